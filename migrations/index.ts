@@ -1,0 +1,9 @@
+import type { Pack } from '../src/core/types.js';
+import linkerd from './linkerd/index.js';
+
+/** Every migration pack helm-migrate ships, registered by hand (a test checks it matches the folders). */
+export const packs: Pack[] = [linkerd];
+
+export function findPack(name: string): Pack | undefined {
+  return packs.find((p) => p.name === name);
+}

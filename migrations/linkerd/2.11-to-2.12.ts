@@ -1,0 +1,101 @@
+import { defineMigration } from '../../src/core/define.js';
+
+const releaseNamespace = 'charts install into the Helm release namespace since 2.12: use helm --namespace (and --create-namespace)';
+
+export default defineMigration({
+  from: '2.11',
+  to: '2.12',
+  summary: 'linkerd2 splits into linkerd-crds and linkerd-control-plane; the TrafficSplit CRD moves to linkerd-smi; charts use the release namespace; viz drops Grafana',
+  charts: [
+    {
+      chart: 'linkerd2',
+      becomes: [
+        { chart: 'linkerd-crds', emit: 'always', why: 'the CRDs left the control-plane chart: install linkerd-crds first' },
+        { chart: 'linkerd-control-plane', inherits: true },
+      ],
+      operations: [
+        {
+          op: 'move',
+          from: 'policyController.defaultAllowPolicy',
+          to: 'proxy.defaultInboundPolicy',
+          why: 'renamed in 2.12; it decides which traffic meshed pods accept when no Server selects them, so check it carried',
+        },
+        { op: 'remove', path: 'namespace', why: releaseNamespace },
+        { op: 'remove', path: 'installNamespace', why: releaseNamespace },
+        { op: 'remove', path: 'stage', why: 'an install stage of the CLI; not read by the 2.12 charts' },
+        { op: 'remove', path: 'cniPluginVersion', why: 'not read by the 2.12 control plane' },
+        { op: 'remove', path: 'identity.issuer.crtExpiry', why: 'no longer required or read since 2.11.1', severity: 'info' },
+      ],
+    },
+    {
+      chart: 'linkerd-viz',
+      operations: [
+        { op: 'remove', path: 'namespace', why: releaseNamespace },
+        { op: 'remove', path: 'installNamespace', why: releaseNamespace },
+        { op: 'move', from: 'grafanaUrl', to: 'grafana.url', why: 'the external Grafana address now lives under grafana' },
+        { op: 'remove', path: 'grafana.enabled', why: 'viz no longer ships Grafana (licensing); install it from the Grafana chart and set grafana.url' },
+        { op: 'remove', path: 'grafana.image', why: 'viz no longer ships Grafana' },
+        { op: 'remove', path: 'grafana.resources', why: 'viz no longer ships Grafana' },
+        { op: 'remove', path: 'grafana.proxy', why: 'viz no longer ships Grafana' },
+        { op: 'remove', path: 'grafana.logLevel', why: 'viz no longer ships Grafana' },
+        { op: 'remove', path: 'grafana.logFormat', why: 'viz no longer ships Grafana' },
+        { op: 'remove', path: 'grafana.nodeSelector', why: 'viz no longer ships Grafana' },
+        { op: 'remove', path: 'grafana.tolerations', why: 'viz no longer ships Grafana' },
+      ],
+    },
+    {
+      chart: 'linkerd-jaeger',
+      operations: [
+        { op: 'remove', path: 'namespace', why: releaseNamespace },
+        { op: 'remove', path: 'installNamespace', why: releaseNamespace },
+      ],
+    },
+    {
+      chart: 'linkerd-multicluster',
+      operations: [
+        { op: 'remove', path: 'namespace', why: releaseNamespace },
+        { op: 'remove', path: 'installNamespace', why: releaseNamespace },
+      ],
+    },
+    {
+      chart: 'linkerd-multicluster-link',
+      operations: [{ op: 'remove', path: 'namespace', why: releaseNamespace }],
+    },
+    {
+      chart: 'linkerd2-cni',
+      operations: [
+        { op: 'remove', path: 'namespace', why: releaseNamespace },
+        { op: 'remove', path: 'installNamespace', why: releaseNamespace },
+        { op: 'move', from: 'cniPluginImage', to: 'image.name' },
+        {
+          op: 'remove',
+          path: 'cniPluginVersion',
+          only: 'old-default',
+          why: 'the CNI plugin is versioned on its own from 2.12 (v1.x); the old Linkerd version tag does not exist for it',
+        },
+        { op: 'move', from: 'cniPluginVersion', to: 'image.version' },
+      ],
+    },
+  ],
+  followUps: [
+    {
+      chart: 'linkerd2',
+      text: 'Hand the old release\'s objects to linkerd-crds and linkerd-control-plane (annotations), install linkerd-crds first, then linkerd-control-plane, then delete only the old release\'s storage secrets; never helm uninstall the old linkerd2 release (helm-migrate plan does all of this).',
+    },
+    { chart: 'linkerd2', text: 'If you use TrafficSplit resources, install linkerd-smi and let it adopt the trafficsplits.split.smi-spec.io CRD before anything removes it.' },
+    { chart: 'linkerd-viz', text: 'Reinstall linkerd-viz with -n linkerd-viz --create-namespace; Grafana is no longer included.' },
+    { chart: 'linkerd-jaeger', text: 'Reinstall linkerd-jaeger with -n linkerd-jaeger --create-namespace.' },
+    { chart: 'linkerd-multicluster', text: 'Reinstall linkerd-multicluster with --create-namespace, then re-link every cluster: the reinstall deletes the Link resources.' },
+    { chart: 'linkerd2-cni', text: 'Reinstall linkerd2-cni with -n linkerd-cni --create-namespace.' },
+    { text: 'Restart meshed workloads (kubectl rollout restart) so their proxies match the new control plane.' },
+  ],
+  example: {
+    chart: 'linkerd2',
+    values: `namespace: linkerd
+installNamespace: true
+policyController:
+  # deny anything no Server allows
+  defaultAllowPolicy: deny
+`,
+  },
+});

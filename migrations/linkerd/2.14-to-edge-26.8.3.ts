@@ -1,0 +1,81 @@
+import { defineMigration } from '../../src/core/define.js';
+import type { HookContext } from '../../src/core/types.js';
+
+/**
+ * 2.14 sent control-plane traces to `collector.<controlPlaneTracingNamespace>`; edge wants an
+ * explicit endpoint and fails to render without one, so derive it from what 2.14 used.
+ */
+function controlPlaneTracing(ctx: HookContext): void {
+  const enabled = ctx.get('controlPlaneTracing');
+  const ns = ctx.get('controlPlaneTracingNamespace');
+  if (enabled === true) {
+    const domain = (ctx.get('clusterDomain') as string | undefined) || 'cluster.local';
+    const endpoint = `collector.${typeof ns === 'string' && ns ? ns : 'linkerd-jaeger'}.svc.${domain}:55678`;
+    ctx.set('controller.tracing.enabled', true);
+    if (!ctx.has('controller.tracing.collector.endpoint')) ctx.set('controller.tracing.collector.endpoint', endpoint);
+    ctx.note(
+      `control-plane tracing now needs controller.tracing.collector.endpoint; set to ${endpoint}, what 2.14 used. linkerd-jaeger no longer exists: point it at your own collector.`,
+      'warning',
+    );
+  }
+  ctx.remove('controlPlaneTracing', 'replaced by controller.tracing.enabled');
+  ctx.remove('controlPlaneTracingNamespace', 'replaced by controller.tracing.collector.endpoint');
+}
+
+export default defineMigration({
+  from: '2.14',
+  to: 'edge-26.8.3',
+  summary: 'control-plane tracing moves under controller.tracing, proxy-init and the policy controller use the proxy and controller images, linkerd-jaeger is removed, and linkerd-crds stops installing Gateway API CRDs by default',
+  charts: [
+    {
+      chart: 'linkerd-control-plane',
+      operations: [
+        { op: 'hook', name: 'control-plane-tracing', run: controlPlaneTracing, why: 'controlPlaneTracing → controller.tracing' },
+        { op: 'remove', path: 'policyController.image', why: 'the policy controller runs from the controller image now' },
+        { op: 'remove', path: 'proxyInit.image', why: 'proxy-init runs from the proxy image now' },
+        { op: 'remove', path: 'proxyInit.resources', why: 'proxy-init uses proxy.resources now; set those if you sized proxy-init' },
+        { op: 'remove', path: 'policyControllerResources', why: 'not read by the chart (use policyController.resources)' },
+        { op: 'remove', path: 'proxy.cores', only: 'old-default', why: 'deprecated; 0 meant "not set"' },
+        { op: 'move', from: 'proxy.cores', to: 'proxy.runtime.workers.minimum', why: 'proxy.cores is deprecated in favour of proxy.runtime.workers.minimum' },
+      ],
+    },
+    {
+      chart: 'linkerd-crds',
+      operations: [
+        {
+          op: 'keep-old-default',
+          path: 'enableHttpRoutes',
+          value: true,
+          why: 'edge stops rendering the Gateway API HTTPRoute CRD by default, and Helm would delete the CRD (with every HTTPRoute) that the 2.14 release installed; set it to false if another tool owns the Gateway API',
+        },
+      ],
+    },
+    {
+      chart: 'linkerd-jaeger',
+      becomes: [],
+      goneWhy: 'the linkerd-jaeger chart was removed (edge-25.10.1): configure proxy.tracing in linkerd-control-plane and run your own collector',
+      operations: [],
+    },
+  ],
+  followUps: [
+    { chart: 'linkerd-jaeger', text: 'linkerd-jaeger no longer exists: run an OpenTelemetry collector yourself and set proxy.tracing.* (and controller.tracing.*) in linkerd-control-plane.' },
+    {
+      chart: 'linkerd-control-plane',
+      text: 'When you upgrade linkerd-crds, set enableHttpRoutes: true there unless another tool owns the Gateway API CRDs; otherwise Helm deletes the HTTPRoute CRD the 2.14 release installed.',
+    },
+    { chart: 'linkerd-control-plane', text: 'proxyInit.iptablesMode now defaults to nft and proxies run as native sidecars; check your nodes support both.' },
+    { text: 'Restart meshed workloads (kubectl rollout restart) so their proxies match the new control plane.' },
+  ],
+  example: {
+    chart: 'linkerd-control-plane',
+    values: `controlPlaneTracing: true
+controlPlaneTracingNamespace: tracing
+proxy:
+  cores: 2
+proxyInit:
+  resources:
+    cpu:
+      limit: 200m
+`,
+  },
+});

@@ -1,0 +1,135 @@
+import { defineMigration } from '../../src/core/define.js';
+import { imageToNameVersion, imageToRegistryNameTag } from './transforms.js';
+
+const hardCoded = 'hard-coded in the 2.10 templates (the 2.9 chart marked it "do not edit")';
+const vizBuildsImage = 'the viz chart builds the same image from defaultRegistry and the release version';
+
+export default defineMigration({
+  from: '2.9',
+  to: '2.10',
+  summary: 'global.* moves to the top level; the dashboard, Prometheus, Grafana and tap leave for the new linkerd-viz chart, tracing for linkerd-jaeger; multicluster charts are renamed',
+  charts: [
+    {
+      chart: 'linkerd2',
+      becomes: [
+        { chart: 'linkerd2', inherits: true },
+        { chart: 'linkerd-viz', emit: 'always', why: 'the dashboard, metrics and tap left the core chart: install linkerd-viz to keep them' },
+        { chart: 'linkerd-jaeger', emit: 'when-values', why: 'tracing settings moved to the linkerd-jaeger chart' },
+      ],
+      operations: [
+        // Values that leave global for other charts go first; the rest is hoisted below.
+        { op: 'move', from: 'global.prometheusUrl', to: 'linkerd-viz:prometheusUrl' },
+        { op: 'move', from: 'global.grafanaUrl', to: 'linkerd-viz:grafanaUrl' },
+        { op: 'move', from: 'global.proxyContainerName', to: 'linkerd-viz:proxyContainerName' },
+        {
+          op: 'remove',
+          path: 'global.proxy.trace.collectorSvcAddr',
+          only: 'old-default',
+          why: 'empty meant "no tracing"; linkerd-jaeger has its own collector address',
+        },
+        {
+          op: 'remove',
+          path: 'global.proxy.trace.collectorSvcAccount',
+          only: 'old-default',
+          why: 'linkerd-jaeger has its own collector service account',
+        },
+        { op: 'move', from: 'global.proxy.trace.collectorSvcAddr', to: 'linkerd-jaeger:webhook.collectorSvcAddr' },
+        { op: 'move', from: 'global.proxy.trace.collectorSvcAccount', to: 'linkerd-jaeger:webhook.collectorSvcAccount' },
+        // Settings viz shares with the control plane are copied (when customized), not moved.
+        { op: 'copy', from: 'global.clusterDomain', to: 'linkerd-viz:clusterDomain' },
+        { op: 'copy', from: 'global.identityTrustDomain', to: 'linkerd-viz:identityTrustDomain' },
+        { op: 'copy', from: 'global.namespace', to: 'linkerd-viz:linkerdNamespace' },
+        { op: 'copy', from: 'global.imagePullSecrets', to: 'linkerd-viz:imagePullSecrets' },
+        { op: 'copy', from: 'global.imagePullPolicy', to: 'linkerd-viz:defaultImagePullPolicy' },
+        { op: 'remove', path: 'global.createdByAnnotation', why: hardCoded },
+        { op: 'remove', path: 'global.proxyInjectAnnotation', why: hardCoded },
+        { op: 'remove', path: 'global.proxyInjectDisabled', why: hardCoded },
+        { op: 'remove', path: 'global.controllerComponentLabel', why: hardCoded },
+        { op: 'remove', path: 'global.controllerNamespaceLabel', why: hardCoded },
+        { op: 'remove', path: 'global.linkerdNamespaceLabel', why: hardCoded },
+        { op: 'remove', path: 'global.workloadNamespaceLabel', why: hardCoded },
+        { op: 'hoist', from: 'global', why: 'the 2.10 chart has no global scope' },
+        { op: 'remove', path: 'identity.issuer.crtExpiryAnnotation', why: hardCoded },
+        { op: 'remove', path: 'nameOverride', why: 'no longer read by the 2.10 chart' },
+        { op: 'remove', path: 'fullnameOverride', why: 'no longer read by the 2.10 chart' },
+        // The dashboard (web) and tap.
+        { op: 'move', from: 'dashboard.replicas', to: 'linkerd-viz:dashboard.replicas' },
+        { op: 'move', from: 'enforcedHostRegexp', to: 'linkerd-viz:dashboard.enforcedHostRegexp' },
+        { op: 'move', from: 'restrictDashboardPrivileges', to: 'linkerd-viz:dashboard.restrictPrivileges' },
+        { op: 'remove', path: 'webImage', only: 'old-default', why: vizBuildsImage },
+        { op: 'reshape', from: 'webImage', to: 'linkerd-viz:dashboard.image', transform: imageToRegistryNameTag },
+        { op: 'move', from: 'webResources', to: 'linkerd-viz:dashboard.resources' },
+        { op: 'move', from: 'webProxyResources', to: 'linkerd-viz:dashboard.proxy.resources' },
+        { op: 'move', from: 'tap', to: 'linkerd-viz:tap' },
+        { op: 'move', from: 'tapResources', to: 'linkerd-viz:tap.resources' },
+        { op: 'move', from: 'tapProxyResources', to: 'linkerd-viz:tap.proxy.resources' },
+        // Grafana and Prometheus (add-ons in 2.9) now belong to viz.
+        { op: 'remove', path: 'grafana.image.name', only: 'old-default', why: vizBuildsImage },
+        { op: 'move', from: 'grafana', to: 'linkerd-viz:grafana' },
+        { op: 'reshape', from: 'linkerd-viz:grafana.image.name', to: 'linkerd-viz:grafana.image', transform: imageToRegistryNameTag },
+        { op: 'remove', path: 'prometheus.image', only: 'old-default', why: 'viz ships the same Prometheus image by default' },
+        { op: 'move', from: 'prometheus.alertManagers', to: 'prometheus.alertmanagers', why: 'viz spells it in lower case' },
+        { op: 'move', from: 'prometheus', to: 'linkerd-viz:prometheus' },
+        { op: 'reshape', from: 'linkerd-viz:prometheus.image', to: 'linkerd-viz:prometheus.image', transform: imageToRegistryNameTag },
+        // Tracing (an add-on in 2.9) is the linkerd-jaeger chart.
+        { op: 'remove', path: 'tracing.enabled', why: 'tracing is now the linkerd-jaeger chart: install it instead of enabling the add-on' },
+        { op: 'remove', path: 'tracing.collector.image', only: 'old-default', why: 'linkerd-jaeger ships the same collector image by default' },
+        { op: 'remove', path: 'tracing.jaeger.image', only: 'old-default', why: 'linkerd-jaeger ships the same Jaeger image by default' },
+        { op: 'reshape', from: 'tracing.collector.image', to: 'linkerd-jaeger:collector.image', transform: imageToNameVersion },
+        { op: 'reshape', from: 'tracing.jaeger.image', to: 'linkerd-jaeger:jaeger.image', transform: imageToNameVersion },
+        { op: 'move', from: 'tracing.collector.resources', to: 'linkerd-jaeger:collector.resources' },
+        { op: 'move', from: 'tracing.jaeger.resources', to: 'linkerd-jaeger:jaeger.resources' },
+        { op: 'move', from: 'tracing.nodeSelector', to: 'linkerd-jaeger:nodeSelector' },
+        { op: 'move', from: 'tracing.tolerations', to: 'linkerd-jaeger:tolerations' },
+      ],
+    },
+    {
+      chart: 'linkerd2-cni',
+      operations: [
+        { op: 'remove', path: 'cniResourceLabel', why: hardCoded },
+        { op: 'remove', path: 'createdByAnnotation', why: hardCoded },
+        { op: 'remove', path: 'proxyInjectAnnotation', why: hardCoded },
+        { op: 'remove', path: 'proxyInjectDisabled', why: hardCoded },
+      ],
+    },
+    {
+      chart: 'linkerd2-multicluster',
+      becomes: [{ chart: 'linkerd-multicluster', inherits: true }],
+      operations: [
+        { op: 'remove', path: 'controllerComponentLabel', why: hardCoded },
+        { op: 'remove', path: 'createdByAnnotation', why: hardCoded },
+      ],
+    },
+    {
+      chart: 'linkerd2-multicluster-link',
+      becomes: [{ chart: 'linkerd-multicluster-link', inherits: true }],
+      operations: [
+        { op: 'remove', path: 'controllerComponentLabel', why: hardCoded },
+        { op: 'remove', path: 'createdByAnnotation', why: hardCoded },
+      ],
+    },
+  ],
+  followUps: [
+    { chart: 'linkerd2', text: 'Install the linkerd-viz chart with linkerd-viz.values.yaml to keep the dashboard, metrics and tap (upgrading linkerd2 removes them).' },
+    { chart: 'linkerd2', text: 'If tracing was enabled, install the linkerd-jaeger chart (with linkerd-jaeger.values.yaml when written).' },
+    { chart: 'linkerd2', text: 'Upgrade linkerd2 with --reset-values -f <the migrated file>; --reuse-values would keep the old global keys.' },
+    { chart: 'linkerd2', text: 'If you ran 2.9.0–2.9.3 upgraded with --prune, run `linkerd repair` before this upgrade.' },
+    { chart: 'linkerd2-multicluster', text: 'The multicluster charts are renamed linkerd-multicluster and linkerd-multicluster-link.' },
+    { text: 'Restart meshed workloads (kubectl rollout restart) so their proxies match the new control plane.' },
+  ],
+  example: {
+    chart: 'linkerd2',
+    values: `global:
+  # trust root for the mesh
+  identityTrustAnchorsPEM: |
+    -----BEGIN CERTIFICATE-----
+    ...
+  proxy:
+    logLevel: warn,linkerd=debug
+  grafanaUrl: grafana.monitoring:3000
+dashboard:
+  replicas: 2
+webImage: registry.example.com/linkerd/web
+`,
+  },
+});

@@ -1,0 +1,55 @@
+import { defineTransform } from '../../src/core/define.js';
+import type { Plain } from '../../src/core/plain.js';
+
+/** Splits `registry/path/name:tag` at the last `/` and the tag's `:` (a registry port stays put). */
+function splitImage(ref: string): { repo: string; name: string; tag?: string } {
+  const slash = ref.lastIndexOf('/');
+  const last = ref.slice(slash + 1);
+  const colon = last.lastIndexOf(':');
+  const name = colon >= 0 ? last.slice(0, colon) : last;
+  const tag = colon >= 0 ? last.slice(colon + 1) : undefined;
+  return { repo: slash >= 0 ? ref.slice(0, slash) : '', name, tag };
+}
+
+function asImageString(value: Plain): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** `cr.l5d.io/linkerd/web` → `{registry: cr.l5d.io/linkerd, name: web}` (viz image maps). */
+export const imageToRegistryNameTag = defineTransform({
+  name: 'image-to-registry-name-tag',
+  describe: 'image reference string → {registry, name, tag} map',
+  apply(value) {
+    const ref = asImageString(value);
+    if (!ref) return { drop: 'the image was empty; the new chart builds the image name itself' };
+    const { repo, name, tag } = splitImage(ref);
+    const out: { [k: string]: Plain } = { registry: repo, name };
+    if (tag) out.tag = tag;
+    return out;
+  },
+});
+
+/** `otel/opentelemetry-collector:0.43.0` → `{name: otel/opentelemetry-collector, version: 0.43.0}` (jaeger). */
+export const imageToNameVersion = defineTransform({
+  name: 'image-to-name-version',
+  describe: 'image reference string → {name, version} map',
+  apply(value) {
+    const ref = asImageString(value);
+    if (!ref) return { drop: 'the image was empty; the new chart uses its own default' };
+    const { repo, name, tag } = splitImage(ref);
+    const out: { [k: string]: Plain } = { name: repo ? `${repo}/${name}` : name };
+    if (tag) out.version = tag;
+    return out;
+  },
+});
+
+/** `gateway: true` → `gateway: {enabled: true}` (multicluster 2.11 groups gateway settings). */
+export const boolToEnabledMap = defineTransform({
+  name: 'bool-to-enabled',
+  describe: 'boolean → {enabled: boolean}',
+  apply(value) {
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    return { drop: `expected true or false, found ${JSON.stringify(value)}` };
+  },
+});

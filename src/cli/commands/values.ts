@@ -1,0 +1,107 @@
+/**
+ * `helm-migrate values FILE --chart C --from V --to V`: migrate a values file offline. Loads no
+ * Kubernetes client, execa or inquirer: just the engine, the pack and `yaml`.
+ */
+import { basename, join, resolve } from 'node:path';
+import { migrate, type MigrateResult } from '../../core/engine.js';
+import { HelmMigrateError } from '../../core/errors.js';
+import { collectSecrets } from '../../core/secrets.js';
+import { packForChart } from '../../core/packs.js';
+import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
+import { assertText, parseValues } from '../../values/parse.js';
+import { createDocFactory } from '../../values/yaml-values.js';
+import { detectStyle } from '../../values/style.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CommandIO } from '../io.js';
+import { renderValuesReport } from '../render-values-report.js';
+import { buildValuesReport } from '../values-report.js';
+
+export interface ValuesOptions {
+  file: string;
+  chart?: string;
+  from?: string;
+  to?: string;
+  pack?: string;
+  outDir?: string;
+  output?: string;
+  inPlace?: boolean;
+  report?: 'text' | 'json';
+  check?: boolean;
+  adoptNewDefaults?: boolean;
+  quiet?: boolean;
+}
+
+function usage(message: string): HelmMigrateError {
+  return new HelmMigrateError('usage', message);
+}
+
+function validate(opts: ValuesOptions): asserts opts is ValuesOptions & { chart: string; from: string; to: string } {
+  if (!opts.chart) throw usage('--chart is required (the chart the values file is for, e.g. --chart linkerd2)');
+  if (!opts.from) throw usage('--from is required (the chart version the values were written for, e.g. --from 2.9)');
+  if (!opts.to) throw usage('--to is required (e.g. --to latest)');
+  const sinks = [opts.outDir !== undefined, opts.output !== undefined, Boolean(opts.inPlace)].filter(Boolean).length;
+  if (sinks > 1) throw usage('use only one of --out-dir, -o/--output and --in-place');
+  if (opts.check && sinks > 0) throw usage('--check writes nothing; drop --out-dir, -o and --in-place');
+}
+
+export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<number> {
+  validate(opts);
+  const path = resolve(io.cwd, opts.file);
+  const text = assertText(readInputFile(path), opts.file);
+  const { values } = parseValues(text, opts.file);
+  io.log.addSecrets(collectSecrets(values.toPlain()));
+  const pack = packForChart(opts.chart, opts.pack);
+
+  const result = migrate({
+    pack,
+    chart: opts.chart,
+    from: opts.from,
+    to: opts.to,
+    doc: values,
+    factory: createDocFactory(detectStyle(text)),
+    adoptNewDefaults: opts.adoptNewDefaults,
+  });
+
+  const writes = plannedWrites(result, opts, path);
+  if (!opts.check) {
+    if (writes.length) writeFilesAtomic(writes.map((w) => ({ path: w.path, content: w.content })));
+    else io.stdout.write(String(result.outputs[0].doc));
+  }
+
+  const files = new Map(writes.map((w) => [w.chart, w.display]));
+  const report = buildValuesReport(result, files);
+  if (opts.report === 'json') io.stderr.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (!opts.quiet) io.log.raw(renderValuesReport(report, io.log.color));
+
+  if (opts.check) return result.changed ? ExitCode.needsMigration : ExitCode.ok;
+  return ExitCode.ok;
+}
+
+interface Write extends PendingWrite {
+  chart: string;
+  display: string;
+}
+
+/** Where each output goes; refuses (before writing anything) combinations that cannot work. */
+function plannedWrites(result: MigrateResult, opts: ValuesOptions, inputPath: string): Write[] {
+  const outs = result.outputs;
+  if (opts.check) return [];
+  if (opts.outDir !== undefined) {
+    return outs.map((o) => {
+      const p = resolve(opts.outDir!, `${o.chart}.values.yaml`);
+      return { chart: o.chart, path: p, display: join(opts.outDir!, `${o.chart}.values.yaml`), content: String(o.doc) };
+    });
+  }
+  const names = outs.map((o) => o.chart).join(', ');
+  if (opts.inPlace) {
+    if (outs.length !== 1 || outs[0].chart !== result.chart) {
+      throw usage(`--in-place needs one target chart named like the source; this migration produces ${names}: use --out-dir`);
+    }
+    return [{ chart: outs[0].chart, path: inputPath, display: basename(inputPath), content: String(outs[0].doc) }];
+  }
+  if (outs.length !== 1) throw usage(`this migration produces values for ${outs.length} charts (${names}): use --out-dir DIR`);
+  if (opts.output !== undefined && opts.output !== '-') {
+    return [{ chart: outs[0].chart, path: resolve(opts.output), display: opts.output, content: String(outs[0].doc) }];
+  }
+  return [];
+}

@@ -1,0 +1,51 @@
+/** Help texts, kept next to the command table so they cannot drift from the flags. */
+export const mainHelp = `helm-migrate: move a Helm installation across chart versions, renames and splits
+without losing a customization.
+
+Usage:
+  helm-migrate values FILE --chart CHART --from VERSION --to VERSION [options]
+  helm-migrate plan --release NAME -n NAMESPACE --to VERSION [-o plan.yaml]
+  helm-migrate plan --all-namespaces --to VERSION [-o plan.yaml]
+  helm-migrate apply plan.yaml [--yes] [--resume]
+  helm-migrate rollback plan.yaml [--yes]
+  helm-migrate list
+  helm-migrate wizard            (or no arguments, in a terminal)
+
+Run helm-migrate COMMAND --help for the options of a command.
+
+Global options:
+  --no-color        no colours (also: NO_COLOR=1)
+  -h, --help        this help
+  --version         print the version
+
+Exit codes: 0 ok; 1 cannot migrate / failed (nothing changed); 2 usage error;
+3 --check found work to do; 4 cluster unreachable or access denied;
+5 stale plan (nothing changed); 6 apply stopped part-way (resume or rollback);
+70 internal error; 130 interrupted.
+`;
+
+export const valuesHelp = `Usage: helm-migrate values FILE --chart CHART --from VERSION --to VERSION [options]
+
+Rewrites a values file (or a Flux HelmRelease / Argo CD Application) for a newer chart
+version, keeping comments, key order and quoting, and writing one file per target chart.
+
+Versions: 2.9, 2.9.5, stable-2.9.5, edge-26.8.3, a chart version (1.16.11), or latest.
+
+Options:
+  --chart CHART           the chart the values are for (e.g. linkerd2, linkerd-control-plane)
+  --from VERSION          the version they were written for
+  --to VERSION            the target version (latest = newest the pack knows)
+  --out-dir DIR           write DIR/<chart>.values.yaml for every target chart
+  -o, --output FILE       write the (single) target file here; - for stdout (the default)
+  --in-place              rewrite FILE itself (same chart before and after)
+  --check                 write nothing; exit 3 if FILE still needs migration to --to
+  --adopt-new-defaults    drop values equal to an old default that has since changed
+  --report text|json      report format on stderr (default text)
+  --pack NAME             migration pack (default: the one that knows --chart)
+  -q, --quiet             no report
+`;
+
+export const listHelp = `Usage: helm-migrate list [--output json]
+
+Shows the migration packs, their releases and charts, and the steps between releases.
+`;

@@ -1,0 +1,126 @@
+/**
+ * The command line: parses arguments, loads the one command asked for (lazily, so `values`
+ * never pays for the Kubernetes client), and is the single error boundary that turns errors
+ * into a one-line message and an exit code.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HelmMigrateError } from '../core/errors.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { listHelp, mainHelp, valuesHelp } from './help.js';
+import type { CommandIO } from './io.js';
+import { createLogger, wantsColor, type Output } from './logger.js';
+import { VERSION } from './version.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse(args: string[], options: Options, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' }, 'no-color': { type: 'boolean' } }, allowPositionals, strict: true });
+  } catch (err) {
+    // node:util's messages name the flag; keep them to one line.
+    throw new HelmMigrateError('usage', (err as Error).message.split('\n')[0]);
+  }
+}
+
+interface Command {
+  help: string;
+  options: Options;
+  run(values: Record<string, unknown>, positionals: string[], io: CommandIO): Promise<number>;
+}
+
+/** The command table. Each entry imports its module only when run. */
+const commands: Record<string, () => Promise<Command>> = {
+  values: async () => ({
+    help: valuesHelp,
+    options: {
+      chart: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      pack: { type: 'string' },
+      'out-dir': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'in-place': { type: 'boolean' },
+      check: { type: 'boolean' },
+      'adopt-new-defaults': { type: 'boolean' },
+      report: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+    async run(v, pos, io) {
+      if (pos.length !== 1) throw new HelmMigrateError('usage', pos.length ? `values takes one file, got ${pos.length}` : 'values needs a FILE to migrate');
+      const report = v.report as string | undefined;
+      if (report !== undefined && report !== 'text' && report !== 'json') throw new HelmMigrateError('usage', `--report must be text or json, not ${report}`);
+      const { runValues } = await import('./commands/values.js');
+      return runValues(
+        {
+          file: pos[0],
+          chart: v.chart as string | undefined,
+          from: v.from as string | undefined,
+          to: v.to as string | undefined,
+          pack: v.pack as string | undefined,
+          outDir: v['out-dir'] as string | undefined,
+          output: v.output as string | undefined,
+          inPlace: v['in-place'] as boolean | undefined,
+          check: v.check as boolean | undefined,
+          adoptNewDefaults: v['adopt-new-defaults'] as boolean | undefined,
+          report: report as 'text' | 'json' | undefined,
+          quiet: v.quiet as boolean | undefined,
+        },
+        io,
+      );
+    },
+  }),
+  list: async () => ({
+    help: listHelp,
+    options: { output: { type: 'string', short: 'o' } },
+    async run(v, pos, io) {
+      if (pos.length) throw new HelmMigrateError('usage', 'list takes no arguments');
+      const { runList } = await import('./commands/list.js');
+      return runList({ output: v.output === 'json' ? 'json' : 'text' }, io);
+    },
+  }),
+};
+
+export interface MainIO {
+  stdout: Output;
+  stderr: Output;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdin?: NodeJS.ReadStream;
+}
+
+export async function main(argv: string[], mio: MainIO): Promise<number> {
+  const noColor = argv.includes('--no-color');
+  const log = createLogger(mio.stderr, wantsColor(mio.stderr, mio.env, noColor));
+  const io: CommandIO = { ...mio, log };
+  try {
+    const [name, ...rest] = argv.filter((a, i) => !(a === '--no-color' && i === argv.indexOf('--no-color')));
+    if (name === '--version' || name === 'version') {
+      mio.stdout.write(`${VERSION}\n`);
+      return ExitCode.ok;
+    }
+    if (name === '-h' || name === '--help' || name === 'help') {
+      mio.stdout.write(mainHelp);
+      return ExitCode.ok;
+    }
+    if (name === undefined) {
+      mio.stderr.write(mainHelp);
+      return ExitCode.usage;
+    }
+    const load = commands[name];
+    if (!load) throw new HelmMigrateError('usage', `unknown command "${name}"; run helm-migrate --help`);
+    const cmd = await load();
+    const { values, positionals } = parse(rest, cmd.options);
+    if (values.help) {
+      mio.stdout.write(cmd.help);
+      return ExitCode.ok;
+    }
+    return await cmd.run(values as Record<string, unknown>, positionals, io);
+  } catch (err) {
+    if (err instanceof HelmMigrateError) {
+      log.error(err.message);
+      return exitCodeFor(err.code);
+    }
+    log.error(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+    return ExitCode.internal;
+  }
+}

@@ -1,0 +1,51 @@
+/** The human form of a `ValuesReport`, for stderr. */
+import { styles } from './logger.js';
+import type { ValuesReport } from './values-report.js';
+
+const v = (x: unknown) => (typeof x === 'string' ? JSON.stringify(x) : JSON.stringify(x));
+
+function stepRange(steps: string[]): string {
+  return steps.length > 2 ? `${steps[0]}…${steps[steps.length - 1]}` : steps.join(', ');
+}
+
+export function renderValuesReport(r: ValuesReport, color: boolean, verbose = true): string {
+  const s = styles(color);
+  const out: string[] = [];
+  const n = r.steps.length;
+  out.push(s.bold(`${r.chart} ${r.from} → ${r.to}`) + ` (${r.pack}, ${n} step${n === 1 ? '' : 's'})${r.changed ? '' : ': nothing to change'}`);
+  for (const step of r.steps) {
+    out.push(`  ${s.cyan(`${step.from} → ${step.to}`)}  ${s.dim(step.summary)}`);
+    if (!verbose) continue;
+    for (const op of step.operations) out.push(`    ${op.op.padEnd(8)} ${op.from}${op.to ? ` → ${op.to}` : ''}`);
+    for (const d of step.dropped) {
+      const label = d.severity === 'warning' ? s.yellow('dropped ') : s.dim('dropped ');
+      out.push(`    ${label} ${d.chart}:${d.path}: ${d.why}`);
+    }
+    for (const note of step.notes) out.push(`    ${note.severity === 'warning' ? s.yellow('note    ') : 'note    '} ${note.text}`);
+  }
+  if (r.conflicts.length) {
+    out.push(s.yellow('conflicts (the moved value won):'));
+    for (const c of r.conflicts) out.push(`  ${c.chart}:${c.path} = ${v(c.kept)} (replaced ${v(c.replaced)}) — ${c.why}`);
+  }
+  const kept = r.defaultsChanged.filter((d) => !d.adopted);
+  const adopted = r.defaultsChanged.filter((d) => d.adopted);
+  if (kept.length) {
+    out.push(s.yellow('values equal to an old default that changed (kept; --adopt-new-defaults drops them):'));
+    for (const d of kept) out.push(`  ${d.chart}:${d.path} = ${v(d.value)} (new default ${v(d.newDefault)}; ${d.step})`);
+  }
+  if (adopted.length) {
+    out.push('old defaults dropped in favour of the new ones (--adopt-new-defaults):');
+    for (const d of adopted) out.push(`  ${d.chart}:${d.path}: ${v(d.value)} → ${v(d.newDefault)}`);
+  }
+  if (r.unknownKeys.length) {
+    out.push(s.yellow(`not known to the ${r.to} charts (kept; Helm ignores them):`));
+    for (const u of r.unknownKeys) out.push(`  ${u.chart}:${u.path}`);
+  }
+  if (r.followUps.length) {
+    out.push(s.bold('follow-ups:'));
+    for (const f of r.followUps) out.push(`  - [${stepRange(f.steps)}] ${f.text}`);
+  }
+  const files = r.outputs.filter((o) => o.file);
+  if (files.length) out.push(`wrote ${files.map((o) => o.file).join(', ')}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,244 @@
+/**
+ * The engine: values documents + a chain of migrations → migrated documents per target chart and
+ * a report. Pure: documents are edited through `ValuesDoc`, and nothing here touches the file
+ * system, a process or the network. Expected problems in a user's values are diagnostics, not
+ * exceptions.
+ */
+import { HelmMigrateError } from './errors.js';
+import { KnownPaths, knownShare } from './known-paths.js';
+import { applyOperation } from './operations/index.js';
+import { formatPath, type Path } from './paths.js';
+import { deepEqual, getPlain, leaves, type Plain } from './plain.js';
+import { StepContext } from './step-context.js';
+import { assertChartAt, resolveRelease, selectChain } from './versions.js';
+import type { ChartSnapshot, Diagnostic, DocFactory, Migration, Pack, Release, ValuesDoc } from './types.js';
+
+export interface MigrateRequest {
+  pack: Pack;
+  chart: string;
+  from: string;
+  to: string;
+  doc: ValuesDoc;
+  factory: DocFactory;
+  /** Drop values equal to an old default whose default changed, instead of keeping them. */
+  adoptNewDefaults?: boolean;
+  /** Skip the "is this really that chart's file" check (for callers that know, like `plan`). */
+  trustChart?: boolean;
+}
+
+export interface ChartOutput {
+  chart: string;
+  doc: ValuesDoc;
+  /** Why this file exists: it continues the input, the user needs the chart, or it got values. */
+  reason: 'continues-input' | 'needed' | 'received-values';
+  why?: string;
+}
+
+export interface MigrateResult {
+  pack: string;
+  chart: string;
+  from: Release;
+  to: Release;
+  steps: { from: string; to: string; summary: string }[];
+  outputs: ChartOutput[];
+  diagnostics: Diagnostic[];
+  followUps: { step: string; text: string }[];
+  /** The input would change: an edited document, a renamed chart, or new charts. */
+  changed: boolean;
+}
+
+interface ChartState {
+  chart: string;
+  doc: ValuesDoc;
+  reason: ChartOutput['reason'];
+  why?: string;
+}
+
+export function migrate(req: MigrateRequest): MigrateResult {
+  const { pack } = req;
+  const from = resolveRelease(pack, req.from, req.chart);
+  const to = resolveRelease(pack, req.to, req.chart);
+  assertChartAt(pack, req.chart, from);
+  const chain = selectChain(pack, from, to);
+  if (!req.trustChart) assertLooksLike(pack, req.chart, from, req.doc);
+
+  const diagnostics: Diagnostic[] = [];
+  const followUps: MigrateResult['followUps'] = [];
+  let state: ChartState[] = [{ chart: req.chart, doc: req.doc, reason: 'continues-input' }];
+
+  for (const step of chain) {
+    const oldSnap = pack.snapshot(step.from);
+    const newSnap = pack.snapshot(step.to);
+    const next: ChartState[] = [];
+    for (const cur of state) {
+      next.push(...runChartStep(step, cur, oldSnap.charts[cur.chart], (c) => newSnap.charts[c], req, diagnostics));
+    }
+    for (const f of step.followUps ?? []) {
+      if (!f.chart || state.some((s) => s.chart === f.chart)) followUps.push({ step: step.to, text: f.text });
+    }
+    state = mergeSameChart(next);
+  }
+
+  const outputs = state.filter((s) => s.reason !== 'received-values' || !s.doc.isEmpty());
+  const toSnap = pack.snapshot(to.id);
+  for (const out of outputs) reportUnknownKeys(out, toSnap.charts[out.chart], to.id, diagnostics);
+
+  const changed = outputs.length !== 1 || outputs[0].chart !== req.chart || outputs[0].doc.dirty;
+  return {
+    pack: pack.name,
+    chart: req.chart,
+    from,
+    to,
+    steps: chain.map((m) => ({ from: m.from, to: m.to, summary: m.summary })),
+    outputs: outputs.map(({ chart, doc, reason, why }) => ({ chart, doc, reason, why })),
+    diagnostics,
+    followUps,
+    changed,
+  };
+}
+
+function runChartStep(
+  step: Migration,
+  cur: ChartState,
+  oldSnap: ChartSnapshot | undefined,
+  newSnap: (chart: string) => ChartSnapshot | undefined,
+  req: MigrateRequest,
+  diagnostics: Diagnostic[],
+): ChartState[] {
+  const stepId = `${step.from} → ${step.to}`;
+  const decl = step.charts.find((c) => c.chart === cur.chart);
+  const successors = decl?.becomes ?? [{ chart: cur.chart, inherits: true }];
+
+  if (successors.length === 0) {
+    // The chart is gone at this release: every value goes with it, each one reported.
+    const why = decl?.goneWhy ?? `the ${cur.chart} chart no longer exists at ${step.to}`;
+    for (const [path, value] of leaves(cur.doc.toPlain())) {
+      const def = oldSnap ? getPlain(oldSnap.defaults, path) : undefined;
+      diagnostics.push({
+        kind: 'dropped',
+        step: stepId,
+        chart: cur.chart,
+        path: formatPath(path),
+        why,
+        severity: def !== undefined && deepEqual(def, value) ? 'info' : 'warning',
+      });
+    }
+    return [];
+  }
+
+  const primary = successors.find((s) => s.inherits) ?? successors[0];
+  const docs = new Map<string, ValuesDoc>([[primary.chart, cur.doc]]);
+  const ctx = new StepContext(stepId, step.from, step.to, cur.chart, primary.chart, docs, oldSnap, req.factory, new Set(successors.map((s) => s.chart)));
+
+  // Which old-default values the user carries, read before anything moves.
+  const carriedDefaults = oldSnap ? readCarriedDefaults(cur.doc, oldSnap) : [];
+
+  for (const op of decl?.operations ?? []) {
+    applyOperation(ctx, op);
+    for (const d of ctx.docs.values()) d.settle();
+  }
+
+  reviewDefaults(ctx, carriedDefaults, oldSnap, newSnap, req.adoptNewDefaults ?? false);
+  diagnostics.push(...ctx.diagnostics);
+
+  return successors.flatMap((s): ChartState[] => {
+    const doc = ctx.docs.get(s.chart);
+    if (s === primary) return [{ chart: s.chart, doc: cur.doc, reason: cur.reason, why: cur.why }];
+    if (s.emit === 'always') return [{ chart: s.chart, doc: ctx.doc(s.chart), reason: 'needed', why: s.why }];
+    return doc && !doc.isEmpty() ? [{ chart: s.chart, doc, reason: 'received-values', why: s.why }] : [];
+  });
+}
+
+/** Two source charts may feed one target; keep the first document (it already holds both). */
+function mergeSameChart(states: ChartState[]): ChartState[] {
+  const seen = new Map<string, ChartState>();
+  for (const s of states) {
+    const prev = seen.get(s.chart);
+    if (!prev) seen.set(s.chart, s);
+    else if (prev.reason === 'received-values' && s.reason !== 'received-values') seen.set(s.chart, { ...prev, reason: s.reason, why: s.why });
+  }
+  return [...seen.values()];
+}
+
+function readCarriedDefaults(doc: ValuesDoc, snap: ChartSnapshot): [Path, Plain][] {
+  const out: [Path, Plain][] = [];
+  for (const [path, def] of leaves(snap.defaults)) {
+    const value = doc.get(path);
+    if (value !== undefined && deepEqual(value, def)) out.push([path, def]);
+  }
+  return out;
+}
+
+/**
+ * Values the user set to the old default, whose default changed in the new chart. The user
+ * wrote them, so they stay (and are reported) unless `adoptNewDefaults`. One exception: a value
+ * that is the old release's own version (`linkerdVersion: stable-2.9.5`) would pin the new chart
+ * to old images, so it is dropped.
+ */
+function reviewDefaults(
+  ctx: StepContext,
+  carried: [Path, Plain][],
+  oldSnap: ChartSnapshot | undefined,
+  newSnap: (chart: string) => ChartSnapshot | undefined,
+  adopt: boolean,
+): void {
+  for (const [path, oldDefault] of carried) {
+    const dest = ctx.trace(path);
+    if (!dest) continue;
+    const doc = ctx.docs.get(dest.chart);
+    if (!doc || !deepEqual(doc.get(dest.path), oldDefault)) continue;
+    const target = newSnap(dest.chart);
+    const newDefault = target ? getPlain(target.defaults, dest.path) : undefined;
+    if (deepEqual(oldDefault, newDefault)) continue;
+    if (typeof oldDefault === 'string' && oldSnap?.appVersion && oldDefault === oldSnap.appVersion) {
+      doc.detach(dest.path);
+      ctx.dropped(dest, oldDefault, `it pinned the old release's version (${oldDefault}); the new chart uses its own`);
+      continue;
+    }
+    if (adopt) doc.detach(dest.path);
+    ctx.report({
+      kind: 'default-changed',
+      step: ctx.stepId,
+      chart: dest.chart,
+      path: formatPath(dest.path),
+      value: oldDefault,
+      oldDefault,
+      newDefault,
+      adopted: adopt,
+    });
+  }
+}
+
+function reportUnknownKeys(out: ChartOutput, snap: ChartSnapshot | undefined, release: string, diagnostics: Diagnostic[]): void {
+  if (!snap) return;
+  const known = KnownPaths.of(snap);
+  for (const [path] of leaves(out.doc.toPlain())) {
+    if (!known.has(path)) diagnostics.push({ kind: 'unknown-key', chart: out.chart, path: formatPath(path), release });
+  }
+}
+
+/**
+ * Refuses a file that mostly is not `chart`'s values at `from`, naming what it looks like, so a
+ * viz file passed as control-plane values does not come out "migrated" and wrong.
+ */
+function assertLooksLike(pack: Pack, chart: string, from: Release, doc: ValuesDoc): void {
+  const paths = [...leaves(doc.toPlain())].map(([p]) => p);
+  if (paths.length === 0) return;
+  const own = pack.snapshot(from.id).charts[chart];
+  if (!own) return;
+  const share = knownShare(own, paths);
+  if (share >= 0.5) return;
+  let best = { chart: '', release: '', share: 0 };
+  for (const rel of pack.releases) {
+    for (const [name, snap] of Object.entries(pack.snapshot(rel.id).charts)) {
+      const s = knownShare(snap, paths);
+      // Prefer the user's release on ties: the chart is the likelier mistake than the version.
+      if (s > best.share || (s === best.share && rel.id === from.id)) best = { chart: name, release: rel.id, share: s };
+    }
+  }
+  const pct = Math.round(share * 100);
+  const looks = best.share >= 0.5 ? `; it looks like ${best.chart} ${best.release} values (${Math.round(best.share * 100)}% known)` : '';
+  throw new HelmMigrateError('wrong-chart', `the values do not look like ${chart} ${from.id} values (${pct}% of keys known)${looks}`, {
+    details: { chart, release: from.id, share, looksLike: best.share >= 0.5 ? best : undefined },
+  });
+}

@@ -1,0 +1,26 @@
+import type { StepContext } from '../step-context.js';
+import type { HookContext, HookOp } from '../types.js';
+
+/** Runs a hook with only the capabilities of `HookContext`. */
+export function applyHook(ctx: StepContext, op: HookOp): void {
+  const hook: HookContext = {
+    fromRelease: ctx.fromRelease,
+    toRelease: ctx.toRelease,
+    has: (ref) => ctx.has(ctx.resolve(ref)),
+    get: (ref) => ctx.get(ctx.resolve(ref)),
+    set: (ref, value) => {
+      const at = ctx.resolve(ref);
+      ctx.doc(at.chart).set(at.path, value);
+      ctx.report({ kind: 'applied', step: ctx.stepId, op: 'hook', from: op.name, to: ctx.text(at), why: op.why });
+    },
+    remove: (ref, why) => {
+      const at = ctx.resolve(ref);
+      const value = ctx.get(at);
+      if (value === undefined) return;
+      ctx.take(at);
+      ctx.dropped(at, value, why);
+    },
+    note: (text, severity) => ctx.note(text, severity),
+  };
+  op.run(hook);
+}

@@ -1,0 +1,54 @@
+/**
+ * Helpers over plain JSON-like values (what a values document means, without its comments).
+ * Pure and dependency-free: the engine, the default snapshots and the reports all use them.
+ */
+import type { Path } from './paths.js';
+
+export type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
+export type PlainMap = { [key: string]: Plain };
+
+export function isPlainMap(v: unknown): v is PlainMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function getPlain(root: unknown, path: Path): Plain | undefined {
+  let cur: unknown = root;
+  for (const k of path) {
+    if (!isPlainMap(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) return undefined;
+    cur = cur[k];
+  }
+  return cur as Plain;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as PlainMap)[k], (b as PlainMap)[k]));
+}
+
+/** Leaves of a values tree: scalars, lists and empty maps, each with its path. */
+export function* leaves(root: unknown, prefix: string[] = []): Generator<[string[], Plain]> {
+  if (isPlainMap(root) && Object.keys(root).length > 0) {
+    for (const [k, v] of Object.entries(root)) yield* leaves(v, [...prefix, k]);
+  } else if (prefix.length > 0) {
+    yield [prefix, root as Plain];
+  }
+}
+
+/** Helm's coalescing: maps merge key by key, anything else in `over` replaces `base`. */
+export function mergeValues(base: Plain | undefined, over: Plain | undefined): Plain | undefined {
+  if (over === undefined) return base;
+  if (isPlainMap(base) && isPlainMap(over)) {
+    const out: PlainMap = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = mergeValues(base[k], v) as Plain;
+    return out;
+  }
+  return over;
+}

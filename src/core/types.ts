@@ -1,0 +1,267 @@
+/**
+ * The authoring API of migration packs and the engine's data model. Everything here is plain
+ * data; the engine (engine.ts) interprets it without touching files, processes or the network.
+ */
+import type { Path } from './paths.js';
+import type { Plain, PlainMap } from './plain.js';
+
+// ---------------------------------------------------------------------------------------------
+// Releases and charts
+
+/** One release of the packaged software (a Linkerd version), in the pack's order. */
+export interface Release {
+  /** What users type and what migrations chain on: `2.9`, `edge-26.8.3`. */
+  id: string;
+  /** The exact version the default snapshots describe: `2.9.5`. */
+  version: string;
+  /** The upstream tag: `stable-2.9.5`. */
+  tag: string;
+  /** The folder under the charts source the snapshot was generated from. */
+  dir?: string;
+}
+
+/** A chart name across the releases that ship it. */
+export interface ChartFamily {
+  name: string;
+  /** Release ids at which this chart exists. */
+  releases: string[];
+  /** One line on what the chart installs, for `helm-migrate list`. */
+  role: string;
+  /**
+   * For charts with their own version line: release id → semver range of chart versions, so a
+   * chart version given as `--from` resolves to its release. Charts without it use the release
+   * version itself (2.9.5).
+   */
+  chartVersions?: Record<string, string>;
+  /** The chart is versioned on its own, unrelated to the pack's releases. */
+  independentVersions?: boolean;
+  /** Snapshot source folder when the chart is not under the release's own folder. */
+  sourceDir?: string;
+}
+
+/** Default values and known keys of one chart at one release, generated from the real chart. */
+export interface ChartSnapshot {
+  chart: string;
+  chartVersion: string;
+  appVersion?: string;
+  defaults: PlainMap;
+  /** Overrides of the chart's high-availability values file, if it has one. */
+  haDefaults?: PlainMap;
+  /** Every path the chart knows: leaves of its defaults plus the `.Values.*` its templates read. */
+  paths: string[];
+}
+
+export interface ReleaseSnapshot {
+  release: string;
+  charts: Record<string, ChartSnapshot>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations: an ordered, tagged union. Paths are text (`global.proxy.logLevel`); a target may
+// name another chart of the same step (`linkerd-viz:dashboard.replicas`).
+
+/** Why an operation exists, shown in reports and generated docs. */
+interface Explained {
+  why?: string;
+}
+
+/**
+ * Move a value (scalar or subtree) to a new path, keeping its comments. A missing source is
+ * skipped. Maps merge into an existing target key by key; where both hold a leaf, the moved value
+ * wins (it is the one the old chart read) and the replaced one is reported as a conflict.
+ * Within one parent the key keeps its position, so a rename does not reorder the file.
+ */
+export interface MoveOp extends Explained {
+  op: 'move';
+  from: string;
+  to: string;
+}
+
+/** Write a copy of a value to another path, leaving the source in place (shared settings). */
+export interface CopyOp extends Explained {
+  op: 'copy';
+  from: string;
+  to: string;
+}
+
+/**
+ * Remove a value that has no successor. Always reported with `why`. `only` narrows it:
+ * `'old-default'` removes the value only when it equals the source chart's default (for values
+ * whose meaning is gone, where a carried default would break the new chart); `{ equals }` only
+ * when it equals that value.
+ */
+export interface RemoveOp extends Explained {
+  op: 'remove';
+  path: string;
+  why: string;
+  only?: 'old-default' | { equals: Plain };
+  /** How loud the report is; by default a warning unless the value was the old default. */
+  severity?: Severity;
+}
+
+/** Move every child of a map one level up, to where the map stood (`global.*` → root). */
+export interface HoistOp extends Explained {
+  op: 'hoist';
+  from: string;
+}
+
+/**
+ * Move a value and change its shape on the way (`webImage: cr.l5d.io/linkerd/web` →
+ * `dashboard.image: {registry, name}`). The transform is named so reports and docs can say what
+ * happened; it may decline with a reason, and the value is then dropped and reported.
+ */
+export interface ReshapeOp extends Explained {
+  op: 'reshape';
+  from: string;
+  to: string;
+  transform: Transform;
+}
+
+/**
+ * When the new chart changes a default in a way that silently takes something away (a CRD no
+ * longer rendered), write the old default explicitly unless the user already set the value.
+ */
+export interface KeepOldDefaultOp extends Explained {
+  op: 'keep-old-default';
+  path: string;
+  value: Plain;
+  why: string;
+}
+
+/** Code, where a declaration cannot say it. It sees values only through `HookContext`. */
+export interface HookOp extends Explained {
+  op: 'hook';
+  name: string;
+  run: (ctx: HookContext) => void;
+}
+
+export type Operation = MoveOp | CopyOp | RemoveOp | HoistOp | ReshapeOp | KeepOldDefaultOp | HookOp;
+
+export interface Transform {
+  name: string;
+  describe: string;
+  apply: (value: Plain) => Plain | { drop: string };
+}
+
+/** The narrow capability a hook gets: values of the step's charts, and a way to report. */
+export interface HookContext {
+  readonly fromRelease: string;
+  readonly toRelease: string;
+  has(ref: string): boolean;
+  get(ref: string): Plain | undefined;
+  set(ref: string, value: Plain): void;
+  remove(ref: string, why: string): void;
+  note(text: string, severity?: Severity): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations and packs
+
+export interface Successor {
+  chart: string;
+  /** This successor continues the source document (comments, order). Exactly one per step. */
+  inherits?: boolean;
+  /** `always`: the user needs this chart to keep today's features, even with no values in it. */
+  emit?: 'always' | 'when-values';
+  why?: string;
+}
+
+export interface ChartStep {
+  chart: string;
+  /** Successor charts; omitted means the chart keeps its name. Empty: the chart is gone. */
+  becomes?: Successor[];
+  /** When the chart is gone: why, for every value that goes with it. */
+  goneWhy?: string;
+  operations: Operation[];
+}
+
+export interface FollowUp {
+  /** Shown when the migration touches `chart` (any chart when omitted). */
+  chart?: string;
+  text: string;
+}
+
+export interface Migration {
+  from: string;
+  to: string;
+  summary: string;
+  charts: ChartStep[];
+  followUps?: FollowUp[];
+  /** A small input used by the generated docs to show before and after. */
+  example?: { chart: string; values: string };
+}
+
+export interface Pack {
+  name: string;
+  title: string;
+  releases: Release[];
+  charts: ChartFamily[];
+  migrations: Migration[];
+  /** Default snapshot of a release; packs load these lazily from their own files. */
+  snapshot(releaseId: string): ReleaseSnapshot;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the engine reports
+
+export type Severity = 'info' | 'warning';
+
+export type Diagnostic =
+  | { kind: 'applied'; step: string; op: Operation['op']; from: string; to?: string; why?: string }
+  | { kind: 'dropped'; step: string; chart: string; path: string; why: string; severity: Severity }
+  | {
+      kind: 'default-changed';
+      step: string;
+      chart: string;
+      path: string;
+      value: Plain;
+      oldDefault: Plain;
+      newDefault: Plain | undefined;
+      adopted: boolean;
+    }
+  | { kind: 'conflict'; step: string; chart: string; path: string; kept: Plain; replaced: Plain; why: string }
+  | { kind: 'unknown-key'; chart: string; path: string; release: string }
+  | { kind: 'note'; step: string; text: string; severity: Severity };
+
+/**
+ * Where a new key goes in its parent map: the map at `depth` (0 = the document root) along the
+ * target path gets the new key at `index`. Used to keep a renamed or hoisted key where it was.
+ */
+export interface Position {
+  depth: number;
+  index: number;
+}
+
+/** A values document the engine can edit while keeping comments, order and style. */
+export interface ValuesDoc {
+  has(path: Path): boolean;
+  get(path: Path): Plain | undefined;
+  isMap(path: Path): boolean;
+  keys(path: Path): string[];
+  /** Takes a key out with its comments; undefined when absent. */
+  detach(path: Path): Detached | undefined;
+  /** Puts a detached key at `path`, creating parent maps (at `at`, if given). */
+  attach(path: Path, node: Detached, at?: Position): void;
+  /** Index of the last key of `path` in its parent map, or -1. */
+  indexOf(path: Path): number;
+  /** Writes a plain value; a new key takes the comments of `commentFrom`. */
+  set(path: Path, value: Plain, opts?: { commentFrom?: Detached; at?: Position }): void;
+  delete(path: Path): boolean;
+  /** Ends an edit (repairs aliases the edit broke); called between operations. */
+  settle(): void;
+  toPlain(): PlainMap;
+  /** The document as YAML text (the original text, byte for byte, when nothing changed). */
+  toString(): string;
+  readonly dirty: boolean;
+  isEmpty(): boolean;
+}
+
+/** A key taken out of a document, carrying its value and comments. Opaque to the engine. */
+export interface Detached {
+  readonly value: Plain;
+}
+
+export interface DocFactory {
+  /** A new, empty values document for a chart that did not exist before. */
+  create(header: string): ValuesDoc;
+}

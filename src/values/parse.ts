@@ -1,0 +1,92 @@
+/**
+ * Reading a values file into an editable document, refusing input Helm would not treat as one
+ * values map. Problems carry the line and column where YAML gives one.
+ */
+import { Document, isMap, parseAllDocuments } from 'yaml';
+import { HelmMigrateError } from '../core/errors.js';
+import { detectStyle } from './style.js';
+import { YamlValues, parseOptions } from './yaml-values.js';
+
+export interface ParsedValues {
+  values: YamlValues;
+  source: string;
+}
+
+/** Refuses binary data before YAML sees it: a NUL byte, or text that is not UTF-8. */
+export function assertText(bytes: Uint8Array, name: string): string {
+  if (bytes.includes(0)) throw new HelmMigrateError('binary-input', `${name}: binary data, not a YAML values file`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HelmMigrateError('binary-input', `${name}: not UTF-8 text, not a YAML values file`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function position(err: { linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
+  const p = err.linePos?.[0];
+  return p ? `:${p.line}:${p.col}` : '';
+}
+
+/** The documents of a YAML stream, each checked for syntax errors. */
+export function parseYamlStream(source: string, name: string): Document.Parsed[] {
+  const docs = parseAllDocuments(source, parseOptions);
+  if (!Array.isArray(docs)) return []; // an empty stream
+  for (const d of docs) {
+    const err = d.errors[0];
+    if (err) {
+      const first = err.message.split('\n')[0];
+      throw new HelmMigrateError('yaml-syntax', `${name}${position(err)}: invalid YAML: ${first}`);
+    }
+  }
+  return docs;
+}
+
+/** Rejects documents whose aliases expand without bound (a "billion laughs" file). */
+export function assertBoundedAliases(doc: Document, name: string): void {
+  try {
+    doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/alias/i.test(msg)) {
+      throw new HelmMigrateError('yaml-alias-bomb', `${name}: aliases expand without bound (possible alias bomb); refusing to read it`);
+    }
+    throw new HelmMigrateError('yaml-syntax', `${name}: invalid YAML: ${msg.split('\n')[0]}`);
+  }
+}
+
+/** One values map per file, as Helm's `-f` takes it. An empty file is an empty map. */
+export function parseValues(source: string, name: string): ParsedValues {
+  const docs = parseYamlStream(source, name);
+  if (docs.length > 1) {
+    throw new HelmMigrateError(
+      'yaml-multiple-documents',
+      `${name}: holds ${docs.length} YAML documents; a values file is one mapping (split it, or pass a Flux HelmRelease or Argo CD Application)`,
+    );
+  }
+  const doc = docs[0] ?? new Document(null);
+  assertBoundedAliases(doc, name);
+  const c = doc.contents;
+  if (c !== null && !isMap(c)) {
+    const line = c.range ? lineOf(source, c.range[0]) : '';
+    throw new HelmMigrateError('yaml-not-mapping', `${name}${line}: the top level is a ${describe(doc.toJS())}, but values must be a mapping of keys`);
+  }
+  return { values: new YamlValues(doc, source, detectStyle(source)), source };
+}
+
+export function valuesFromDocument(doc: Document, style = detectStyle('')): YamlValues {
+  return new YamlValues(doc, undefined, style);
+}
+
+function lineOf(source: string, offset: number): string {
+  let line = 1;
+  for (let i = 0; i < offset && i < source.length; i++) if (source[i] === '\n') line++;
+  return `:${line}:1`;
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'string') return 'string';
+  return typeof v;
+}

@@ -1,0 +1,41 @@
+/**
+ * Output style read off the input, so an edited file looks like the user wrote it: the same
+ * indent, sequences indented under their key or not, flow collections padded or not, and long
+ * lines never re-folded.
+ */
+export interface OutputStyle {
+  indent: number;
+  indentSeq: boolean;
+  lineWidth: number;
+  flowCollectionPadding: boolean;
+}
+
+export function detectStyle(source: string): OutputStyle {
+  const lines = source.split(/\r?\n/);
+  let indent = 0;
+  let seqUnderKey = 0;
+  let seqAtKey = 0;
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i];
+    if (!/^\s*[^#\s-][^#]*:\s*(#.*)?$/.test(line)) continue; // a `key:` opening a block
+    const own = line.length - line.trimStart().length;
+    let j = i + 1;
+    while (j < lines.length && /^\s*(#.*)?$/.test(lines[j])) j++;
+    if (j >= lines.length) break;
+    const next = lines[j];
+    const childIndent = next.length - next.trimStart().length;
+    if (next.trimStart().startsWith('- ') || next.trim() === '-') {
+      if (childIndent === own) seqAtKey++;
+      else if (childIndent > own) seqUnderKey++;
+    } else if (childIndent > own && (indent === 0 || childIndent - own < indent)) {
+      indent = childIndent - own;
+    }
+  }
+  const flowPadded = /[[{] \S/.test(source.replace(/#.*$/gm, ''));
+  return {
+    indent: indent > 0 && indent <= 8 ? indent : 2,
+    indentSeq: !(seqAtKey > seqUnderKey),
+    lineWidth: 0,
+    flowCollectionPadding: flowPadded,
+  };
+}

@@ -1,0 +1,350 @@
+/**
+ * A values document backed by the `yaml` Document API, edited in place so comments, key order,
+ * quoting and blank lines survive. This folder is the only importer of `yaml`.
+ */
+import { Document, Pair, Scalar, YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import type { Path } from '../core/paths.js';
+import type { Plain, PlainMap } from '../core/plain.js';
+import type { Detached, DocFactory, Position, ValuesDoc } from '../core/types.js';
+import { detectStyle, type OutputStyle } from './style.js';
+
+/** Helm reads values with merge keys (`<<: *base`) enabled; so do we. */
+export const parseOptions = { merge: true, prettyErrors: true, uniqueKeys: true } as const;
+const toJsOptions = { maxAliasCount: 1000 } as const;
+
+interface DetachedPair extends Detached {
+  readonly pair: Pair<Scalar, unknown>;
+  /** Values of anchors defined in, and aliases used by, the detached subtree. */
+  readonly anchors: Map<string, Plain>;
+}
+
+function keyText(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  return String(key);
+}
+
+export class YamlValues implements ValuesDoc {
+  private changed = false;
+  /**
+   * Every anchor this document has held or received, by value. An alias whose anchor moved to
+   * another document, or now comes after it, is replaced by a copy of that value (YAML cannot
+   * refer across documents or backwards), so it keeps meaning what it meant.
+   */
+  private readonly anchors = new Map<string, Plain>();
+  private aliasesDisturbed = false;
+
+  constructor(
+    readonly doc: Document,
+    /** The text the document was parsed from; returned unchanged when nothing was edited. */
+    private readonly source: string | undefined,
+    private readonly style: OutputStyle,
+  ) {
+    walk(doc.contents, (n) => {
+      const anchor = (n as { anchor?: string }).anchor;
+      if (anchor && !isAlias(n)) this.anchors.set(anchor, this.plainOf(n));
+    });
+  }
+
+  get dirty(): boolean {
+    return this.changed;
+  }
+
+  markDirty(): void {
+    this.changed = true;
+  }
+
+  private root(): YAMLMap {
+    const c = this.doc.contents;
+    if (isMap(c)) return c;
+    // An empty or comment-only file: give it a map to write into.
+    const map = new YAMLMap();
+    this.doc.contents = map as never;
+    return map;
+  }
+
+  /** Follows aliases, so paths through `*anchor` read what Helm would read. */
+  private deref(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.doc) : node;
+  }
+
+  private findPair(map: YAMLMap, key: string): { pair: Pair; index: number } | undefined {
+    const index = map.items.findIndex((p) => keyText(p.key) === key);
+    return index < 0 ? undefined : { pair: map.items[index] as Pair, index };
+  }
+
+  /** The map that holds the last key of `path`, when every step is a map. */
+  private parentMap(path: Path): YAMLMap | undefined {
+    let cur: unknown = this.root();
+    for (const k of path.slice(0, -1)) {
+      cur = this.deref(cur);
+      if (!isMap(cur)) return undefined;
+      cur = this.findPair(cur, k)?.pair.value;
+    }
+    cur = this.deref(cur);
+    return isMap(cur) ? cur : undefined;
+  }
+
+  private node(path: Path): unknown {
+    if (path.length === 0) return this.root();
+    const parent = this.parentMap(path);
+    if (!parent) return undefined;
+    const found = this.findPair(parent, path[path.length - 1]);
+    return found ? (found.pair.value ?? null) : undefined;
+  }
+
+  has(path: Path): boolean {
+    return this.node(path) !== undefined;
+  }
+
+  get(path: Path): Plain | undefined {
+    const n = this.node(path);
+    return n === undefined ? undefined : this.plainOf(n);
+  }
+
+  private plainOf(n: unknown): Plain {
+    if (n === null || n === undefined) return null;
+    try {
+      if (isAlias(n) || isCollection(n) || isScalar(n)) return (n as YamlNode).toJS(this.doc, toJsOptions) as Plain;
+    } catch (err) {
+      // An alias whose anchor is mid-move (between detach and attach) still means its value.
+      if (isAlias(n) && this.anchors.has(n.source)) return this.anchors.get(n.source)!;
+      throw err;
+    }
+    return n as Plain;
+  }
+
+  isMap(path: Path): boolean {
+    return isMap(this.deref(this.node(path)));
+  }
+
+  keys(path: Path): string[] {
+    const n = this.deref(this.node(path));
+    return isMap(n) ? n.items.map((p) => keyText(p.key)) : [];
+  }
+
+  indexOf(path: Path): number {
+    const parent = this.parentMap(path);
+    return parent ? (this.findPair(parent, path[path.length - 1])?.index ?? -1) : -1;
+  }
+
+  detach(path: Path): Detached | undefined {
+    const parent = this.parentMap(path);
+    if (!parent) return undefined;
+    const found = this.findPair(parent, path[path.length - 1]);
+    if (!found) return undefined;
+    const value = this.plainOf(found.pair.value);
+    const anchors = new Map<string, Plain>();
+    walk(found.pair.value, (n) => {
+      if (isAlias(n)) {
+        const target = this.anchors.get(n.source);
+        if (target !== undefined) anchors.set(n.source, target);
+      } else {
+        const anchor = (n as { anchor?: string }).anchor;
+        if (anchor) anchors.set(anchor, this.plainOf(n));
+      }
+    });
+    parent.items.splice(found.index, 1);
+    const pair = found.pair as Pair<Scalar, unknown>;
+    if (!isScalar(pair.key)) pair.key = new Scalar(keyText(pair.key));
+    this.carryLeadingComments(parent, found.index, pair);
+    this.changed = true;
+    if (anchors.size) this.aliasesDisturbed = true;
+    const detached: DetachedPair = { value, pair, anchors };
+    return detached;
+  }
+
+  /**
+   * A comment above the first key of a block map is stored on the map, not the key; it describes
+   * the key, so it travels with it. On the root map, a header (everything up to the last blank
+   * line above the first key) describes the file and stays behind.
+   */
+  private carryLeadingComments(parent: YAMLMap, index: number, pair: Pair<Scalar, unknown>): void {
+    if (index !== 0) return;
+    const isRoot = parent === this.doc.contents;
+    if (!isRoot && parent.commentBefore) {
+      pair.key.commentBefore = join(parent.commentBefore, pair.key.commentBefore);
+      parent.commentBefore = undefined;
+    }
+    if (isRoot && pair.key.commentBefore) {
+      const text = pair.key.commentBefore;
+      const cut = text.lastIndexOf('\n\n');
+      if (cut >= 0) {
+        const header = text.slice(0, cut);
+        pair.key.commentBefore = text.slice(cut + 2) || undefined;
+        const next = parent.items[0] as Pair<Scalar, unknown> | undefined;
+        if (next && isScalar(next.key)) {
+          next.key.commentBefore = next.key.commentBefore ? `${header}\n\n${next.key.commentBefore}` : `${header}\n`;
+        } else {
+          this.doc.commentBefore = join(this.doc.commentBefore ?? undefined, header) ?? null;
+        }
+      }
+    }
+  }
+
+  /** The map at `path`, created (with its parents) if absent; a non-map in the way is replaced. */
+  private ensureMap(path: Path, at?: Position): YAMLMap {
+    let cur = this.root();
+    path.forEach((k, depth) => {
+      const found = this.findPair(cur, k);
+      let next = found ? this.deref(found.pair.value) : undefined;
+      if (!isMap(next)) {
+        const map = new YAMLMap();
+        if (found) found.pair.value = map;
+        else insertAt(cur, new Pair(new Scalar(k), map), at?.depth === depth ? at.index : undefined, cur === this.doc.contents);
+        next = map;
+      }
+      cur = next as YAMLMap;
+    });
+    return cur;
+  }
+
+  attach(path: Path, node: Detached, at?: Position): void {
+    const { pair, anchors } = node as DetachedPair;
+    const key = path[path.length - 1];
+    if (keyText(pair.key) !== key) {
+      const old = pair.key;
+      const fresh = new Scalar(key);
+      fresh.commentBefore = old.commentBefore;
+      fresh.spaceBefore = old.spaceBefore;
+      fresh.comment = old.comment;
+      pair.key = fresh;
+    }
+    const parent = this.ensureMap(path.slice(0, -1), at);
+    const existing = this.findPair(parent, key);
+    if (existing) parent.items.splice(existing.index, 1, pair);
+    else insertAt(parent, pair, at?.depth === path.length - 1 ? at.index : undefined, parent === this.doc.contents);
+    for (const [name, value] of anchors) if (!this.anchors.has(name)) this.anchors.set(name, value);
+    if (anchors.size) this.aliasesDisturbed = true;
+    this.changed = true;
+  }
+
+  set(path: Path, value: Plain, opts: { commentFrom?: Detached; at?: Position } = {}): void {
+    const parent = this.ensureMap(path.slice(0, -1), opts.at);
+    const key = path[path.length - 1];
+    const valueNode = this.doc.createNode(value);
+    const existing = this.findPair(parent, key);
+    if (existing) {
+      existing.pair.value = valueNode;
+    } else {
+      const k = new Scalar(key);
+      const from = (opts.commentFrom as DetachedPair | undefined)?.pair;
+      if (from) {
+        k.commentBefore = from.key.commentBefore;
+        k.spaceBefore = from.key.spaceBefore;
+        const c = (from.value as { comment?: string } | null)?.comment;
+        if (c && isScalar(valueNode)) valueNode.comment = c;
+      }
+      insertAt(parent, new Pair(k, valueNode), opts.at?.depth === path.length - 1 ? opts.at.index : undefined, parent === this.doc.contents);
+    }
+    this.changed = true;
+  }
+
+  delete(path: Path): boolean {
+    return this.detach(path) !== undefined;
+  }
+
+  toPlain(): PlainMap {
+    this.settle();
+    const js = this.doc.toJS(toJsOptions) as unknown;
+    return (js && typeof js === 'object' && !Array.isArray(js) ? js : {}) as PlainMap;
+  }
+
+  isEmpty(): boolean {
+    const c = this.doc.contents;
+    return !isMap(c) || c.items.length === 0;
+  }
+
+  /**
+   * Ends an edit: replaces aliases that no longer have their anchor before them (see `anchors`).
+   * Called between operations, never inside one, when a moved anchor may be in transit.
+   */
+  settle(): void {
+    if (!this.aliasesDisturbed) return;
+    this.aliasesDisturbed = false;
+    const seen = new Set<string>();
+    const fix = (n: unknown): unknown => {
+      if (isAlias(n)) {
+        if (seen.has(n.source)) return n;
+        const value = this.anchors.get(n.source);
+        if (value === undefined) return n;
+        this.changed = true;
+        const copy = this.doc.createNode(value);
+        // Keep the comment that followed the alias on its line.
+        if (n.comment) (copy as { comment?: string }).comment = n.comment;
+        return copy;
+      }
+      const anchor = (n as { anchor?: string } | null)?.anchor;
+      if (anchor) seen.add(anchor);
+      if (isMap(n)) {
+        for (const item of n.items) item.value = fix(item.value) as never;
+      } else if (isSeq(n)) {
+        n.items = n.items.map(fix);
+      }
+      return n;
+    };
+    this.doc.contents = fix(this.doc.contents) as never;
+  }
+
+  toString(): string {
+    if (!this.changed && this.source !== undefined) return this.source;
+    this.settle();
+    const first = isMap(this.doc.contents) ? (this.doc.contents.items[0] as Pair<Scalar, unknown> | undefined) : undefined;
+    // A blank line a moved key had above it is noise at the top of a file under its header.
+    if (first && isScalar(first.key) && this.doc.commentBefore && !first.key.commentBefore) first.key.spaceBefore = false;
+    return this.doc.toString(this.style);
+  }
+}
+
+function insertAt(map: YAMLMap, pair: Pair, index: number | undefined, isRoot: boolean): void {
+  if (index !== undefined && index >= 0 && index <= map.items.length) map.items.splice(index, 0, pair);
+  else map.items.push(pair);
+  if (map.items[0] === pair && !isRoot && isScalar(pair.key)) {
+    // A blank line above the first key of a nested map prints as an indented empty line.
+    pair.key.spaceBefore = false;
+  }
+  if (index === 0 && isRoot) keepHeaderFirst(map);
+}
+
+/**
+ * A file's header comment (up to the last blank line above the first key) is stored on the
+ * first key. When a key is inserted in front, the header moves to the new first key.
+ */
+function keepHeaderFirst(map: YAMLMap): void {
+  const [first, second] = map.items as Pair<Scalar, unknown>[];
+  const text = isScalar(second?.key) ? second.key.commentBefore : undefined;
+  if (!text || !isScalar(first.key)) return;
+  const cut = text.lastIndexOf('\n\n');
+  if (cut < 0) return;
+  second.key.commentBefore = text.slice(cut + 2) || undefined;
+  const own = first.key.commentBefore;
+  first.key.commentBefore = own ? `${text.slice(0, cut)}\n\n${own}` : `${text.slice(0, cut)}\n`;
+}
+
+function join(a: string | undefined | null, b: string | undefined | null): string | undefined {
+  if (!a) return b ?? undefined;
+  if (!b) return a;
+  return `${a}\n${b}`;
+}
+
+function walk(n: unknown, visit: (n: unknown) => void): void {
+  if (n === null || n === undefined) return;
+  visit(n);
+  if (isMap(n)) {
+    for (const p of n.items) if (isPair(p)) walk(p.value, visit);
+  } else if (isSeq(n)) {
+    for (const item of n.items) walk(item, visit);
+  }
+}
+
+export function createDocFactory(style: OutputStyle = detectStyle('')): DocFactory {
+  return {
+    create(header: string): ValuesDoc {
+      const doc = new Document(new YAMLMap());
+      doc.commentBefore = header;
+      const values = new YamlValues(doc, undefined, style);
+      values.markDirty();
+      return values;
+    },
+  };
+}
