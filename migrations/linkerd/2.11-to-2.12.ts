@@ -1,6 +1,14 @@
 import { defineMigration } from '../../src/core/define.js';
+import type { HookContext } from '../../src/core/types.js';
 
 const releaseNamespace = 'charts install into the Helm release namespace since 2.12: use helm --namespace (and --create-namespace)';
+
+/** The namespace value becomes the helm flag, so the report says exactly what to run. */
+function namespaceToFlag(ctx: HookContext): void {
+  const ns = ctx.get('namespace');
+  if (ns === undefined) return;
+  ctx.remove('namespace', `charts install into the Helm release namespace since 2.12: install with helm --namespace ${String(ns)} --create-namespace`);
+}
 
 export default defineMigration({
   from: '2.11',
@@ -18,9 +26,10 @@ export default defineMigration({
           op: 'move',
           from: 'policyController.defaultAllowPolicy',
           to: 'proxy.defaultInboundPolicy',
-          why: 'renamed in 2.12; it decides which traffic meshed pods accept when no Server selects them, so check it carried',
+          why: 'renamed in 2.12 (the 2.12 chart silently ignores the old key)',
+          flag: 'proxy.defaultInboundPolicy is a security setting: it decides which traffic meshed pods accept when no Server selects them; confirm the carried value',
         },
-        { op: 'remove', path: 'namespace', why: releaseNamespace },
+        { op: 'hook', name: 'namespace-to-helm-flag', run: namespaceToFlag, why: 'namespace → helm --namespace' },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
         { op: 'remove', path: 'stage', why: 'an install stage of the CLI; not read by the 2.12 charts' },
         { op: 'remove', path: 'cniPluginVersion', why: 'not read by the 2.12 control plane' },

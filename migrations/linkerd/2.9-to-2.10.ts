@@ -79,8 +79,6 @@ export default defineMigration({
         { op: 'reshape', from: 'tracing.jaeger.image', to: 'linkerd-jaeger:jaeger.image', transform: imageToNameVersion },
         { op: 'move', from: 'tracing.collector.resources', to: 'linkerd-jaeger:collector.resources' },
         { op: 'move', from: 'tracing.jaeger.resources', to: 'linkerd-jaeger:jaeger.resources' },
-        { op: 'move', from: 'tracing.nodeSelector', to: 'linkerd-jaeger:nodeSelector' },
-        { op: 'move', from: 'tracing.tolerations', to: 'linkerd-jaeger:tolerations' },
       ],
     },
     {
@@ -107,6 +105,12 @@ export default defineMigration({
         { op: 'remove', path: 'controllerComponentLabel', why: hardCoded },
         { op: 'remove', path: 'createdByAnnotation', why: hardCoded },
       ],
+    },
+  ],
+  preconditions: [
+    {
+      fromVersions: '>=2.9.0 <2.9.4',
+      text: 'installs upgraded to 2.9.0–2.9.3 with --prune lost the linkerd-config-overrides secret: run `linkerd repair` (2.9.3+ CLI) before upgrading to 2.10',
     },
   ],
   followUps: [

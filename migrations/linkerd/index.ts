@@ -7,6 +7,7 @@ import m2_11 from './2.11-to-2.12.js';
 import m2_12 from './2.12-to-2.13.js';
 import m2_13 from './2.13-to-2.14.js';
 import m2_14 from './2.14-to-edge-26.8.3.js';
+import p2_11_0 from './2.11.0-to-2.11.js';
 import s2_8 from './defaults/2.8.json' with { type: 'json' };
 import s2_9 from './defaults/2.9.json' with { type: 'json' };
 import s2_10 from './defaults/2.10.json' with { type: 'json' };
@@ -16,6 +17,7 @@ import s2_13 from './defaults/2.13.json' with { type: 'json' };
 import s2_14 from './defaults/2.14.json' with { type: 'json' };
 import sEdge from './defaults/edge-26.8.3.json' with { type: 'json' };
 import { chartFamilies, releases } from './releases.js';
+import { required } from './required.js';
 
 /**
  * Default snapshots, generated from the real charts by `npm run snapshot-defaults`. Bundled
@@ -32,6 +34,8 @@ export default definePack({
   charts: chartFamilies,
   // The chain, in order; the consistency test checks it matches the releases and the files.
   migrations: [m2_8, m2_9, m2_10, m2_11, m2_12, m2_13, m2_14],
+  patchMigrations: [p2_11_0],
+  required,
   snapshot(id) {
     const s = snapshots.get(id);
     if (!s) throw new Error(`no default snapshot for Linkerd ${id}`);

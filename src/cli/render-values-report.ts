@@ -41,10 +41,18 @@ export function renderValuesReport(r: ValuesReport, color: boolean, verbose = tr
     out.push(s.yellow(`not known to the ${r.to} charts (kept; Helm ignores them):`));
     for (const u of r.unknownKeys) out.push(`  ${u.chart}:${u.path}`);
   }
+  if (r.missingRequired.length) {
+    out.push('required values not in the migrated files (pass them with --set-file, or add them):');
+    for (const m of r.missingRequired) out.push(`  ${m.chart}:${m.path}${m.enforced ? '' : ' (not checked by the chart)'}: ${m.message}`);
+  }
+  if (r.unmigratedFailures.length) {
+    out.push(s.dim(`without this migration, helm would refuse the ${r.to} chart: ${r.unmigratedFailures.map((f) => f.message).join('; ')}`));
+  }
   if (r.followUps.length) {
     out.push(s.bold('follow-ups:'));
     for (const f of r.followUps) out.push(`  - [${stepRange(f.steps)}] ${f.text}`);
   }
+  if (r.outputs.length === 0) out.push(s.yellow(`no chart takes these values at ${r.to}: nothing written`));
   const files = r.outputs.filter((o) => o.file);
   if (files.length) out.push(`wrote ${files.map((o) => o.file).join(', ')}`);
   return `${out.join('\n')}\n`;

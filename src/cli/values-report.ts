@@ -31,6 +31,8 @@ export interface ValuesReport {
   defaultsChanged: { step: string; chart: string; path: string; value: Plain; oldDefault: Plain; newDefault: Plain | null; adopted: boolean }[];
   conflicts: { step: string; chart: string; path: string; kept: Plain; replaced: Plain; why: string }[];
   unknownKeys: { chart: string; path: string; release: string }[];
+  missingRequired: { chart: string; path: string; message: string; enforced: boolean }[];
+  unmigratedFailures: { chart: string; path: string; message: string }[];
   followUps: { steps: string[]; text: string }[];
 }
 
@@ -76,6 +78,8 @@ export function buildValuesReport(r: MigrateResult, files: Map<string, string> =
     })),
     conflicts: of('conflict').map((d) => ({ step: d.step, chart: d.chart, path: d.path, kept: shown(d.path, d.kept), replaced: shown(d.path, d.replaced), why: d.why })),
     unknownKeys: of('unknown-key').map(({ chart, path, release }) => ({ chart, path, release })),
+    missingRequired: r.missingRequired,
+    unmigratedFailures: r.unmigratedFailures.map(({ chart, path, message }) => ({ chart, path, message })),
     followUps,
   };
 }

@@ -4,11 +4,13 @@
  * system, a process or the network. Expected problems in a user's values are diagnostics, not
  * exceptions.
  */
+import satisfies from 'semver/functions/satisfies.js';
 import { HelmMigrateError } from './errors.js';
 import { KnownPaths, knownShare } from './known-paths.js';
 import { applyOperation } from './operations/index.js';
 import { formatPath, type Path } from './paths.js';
 import { deepEqual, getPlain, leaves, type Plain } from './plain.js';
+import { findMissingRequired, type MissingValue } from './required.js';
 import { StepContext } from './step-context.js';
 import { assertChartAt, resolveRelease, selectChain } from './versions.js';
 import type { ChartSnapshot, Diagnostic, DocFactory, Migration, Pack, Release, ValuesDoc } from './types.js';
@@ -43,6 +45,10 @@ export interface MigrateResult {
   outputs: ChartOutput[];
   diagnostics: Diagnostic[];
   followUps: { step: string; text: string }[];
+  /** Required values absent from the migrated files (often passed with --set-file instead). */
+  missingRequired: MissingValue[];
+  /** What Helm would refuse if the unmigrated input were used with the target chart. */
+  unmigratedFailures: MissingValue[];
   /** The input would change: an edited document, a renamed chart, or new charts. */
   changed: boolean;
 }
@@ -59,19 +65,26 @@ export function migrate(req: MigrateRequest): MigrateResult {
   const from = resolveRelease(pack, req.from, req.chart);
   const to = resolveRelease(pack, req.to, req.chart);
   assertChartAt(pack, req.chart, from);
-  const chain = selectChain(pack, from, to);
+  const exact = exactVersion(req.from);
+  const patches = (pack.patchMigrations ?? []).filter((m) => m.to === from.id && exact && satisfies(exact, m.fromVersions));
+  const chain: Migration[] = [...patches, ...selectChain(pack, from, to)];
   if (!req.trustChart) assertLooksLike(pack, req.chart, from, req.doc);
+  const inputPlain = req.doc.toPlain();
 
   const diagnostics: Diagnostic[] = [];
   const followUps: MigrateResult['followUps'] = [];
   let state: ChartState[] = [{ chart: req.chart, doc: req.doc, reason: 'continues-input' }];
 
   for (const step of chain) {
-    const oldSnap = pack.snapshot(step.from);
+    const isPatch = patches.includes(step as never);
+    const oldSnap = pack.snapshot(isPatch ? step.to : step.from);
     const newSnap = pack.snapshot(step.to);
     const next: ChartState[] = [];
     for (const cur of state) {
       next.push(...runChartStep(step, cur, oldSnap.charts[cur.chart], (c) => newSnap.charts[c], req, diagnostics));
+    }
+    for (const p of step.preconditions ?? []) {
+      if (exact && satisfies(exact, p.fromVersions)) diagnostics.push({ kind: 'note', step: `${step.from} → ${step.to}`, text: p.text, severity: 'warning' });
     }
     for (const f of step.followUps ?? []) {
       if (!f.chart || state.some((s) => s.chart === f.chart)) followUps.push({ step: step.to, text: f.text });
@@ -83,6 +96,11 @@ export function migrate(req: MigrateRequest): MigrateResult {
   const toSnap = pack.snapshot(to.id);
   for (const out of outputs) reportUnknownKeys(out, toSnap.charts[out.chart], to.id, diagnostics);
 
+  const missingRequired = outputs.flatMap((o) => findMissingRequired(pack, o.chart, to.id, o.doc.toPlain()));
+  const unmigratedFailures =
+    chain.length && pack.charts.some((c) => c.name === req.chart && c.releases.includes(to.id))
+      ? findMissingRequired(pack, req.chart, to.id, inputPlain).filter((m) => m.enforced && !findMissingRequired(pack, req.chart, from.id, inputPlain).some((x) => x.message === m.message))
+      : [];
   const changed = outputs.length !== 1 || outputs[0].chart !== req.chart || outputs[0].doc.dirty;
   return {
     pack: pack.name,
@@ -93,8 +111,16 @@ export function migrate(req: MigrateRequest): MigrateResult {
     outputs: outputs.map(({ chart, doc, reason, why }) => ({ chart, doc, reason, why })),
     diagnostics,
     followUps,
+    missingRequired,
+    unmigratedFailures,
     changed,
   };
+}
+
+/** `2.11.0`, `stable-2.11.0` → `2.11.0`; anything else (a minor, a chart version) → undefined. */
+function exactVersion(text: string): string | undefined {
+  const m = /^(?:stable-)?v?(\d+\.\d+\.\d+)$/.exec(text.trim());
+  return m?.[1];
 }
 
 function runChartStep(
@@ -191,11 +217,10 @@ function reviewDefaults(
     const newDefault = target ? getPlain(target.defaults, dest.path) : undefined;
     if (deepEqual(oldDefault, newDefault)) continue;
     if (typeof oldDefault === 'string' && oldSnap?.appVersion && oldDefault === oldSnap.appVersion) {
-      doc.detach(dest.path);
-      ctx.dropped(dest, oldDefault, `it pinned the old release's version (${oldDefault}); the new chart uses its own`);
+      ctx.drop(dest, oldDefault, `it pinned the old release's version (${oldDefault}); the new chart uses its own`);
       continue;
     }
-    if (adopt) doc.detach(dest.path);
+    if (adopt) ctx.take(dest, 'remove');
     ctx.report({
       kind: 'default-changed',
       step: ctx.stepId,

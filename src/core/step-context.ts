@@ -74,11 +74,11 @@ export class StepContext {
    * Detaches a value and then any parent maps the removal left empty: the user never wrote
    * those empty maps, they are what is left of `global.proxy.trace` once its keys moved.
    */
-  take(loc: Located): Detached | undefined {
+  take(loc: Located, purpose: 'move' | 'remove' = 'move'): Detached | undefined {
     const doc = this.docs.get(loc.chart);
-    const node = doc?.detach(loc.path);
+    const node = doc?.detach(loc.path, purpose);
     if (!doc || !node) return undefined;
-    for (let p = loc.path.slice(0, -1); p.length > 0 && doc.isMap(p) && doc.keys(p).length === 0; p = p.slice(0, -1)) doc.detach(p);
+    for (let p = loc.path.slice(0, -1); p.length > 0 && doc.isMap(p) && doc.keys(p).length === 0; p = p.slice(0, -1)) doc.detach(p, 'remove');
     return node;
   }
 
@@ -94,6 +94,12 @@ export class StepContext {
 
   note(text: string, severity: Severity = 'info'): void {
     this.report({ kind: 'note', step: this.stepId, text, severity });
+  }
+
+  /** Removes a value for good and reports it. */
+  drop(loc: Located, value: Plain | undefined, why: string, severity?: Severity): void {
+    this.take(loc, 'remove');
+    this.dropped(loc, value, why, severity);
   }
 
   dropped(loc: Located, value: Plain | undefined, why: string, severity?: Severity): void {

@@ -75,6 +75,8 @@ export interface MoveOp extends Explained {
   op: 'move';
   from: string;
   to: string;
+  /** A warning to raise when this move applies (a renamed security setting, say). */
+  flag?: string;
 }
 
 /** Write a copy of a value to another path, leaving the source in place (shared settings). */
@@ -187,8 +189,33 @@ export interface Migration {
   summary: string;
   charts: ChartStep[];
   followUps?: FollowUp[];
+  /** Warnings for users coming from particular patches (semver range of the exact --from). */
+  preconditions?: { fromVersions: string; text: string }[];
   /** A small input used by the generated docs to show before and after. */
   example?: { chart: string; values: string };
+}
+
+/**
+ * A value the chart's templates insist on (`required`), so a missing one is reported before
+ * Helm fails on it. `enforced: false` marks values the chart no longer checks but still needs.
+ */
+export interface RequiredValue {
+  chart: string;
+  releases: string[];
+  path: string;
+  message: string;
+  enforced?: boolean;
+  /** Only required while this path holds one of these values (undefined: the key is absent). */
+  when?: { path: string; in: (Plain | undefined)[] };
+}
+
+/**
+ * A fix for values written for an early patch of a release, run before the chain when the user's
+ * `--from` is such a patch (`2.11.0`, which still required crtExpiry).
+ */
+export interface PatchMigration extends Migration {
+  /** Semver range of the exact versions it applies to, within the `to` release. */
+  fromVersions: string;
 }
 
 export interface Pack {
@@ -197,6 +224,8 @@ export interface Pack {
   releases: Release[];
   charts: ChartFamily[];
   migrations: Migration[];
+  patchMigrations?: PatchMigration[];
+  required?: RequiredValue[];
   /** Default snapshot of a release; packs load these lazily from their own files. */
   snapshot(releaseId: string): ReleaseSnapshot;
 }
@@ -238,10 +267,12 @@ export interface ValuesDoc {
   get(path: Path): Plain | undefined;
   isMap(path: Path): boolean;
   keys(path: Path): string[];
-  /** Takes a key out with its comments; undefined when absent. */
-  detach(path: Path): Detached | undefined;
+  /** Takes a key out with its comments; undefined when absent. `remove`: it goes for good. */
+  detach(path: Path, purpose?: 'move' | 'remove'): Detached | undefined;
   /** Puts a detached key at `path`, creating parent maps (at `at`, if given). */
   attach(path: Path, node: Detached, at?: Position): void;
+  /** Moves the leading comment of the key at `from` onto the key at `to`. */
+  moveComments(from: Path, to: Path): void;
   /** Index of the last key of `path` in its parent map, or -1. */
   indexOf(path: Path): number;
   /** Writes a plain value; a new key takes the comments of `commentFrom`. */

@@ -93,7 +93,7 @@ export function assertChartAt(pack: Pack, chart: string, release: Release): Char
     throw new HelmMigrateError('unknown-chart', `unknown chart "${chart}" for ${pack.title}; known: ${pack.charts.map((c) => c.name).join(', ')}`);
   }
   if (!fam.releases.includes(release.id)) {
-    const same = pack.charts.filter((c) => c.releases.includes(release.id) && c.role === fam.role).map((c) => c.name);
+    const same = pack.charts.filter((c) => c.releases.includes(release.id) && (c.role.startsWith(fam.role) || fam.role.startsWith(c.role))).map((c) => c.name);
     const hint = same.length ? `; at ${release.id} that role was ${same.join(', ')}` : '';
     throw new HelmMigrateError(
       'chart-not-at-version',

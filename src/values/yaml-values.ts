@@ -128,7 +128,7 @@ export class YamlValues implements ValuesDoc {
     return parent ? (this.findPair(parent, path[path.length - 1])?.index ?? -1) : -1;
   }
 
-  detach(path: Path): Detached | undefined {
+  detach(path: Path, purpose: 'move' | 'remove' = 'move'): Detached | undefined {
     const parent = this.parentMap(path);
     if (!parent) return undefined;
     const found = this.findPair(parent, path[path.length - 1]);
@@ -147,7 +147,7 @@ export class YamlValues implements ValuesDoc {
     parent.items.splice(found.index, 1);
     const pair = found.pair as Pair<Scalar, unknown>;
     if (!isScalar(pair.key)) pair.key = new Scalar(keyText(pair.key));
-    this.carryLeadingComments(parent, found.index, pair);
+    this.carryLeadingComments(parent, found.index, pair, purpose);
     this.changed = true;
     if (anchors.size) this.aliasesDisturbed = true;
     const detached: DetachedPair = { value, pair, anchors };
@@ -157,9 +157,10 @@ export class YamlValues implements ValuesDoc {
   /**
    * A comment above the first key of a block map is stored on the map, not the key; it describes
    * the key, so it travels with it. On the root map, a header (everything up to the last blank
-   * line above the first key) describes the file and stays behind.
+   * line above the first key) describes the file and stays behind; when the first key is removed
+   * rather than moved, its whole comment stays, since the top of a file is where headers live.
    */
-  private carryLeadingComments(parent: YAMLMap, index: number, pair: Pair<Scalar, unknown>): void {
+  private carryLeadingComments(parent: YAMLMap, index: number, pair: Pair<Scalar, unknown>, purpose: 'move' | 'remove'): void {
     if (index !== 0) return;
     const isRoot = parent === this.doc.contents;
     if (!isRoot && parent.commentBefore) {
@@ -168,13 +169,15 @@ export class YamlValues implements ValuesDoc {
     }
     if (isRoot && pair.key.commentBefore) {
       const text = pair.key.commentBefore;
-      const cut = text.lastIndexOf('\n\n');
+      const cut = purpose === 'remove' ? text.length : text.lastIndexOf('\n\n');
       if (cut >= 0) {
         const header = text.slice(0, cut);
         pair.key.commentBefore = text.slice(cut + 2) || undefined;
         const next = parent.items[0] as Pair<Scalar, unknown> | undefined;
         if (next && isScalar(next.key)) {
-          next.key.commentBefore = next.key.commentBefore ? `${header}\n\n${next.key.commentBefore}` : `${header}\n`;
+          const gap = next.key.spaceBefore || purpose === 'move';
+          next.key.commentBefore = next.key.commentBefore ? `${header}\n${gap ? '\n' : ''}${next.key.commentBefore}` : `${header}${gap ? '\n' : ''}`;
+          next.key.spaceBefore = false;
         } else {
           this.doc.commentBefore = join(this.doc.commentBefore ?? undefined, header) ?? null;
         }
@@ -182,21 +185,55 @@ export class YamlValues implements ValuesDoc {
     }
   }
 
-  /** The map at `path`, created (with its parents) if absent; a non-map in the way is replaced. */
-  private ensureMap(path: Path, at?: Position): YAMLMap {
+  /**
+   * The map at `path`, created (with its parents) if absent; a non-map in the way is replaced.
+   * Also returns the key created at `at` (if any), so the caller can hand it the comments of
+   * the key it replaces: `prometheusImage` → `prometheus.image` puts its comment on `prometheus`.
+   */
+  private ensureMap(path: Path, at?: Position): { map: YAMLMap; createdAt?: Pair<Scalar, unknown> } {
     let cur = this.root();
+    let createdAt: Pair<Scalar, unknown> | undefined;
     path.forEach((k, depth) => {
       const found = this.findPair(cur, k);
       let next = found ? this.deref(found.pair.value) : undefined;
       if (!isMap(next)) {
         const map = new YAMLMap();
-        if (found) found.pair.value = map;
-        else insertAt(cur, new Pair(new Scalar(k), map), at?.depth === depth ? at.index : undefined, cur === this.doc.contents);
+        if (found) {
+          found.pair.value = map;
+        } else {
+          const pair = new Pair(new Scalar(k), map) as Pair<Scalar, unknown>;
+          const here = at?.depth === depth;
+          insertAt(cur, pair, here ? at.index : undefined, cur === this.doc.contents);
+          if (here) createdAt = pair;
+        }
         next = map;
       }
       cur = next as YAMLMap;
     });
-    return cur;
+    return { map: cur, createdAt };
+  }
+
+  /** Moves a key's leading comment and blank line onto a newly created parent key. */
+  private liftComments(from: Scalar, to: Pair<Scalar, unknown> | undefined): void {
+    if (!to || !isScalar(to.key)) return;
+    to.key.commentBefore = join(to.key.commentBefore, from.commentBefore);
+    to.key.spaceBefore = to.key.spaceBefore || from.spaceBefore;
+    from.commentBefore = undefined;
+    from.spaceBefore = false;
+  }
+
+  /** Moves the leading comment (and blank line) of the key at `from` onto the key at `to`. */
+  moveComments(from: Path, to: Path): void {
+    const a = this.parentMap(from);
+    const b = this.parentMap(to);
+    const src = a && this.findPair(a, from[from.length - 1])?.pair;
+    const dst = b && this.findPair(b, to[to.length - 1])?.pair;
+    if (!src || !dst || !isScalar(src.key) || !isScalar(dst.key) || !src.key.commentBefore) return;
+    dst.key.commentBefore = join(src.key.commentBefore, dst.key.commentBefore);
+    dst.key.spaceBefore = dst.key.spaceBefore || src.key.spaceBefore;
+    src.key.commentBefore = undefined;
+    src.key.spaceBefore = false;
+    this.changed = true;
   }
 
   attach(path: Path, node: Detached, at?: Position): void {
@@ -210,7 +247,8 @@ export class YamlValues implements ValuesDoc {
       fresh.comment = old.comment;
       pair.key = fresh;
     }
-    const parent = this.ensureMap(path.slice(0, -1), at);
+    const { map: parent, createdAt } = this.ensureMap(path.slice(0, -1), at);
+    this.liftComments(pair.key, createdAt);
     const existing = this.findPair(parent, key);
     if (existing) parent.items.splice(existing.index, 1, pair);
     else insertAt(parent, pair, at?.depth === path.length - 1 ? at.index : undefined, parent === this.doc.contents);
@@ -220,7 +258,7 @@ export class YamlValues implements ValuesDoc {
   }
 
   set(path: Path, value: Plain, opts: { commentFrom?: Detached; at?: Position } = {}): void {
-    const parent = this.ensureMap(path.slice(0, -1), opts.at);
+    const { map: parent, createdAt } = this.ensureMap(path.slice(0, -1), opts.at);
     const key = path[path.length - 1];
     const valueNode = this.doc.createNode(value);
     const existing = this.findPair(parent, key);
@@ -232,6 +270,7 @@ export class YamlValues implements ValuesDoc {
       if (from) {
         k.commentBefore = from.key.commentBefore;
         k.spaceBefore = from.key.spaceBefore;
+        this.liftComments(k, createdAt);
         const c = (from.value as { comment?: string } | null)?.comment;
         if (c && isScalar(valueNode)) valueNode.comment = c;
       }
@@ -241,7 +280,7 @@ export class YamlValues implements ValuesDoc {
   }
 
   delete(path: Path): boolean {
-    return this.detach(path) !== undefined;
+    return this.detach(path, 'remove') !== undefined;
   }
 
   toPlain(): PlainMap {
@@ -297,6 +336,8 @@ export class YamlValues implements ValuesDoc {
 }
 
 function insertAt(map: YAMLMap, pair: Pair, index: number | undefined, isRoot: boolean): void {
+  // `{}` written as an empty placeholder becomes a block map once it has keys.
+  if (map.flow && map.items.length === 0) map.flow = false;
   if (index !== undefined && index >= 0 && index <= map.items.length) map.items.splice(index, 0, pair);
   else map.items.push(pair);
   if (map.items[0] === pair && !isRoot && isScalar(pair.key)) {

@@ -65,7 +65,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   const writes = plannedWrites(result, opts, path);
   if (!opts.check) {
     if (writes.length) writeFilesAtomic(writes.map((w) => ({ path: w.path, content: w.content })));
-    else io.stdout.write(String(result.outputs[0].doc));
+    else if (result.outputs.length) io.stdout.write(String(result.outputs[0].doc));
   }
 
   const files = new Map(writes.map((w) => [w.chart, w.display]));
@@ -99,6 +99,7 @@ function plannedWrites(result: MigrateResult, opts: ValuesOptions, inputPath: st
     }
     return [{ chart: outs[0].chart, path: inputPath, display: basename(inputPath), content: String(outs[0].doc) }];
   }
+  if (outs.length === 0) return [];
   if (outs.length !== 1) throw usage(`this migration produces values for ${outs.length} charts (${names}): use --out-dir DIR`);
   if (opts.output !== undefined && opts.output !== '-') {
     return [{ chart: outs[0].chart, path: resolve(opts.output), display: opts.output, content: String(outs[0].doc) }];

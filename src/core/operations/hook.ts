@@ -17,8 +17,7 @@ export function applyHook(ctx: StepContext, op: HookOp): void {
       const at = ctx.resolve(ref);
       const value = ctx.get(at);
       if (value === undefined) return;
-      ctx.take(at);
-      ctx.dropped(at, value, why);
+      ctx.drop(at, value, why);
     },
     note: (text, severity) => ctx.note(text, severity),
   };

@@ -8,4 +8,5 @@ export function applyMove(ctx: StepContext, op: MoveOp): void {
   if (!ctx.has(from)) return;
   ctx.moveValue(from, to, op.why);
   ctx.report({ kind: 'applied', step: ctx.stepId, op: 'move', from: ctx.text(from), to: ctx.text(to), why: op.why });
+  if (op.flag) ctx.note(op.flag, 'warning');
 }

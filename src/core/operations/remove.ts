@@ -13,6 +13,5 @@ export function applyRemove(ctx: StepContext, op: RemoveOp): void {
   } else if (op.only && !deepEqual(op.only.equals, value)) {
     return;
   }
-  ctx.take(at);
-  ctx.dropped(at, value, op.why, op.severity);
+  ctx.drop(at, value, op.why, op.severity);
 }

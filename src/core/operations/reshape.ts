@@ -10,8 +10,7 @@ export function applyReshape(ctx: StepContext, op: ReshapeOp): void {
   if (value === undefined) return;
   const result = op.transform.apply(value);
   if (isPlainMap(result) && 'drop' in result && Object.keys(result).length === 1) {
-    ctx.take(from);
-    ctx.dropped(from, value, String(result.drop));
+    ctx.drop(from, value, String(result.drop));
     return;
   }
   const at = ctx.positionFor(from, to);

@@ -1,0 +1,43 @@
+import type { RequiredValue } from '../../src/core/types.js';
+
+const issuerScheme = { path: 'identity.issuer.scheme', in: [undefined, 'linkerd.io/tls'] };
+const preSplit = ['2.8', '2.9', '2.10', '2.11'];
+const postSplit = ['2.12', '2.13', '2.14', 'edge-26.8.3'];
+
+/**
+ * What the control-plane templates `required` (exact texts, typo included, so a prediction can
+ * be compared with Helm's own error). From 2.11 the trust anchors are no longer enforced by the
+ * templates (the bundle is read from a ConfigMap), but the mesh does not work without them.
+ */
+export const required: RequiredValue[] = [
+  { chart: 'linkerd2', releases: ['2.8', '2.9'], path: 'global.identityTrustAnchorsPEM', message: 'Please provide the identity trust anchors' },
+  { chart: 'linkerd2', releases: ['2.10'], path: 'identityTrustAnchorsPEM', message: 'Please provide the identity trust anchors' },
+  {
+    chart: 'linkerd2',
+    releases: ['2.11'],
+    path: 'identityTrustAnchorsPEM',
+    message: 'identityTrustAnchorsPEM is empty: the chart renders, but proxies cannot verify identities',
+    enforced: false,
+  },
+  {
+    chart: 'linkerd-control-plane',
+    releases: postSplit,
+    path: 'identityTrustAnchorsPEM',
+    message: 'identityTrustAnchorsPEM is empty: the chart renders, but proxies cannot verify identities',
+    enforced: false,
+  },
+  ...[
+    { chart: 'linkerd2', releases: preSplit },
+    { chart: 'linkerd-control-plane', releases: postSplit },
+  ].flatMap(({ chart, releases }) => [
+    { chart, releases, path: 'identity.issuer.tls.crtPEM', message: 'Please provide the identity issuer certificate', when: issuerScheme },
+    { chart, releases, path: 'identity.issuer.tls.keyPEM', message: 'Please provide the identity issue private key', when: issuerScheme },
+  ]),
+  {
+    chart: 'linkerd2',
+    releases: ['2.8', '2.9', '2.10'],
+    path: 'identity.issuer.crtExpiry',
+    message: 'Please provide the identity issuer certificate expiry date',
+    when: issuerScheme,
+  },
+];

@@ -1,0 +1,27 @@
+/** Running the engine on YAML text, the way the values command does, for tests. */
+import { migrate, type MigrateResult } from '../../src/core/engine.js';
+import type { Diagnostic } from '../../src/core/types.js';
+import { parseValues } from '../../src/values/parse.js';
+import { detectStyle } from '../../src/values/style.js';
+import { createDocFactory } from '../../src/values/yaml-values.js';
+import pack from '../../migrations/linkerd/index.js';
+
+export { pack };
+
+export interface TextResult {
+  result: MigrateResult;
+  /** Output text per target chart, in output order. */
+  files: Map<string, string>;
+  of<K extends Diagnostic['kind']>(kind: K): Extract<Diagnostic, { kind: K }>[];
+}
+
+export function migrateText(text: string, chart: string, from: string, to: string, opts: { adoptNewDefaults?: boolean; trustChart?: boolean } = {}): TextResult {
+  const { values } = parseValues(text, 'values.yaml');
+  const result = migrate({ pack, chart, from, to, doc: values, factory: createDocFactory(detectStyle(text)), ...opts });
+  const files = new Map(result.outputs.map((o) => [o.chart, String(o.doc)]));
+  return {
+    result,
+    files,
+    of: (kind) => result.diagnostics.filter((d) => d.kind === kind) as never,
+  };
+}
