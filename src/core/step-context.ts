@@ -75,11 +75,16 @@ export class StepContext {
    * those empty maps, they are what is left of `global.proxy.trace` once its keys moved.
    */
   take(loc: Located, purpose: 'move' | 'remove' = 'move'): Detached | undefined {
-    const doc = this.docs.get(loc.chart);
-    const node = doc?.detach(loc.path, purpose);
-    if (!doc || !node) return undefined;
-    for (let p = loc.path.slice(0, -1); p.length > 0 && doc.isMap(p) && doc.keys(p).length === 0; p = p.slice(0, -1)) doc.detach(p, 'remove');
+    const node = this.docs.get(loc.chart)?.detach(loc.path, purpose);
+    if (node) this.pruneEmptied(loc);
     return node;
+  }
+
+  /** Removes the parent maps of `loc` that are now empty. */
+  pruneEmptied(loc: Located): void {
+    const doc = this.docs.get(loc.chart);
+    if (!doc) return;
+    for (let p = loc.path.slice(0, -1); p.length > 0 && doc.isMap(p) && doc.keys(p).length === 0; p = p.slice(0, -1)) doc.detach(p, 'remove');
   }
 
   /** Severity of losing a value: information when the user only had the default. */
@@ -145,8 +150,10 @@ export class StepContext {
       });
     }
     const position = at ?? this.positionFor(from, to);
-    const node = this.take(from) as Detached;
+    // Prune only after attaching: the target may live under the parent the source leaves empty.
+    const node = src.detach(from.path) as Detached;
     dst.attach(to.path, node, position);
+    this.pruneEmptied(from);
     this.events.push({ kind: 'moved', from, to });
   }
 

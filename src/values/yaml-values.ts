@@ -179,7 +179,8 @@ export class YamlValues implements ValuesDoc {
           next.key.commentBefore = next.key.commentBefore ? `${header}\n${gap ? '\n' : ''}${next.key.commentBefore}` : `${header}${gap ? '\n' : ''}`;
           next.key.spaceBefore = false;
         } else {
-          this.doc.commentBefore = join(this.doc.commentBefore ?? undefined, header) ?? null;
+          // Keep the two comment blocks apart, as a parsed file would have them.
+          this.doc.commentBefore = this.doc.commentBefore ? `${this.doc.commentBefore}\n\n${header}` : header;
         }
       }
     }

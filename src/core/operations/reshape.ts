@@ -14,7 +14,7 @@ export function applyReshape(ctx: StepContext, op: ReshapeOp): void {
     return;
   }
   const at = ctx.positionFor(from, to);
-  const node = ctx.take(from);
+  const node = ctx.docs.get(from.chart)!.detach(from.path);
   const target = ctx.doc(to.chart);
   if (isPlainMap(result) && target.isMap(to.path)) {
     // The target map already holds sibling settings (grafana.image.tag): merge into it.
@@ -22,6 +22,7 @@ export function applyReshape(ctx: StepContext, op: ReshapeOp): void {
   } else {
     target.set(to.path, result as Plain, { commentFrom: node, at });
   }
+  ctx.pruneEmptied(from);
   ctx.events.push({ kind: 'moved', from, to, reshaped: true });
   ctx.report({ kind: 'applied', step: ctx.stepId, op: 'reshape', from: ctx.text(from), to: ctx.text(to), why: op.why ?? op.transform.describe });
 }

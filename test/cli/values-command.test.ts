@@ -1,0 +1,156 @@
+/**
+ * `helm-migrate values` as users run it: the built CLI in a child process. Bad input gets a
+ * one-line error naming the problem, a documented exit code, and nothing written.
+ */
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { hasBuild, runCli } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/shared.js';
+
+const example = join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml');
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hm-cli-'));
+});
+
+function file(name: string, content: string | Buffer): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+/** A one-line error on stderr, a given exit code, and the directory left as it was. */
+function expectRefused(args: string[], code: number, pattern: RegExp) {
+  const before = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
+  const r = runCli(args, { cwd: dir });
+  expect(r.code, r.stderr).toBe(code);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^helm-migrate: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')])).toEqual(before);
+}
+
+const base = (f: string) => ['values', f, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--out-dir', join(dir, 'out')];
+
+describe.skipIf(!hasBuild)('helm-migrate values: bad input', () => {
+  it('malformed YAML: line and column', () => {
+    expectRefused(base(file('v.yaml', 'global:\n  proxy: [unclosed\n')), 1, /v\.yaml:\d+:\d+: invalid YAML/);
+  });
+  it('a top level that is not a mapping', () => {
+    expectRefused(base(file('v.yaml', '- a\n- b\n')), 1, /top level is a list/);
+  });
+  it('several documents', () => {
+    expectRefused(base(file('v.yaml', 'a: 1\n---\nb: 2\n')), 1, /2 YAML documents/);
+  });
+  it('an alias bomb', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+    expectRefused(base(file('v.yaml', `${bomb.join('\n')}\n`)), 1, /alias bomb/);
+  });
+  it('binary junk', () => {
+    expectRefused(base(file('v.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff]))), 1, /binary data/);
+  });
+  it('a missing file', () => {
+    expectRefused(base(join(dir, 'nope.yaml')), 1, /nope\.yaml: no such file/);
+  });
+  it('an unknown chart', () => {
+    expectRefused(['values', file('v.yaml', 'a: 1\n'), '--chart', 'nginx', '--from', '2.9', '--to', '2.10'], 1, /no migration pack knows chart "nginx"/);
+  });
+  it('an unknown version', () => {
+    expectRefused(['values', file('v.yaml', 'a: 1\n'), '--chart', 'linkerd2', '--from', '2.7', '--to', '2.10'], 1, /unknown Linkerd version "2\.7"/);
+  });
+  it('a downgrade', () => {
+    expectRefused(['values', file('v.yaml', 'proxy: {}\n'), '--chart', 'linkerd2', '--from', '2.11', '--to', '2.9'], 1, /downgrade/);
+  });
+  it("the wrong chart's file", () => {
+    const viz = 'dashboard:\n  replicas: 2\ntap:\n  replicas: 2\ntapInjector:\n  replicas: 1\nprometheus:\n  enabled: false\nmetricsAPI:\n  replicas: 2\n';
+    expectRefused(['values', file('v.yaml', viz), '--chart', 'linkerd2', '--from', '2.11', '--to', '2.12'], 1, /do not look like linkerd2 2\.11 values.*looks like linkerd-viz/);
+  });
+  it('usage errors exit 2', () => {
+    expectRefused(['values', file('v.yaml', 'a: 1\n'), '--from', '2.9', '--to', '2.10'], 2, /--chart is required/);
+    expectRefused(['values', file('v.yaml', 'a: 1\n'), '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--bogus'], 2, /bogus/);
+    expectRefused(['frobnicate'], 2, /unknown command/);
+  });
+  it('several target charts without --out-dir is a usage error, not a partial write', () => {
+    expectRefused(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10'], 2, /3 charts \(linkerd2, linkerd-viz, linkerd-jaeger\).*--out-dir/);
+  });
+});
+
+describe.skipIf(!hasBuild)('helm-migrate values: output', () => {
+  it('writes one file per target chart and a report on stderr', () => {
+    const out = join(dir, 'out');
+    const r = runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(out).sort()).toEqual(['linkerd-control-plane.values.yaml', 'linkerd-crds.values.yaml', 'linkerd-viz.values.yaml']);
+    expect(r.stderr).toContain('linkerd2 2.9 → edge-26.8.3');
+    expect(parse(readFileSync(join(out, 'linkerd-control-plane.values.yaml'), 'utf8')).proxy.logLevel).toBe('warn,linkerd=info,linkerd_proxy_http=debug');
+  });
+
+  it('prints YAML to stdout when there is one target chart', () => {
+    const f = file('cp.yaml', 'controlPlaneTracing: false\nproxy:\n  cores: 2\n');
+    const r = runCli(['values', f, '--chart', 'linkerd-control-plane', '--from', '2.14', '--to', 'latest']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parse(r.stdout)).toEqual({ proxy: { runtime: { workers: { minimum: 2 } } } });
+  });
+
+  it('--in-place rewrites the input and keeps its mode', () => {
+    const f = file('cp.yaml', '# mine\nproxy:\n  cores: 2\n');
+    chmodSync(f, 0o640);
+    const r = runCli(['values', f, '--chart', 'linkerd-control-plane', '--from', '2.14', '--to', 'latest', '--in-place', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(f, 'utf8')).toBe('# mine\nproxy:\n  runtime:\n    workers:\n      minimum: 2\n');
+    expect(statSync(f).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir)).toEqual(['cp.yaml']);
+  });
+
+  it('--check exits 3 when work remains and 0 when the file is current, writing nothing', () => {
+    const old = file('old.yaml', 'global:\n  proxy:\n    logLevel: debug\n');
+    const cur = file('cur.yaml', 'proxy:\n  logLevel: debug\n');
+    expect(runCli(['values', old, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--check', '-q']).code).toBe(3);
+    expect(runCli(['values', cur, '--chart', 'linkerd-control-plane', '--from', '2.12', '--to', '2.14', '--check', '-q']).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['cur.yaml', 'old.yaml']);
+  });
+
+  it('--report json is versioned, machine-readable, and on stderr', () => {
+    const r = runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.12', '--out-dir', join(dir, 'o'), '--report', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stderr);
+    expect(report).toMatchObject({ schemaVersion: 1, kind: 'values-migration', chart: 'linkerd2', from: '2.9', to: '2.12', changed: true });
+    expect(report.steps.map((s: any) => s.to)).toEqual(['2.10', '2.11', '2.12']);
+  });
+
+  it('never prints a secret value, even when reporting it', () => {
+    const key = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIVerySecretIssuerKeyMaterial0123456789abcdef\n-----END EC PRIVATE KEY-----\n';
+    const f = file('s.yaml', `identity:\n  issuer:\n    tls:\n      keyPEM: |\n${key.replace(/^/gm, '        ').trimEnd()}\ntap:\n  keyPEM: TapWebhookSecretKeyMaterial99\n`);
+    for (const report of ['text', 'json']) {
+      const r = runCli(['values', f, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.12', '--out-dir', join(dir, `o-${report}`), '--report', report]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('VerySecretIssuerKeyMaterial');
+      expect(r.stderr).not.toContain('TapWebhookSecretKeyMaterial99');
+      expect(r.stdout).not.toContain('VerySecret');
+    }
+    // The key itself is carried into the migrated file, where it belongs.
+    expect(readFileSync(join(dir, 'o-text', 'linkerd-control-plane.values.yaml'), 'utf8')).toContain('VerySecretIssuerKeyMaterial');
+  });
+
+  it('does not load the Kubernetes client, execa or inquirer', () => {
+    const r = runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'o')], { spy: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.imports.length).toBeGreaterThan(3);
+    expect(r.imports.filter((u) => /@kubernetes|execa|inquirer/.test(u))).toEqual([]);
+  });
+
+  it('leaves no temporary files behind', () => {
+    const out = join(dir, 'out');
+    runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--out-dir', out, '-q']);
+    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(existsSync(join(out, 'linkerd-viz.values.yaml'))).toBe(true);
+  });
+});
