@@ -167,23 +167,24 @@ export class YamlValues implements ValuesDoc {
       pair.key.commentBefore = join(parent.commentBefore, pair.key.commentBefore);
       parent.commentBefore = undefined;
     }
-    if (isRoot && pair.key.commentBefore) {
-      const text = pair.key.commentBefore;
-      const cut = purpose === 'remove' ? text.length : text.lastIndexOf('\n\n');
-      if (cut >= 0) {
-        const header = text.slice(0, cut);
-        pair.key.commentBefore = text.slice(cut + 2) || undefined;
-        const next = parent.items[0] as Pair<Scalar, unknown> | undefined;
-        if (next && isScalar(next.key)) {
-          const gap = next.key.spaceBefore || purpose === 'move';
-          next.key.commentBefore = next.key.commentBefore ? `${header}\n${gap ? '\n' : ''}${next.key.commentBefore}` : `${header}${gap ? '\n' : ''}`;
-          next.key.spaceBefore = false;
-        } else {
-          // Keep the two comment blocks apart, as a parsed file would have them.
-          this.doc.commentBefore = this.doc.commentBefore ? `${this.doc.commentBefore}\n\n${header}` : header;
-        }
-      }
-    }
+    if (isRoot) this.headerToDocument(pair.key, purpose === 'remove');
+  }
+
+  /**
+   * Moves the file header off a root key into the document's own comment, where it stays at the
+   * top whatever happens to the keys. The header is the part of the key's comment before its last
+   * blank line, or all of it when the key is going away.
+   */
+  private headerToDocument(key: Scalar, all: boolean): void {
+    const text = key.commentBefore;
+    if (!text) return;
+    const cut = all ? text.length : text.lastIndexOf('\n\n');
+    if (cut < 0) return;
+    const header = text.slice(0, cut).replace(/\n+$/, '');
+    key.commentBefore = text.slice(cut + 2) || undefined;
+    if (!header) return;
+    const own = this.doc.commentBefore;
+    this.doc.commentBefore = own ? `${own}\n\n${header}` : header;
   }
 
   /**
@@ -204,7 +205,7 @@ export class YamlValues implements ValuesDoc {
         } else {
           const pair = new Pair(new Scalar(k), map) as Pair<Scalar, unknown>;
           const here = at?.depth === depth;
-          insertAt(cur, pair, here ? at.index : undefined, cur === this.doc.contents);
+          this.insert(cur, pair, here ? at.index : undefined);
           if (here) createdAt = pair;
         }
         next = map;
@@ -212,6 +213,15 @@ export class YamlValues implements ValuesDoc {
       cur = next as YAMLMap;
     });
     return { map: cur, createdAt };
+  }
+
+  /** Inserts a pair; a key put in front of the file's first key takes over from it, header aside. */
+  private insert(map: YAMLMap, pair: Pair, index: number | undefined): void {
+    const isRoot = map === this.doc.contents;
+    if (insertAt(map, pair, index, isRoot)) {
+      const displaced = map.items[1] as Pair<Scalar, unknown> | undefined;
+      if (displaced && isScalar(displaced.key)) this.headerToDocument(displaced.key, false);
+    }
   }
 
   /** Moves a key's leading comment and blank line onto a newly created parent key. */
@@ -252,7 +262,7 @@ export class YamlValues implements ValuesDoc {
     this.liftComments(pair.key, createdAt);
     const existing = this.findPair(parent, key);
     if (existing) parent.items.splice(existing.index, 1, pair);
-    else insertAt(parent, pair, at?.depth === path.length - 1 ? at.index : undefined, parent === this.doc.contents);
+    else this.insert(parent, pair, at?.depth === path.length - 1 ? at.index : undefined);
     for (const [name, value] of anchors) if (!this.anchors.has(name)) this.anchors.set(name, value);
     if (anchors.size) this.aliasesDisturbed = true;
     this.changed = true;
@@ -275,7 +285,7 @@ export class YamlValues implements ValuesDoc {
         const c = (from.value as { comment?: string } | null)?.comment;
         if (c && isScalar(valueNode)) valueNode.comment = c;
       }
-      insertAt(parent, new Pair(k, valueNode), opts.at?.depth === path.length - 1 ? opts.at.index : undefined, parent === this.doc.contents);
+      this.insert(parent, new Pair(k, valueNode), opts.at?.depth === path.length - 1 ? opts.at.index : undefined);
     }
     this.changed = true;
   }
@@ -336,7 +346,8 @@ export class YamlValues implements ValuesDoc {
   }
 }
 
-function insertAt(map: YAMLMap, pair: Pair, index: number | undefined, isRoot: boolean): void {
+/** Inserts a pair; true when it became the first key of the root map. */
+function insertAt(map: YAMLMap, pair: Pair, index: number | undefined, isRoot: boolean): boolean {
   // `{}` written as an empty placeholder becomes a block map once it has keys.
   if (map.flow && map.items.length === 0) map.flow = false;
   if (index !== undefined && index >= 0 && index <= map.items.length) map.items.splice(index, 0, pair);
@@ -345,22 +356,7 @@ function insertAt(map: YAMLMap, pair: Pair, index: number | undefined, isRoot: b
     // A blank line above the first key of a nested map prints as an indented empty line.
     pair.key.spaceBefore = false;
   }
-  if (index === 0 && isRoot) keepHeaderFirst(map);
-}
-
-/**
- * A file's header comment (up to the last blank line above the first key) is stored on the
- * first key. When a key is inserted in front, the header moves to the new first key.
- */
-function keepHeaderFirst(map: YAMLMap): void {
-  const [first, second] = map.items as Pair<Scalar, unknown>[];
-  const text = isScalar(second?.key) ? second.key.commentBefore : undefined;
-  if (!text || !isScalar(first.key)) return;
-  const cut = text.lastIndexOf('\n\n');
-  if (cut < 0) return;
-  second.key.commentBefore = text.slice(cut + 2) || undefined;
-  const own = first.key.commentBefore;
-  first.key.commentBefore = own ? `${text.slice(0, cut)}\n\n${own}` : `${text.slice(0, cut)}\n`;
+  return index === 0 && isRoot;
 }
 
 function join(a: string | undefined | null, b: string | undefined | null): string | undefined {
