@@ -17,6 +17,7 @@ export default defineMigration({
   charts: [
     {
       chart: 'linkerd2',
+      cluster: 'handover',
       becomes: [
         { chart: 'linkerd-crds', emit: 'always', why: 'the CRDs left the control-plane chart: install linkerd-crds first' },
         { chart: 'linkerd-control-plane', inherits: true },
@@ -38,6 +39,8 @@ export default defineMigration({
     },
     {
       chart: 'linkerd-viz',
+      // The 2.12 chart no longer renders its Namespace: an upgrade would delete it, and everything in it.
+      cluster: 'handover',
       operations: [
         { op: 'remove', path: 'namespace', why: releaseNamespace },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
@@ -54,6 +57,8 @@ export default defineMigration({
     },
     {
       chart: 'linkerd-jaeger',
+      // The 2.12 chart no longer renders its Namespace: an upgrade would delete it, and everything in it.
+      cluster: 'handover',
       operations: [
         { op: 'remove', path: 'namespace', why: releaseNamespace },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
@@ -61,6 +66,8 @@ export default defineMigration({
     },
     {
       chart: 'linkerd-multicluster',
+      // The 2.12 chart no longer renders its Namespace: an upgrade would delete it, and everything in it.
+      cluster: 'handover',
       operations: [
         { op: 'remove', path: 'namespace', why: releaseNamespace },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
@@ -68,10 +75,14 @@ export default defineMigration({
     },
     {
       chart: 'linkerd-multicluster-link',
+      // The 2.12 chart no longer renders its Namespace: an upgrade would delete it, and everything in it.
+      cluster: 'handover',
       operations: [{ op: 'remove', path: 'namespace', why: releaseNamespace }],
     },
     {
       chart: 'linkerd2-cni',
+      // The 2.12 chart no longer renders its Namespace: an upgrade would delete it, and everything in it.
+      cluster: 'handover',
       operations: [
         { op: 'remove', path: 'namespace', why: releaseNamespace },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },

@@ -17,6 +17,7 @@ import s2_13 from './defaults/2.13.json' with { type: 'json' };
 import s2_14 from './defaults/2.14.json' with { type: 'json' };
 import sEdge from './defaults/edge-26.8.3.json' with { type: 'json' };
 import { chartFamilies, releases } from './releases.js';
+import { cluster } from './cluster.js';
 import { required } from './required.js';
 
 /**
@@ -32,6 +33,7 @@ export default definePack({
   title: 'Linkerd',
   releases,
   charts: chartFamilies,
+  cluster,
   // The chain, in order; the consistency test checks it matches the releases and the files.
   migrations: [m2_8, m2_9, m2_10, m2_11, m2_12, m2_13, m2_14],
   patchMigrations: [p2_11_0],

@@ -49,3 +49,42 @@ export const listHelp = `Usage: helm-migrate list [--output json]
 
 Shows the migration packs, their releases and charts, and the steps between releases.
 `;
+
+export const planHelp = `Usage: helm-migrate plan --release NAME [-n NAMESPACE] --to VERSION [-o plan.yaml]
+       helm-migrate plan --all-namespaces --to VERSION [-o plan.yaml]
+
+Reads the release from Helm's storage, migrates its values (and those of the pack's other
+releases) one release at a time, renders the target charts, classifies every object, and writes
+a plan to review. Changes nothing.
+
+Options:
+  --release NAME          the release to migrate (its pack's other releases come along)
+  -n, --namespace NS      the release's namespace (default: HELM_NAMESPACE, else default)
+  -A, --all-namespaces    plan every release of every known pack
+  --to VERSION            target version (2.12, edge-26.8.3, latest, …)
+  -o, --output FILE       save the plan (values files go to FILE.d/, mode 0600); else print it
+  --charts-dir DIR        take charts from DIR/<chart> or DIR/<version>/<chart> instead of repositories
+  --kubeconfig FILE       default: KUBECONFIG, else ~/.kube/config
+  --kube-context NAME     default: HELM_KUBECONTEXT, else the current context
+  --format text|json      stdout format (default text: the plan YAML)
+
+Environment: HELM_DRIVER (secret|configmap), HELM_BIN (the helm to run), HELM_NAMESPACE, HELM_KUBECONTEXT, KUBECONFIG.
+`;
+
+export const applyHelp = `Usage: helm-migrate apply plan.yaml [--yes] [--resume]
+
+Runs a saved plan: refuses a stale plan or one for another cluster, asks before changing
+anything (on a terminal; --yes otherwise), journals every step beside the plan.
+
+Options:
+  -y, --yes           do not ask
+  --resume            continue a plan that stopped part-way (finished steps are not repeated)
+  --kubeconfig FILE   as for plan; the context is the plan's own
+  --format text|json  a JSON result on stdout
+`;
+
+export const rollbackHelp = `Usage: helm-migrate rollback plan.yaml [--yes]
+
+Undoes a partly applied plan while the new releases are not yet in place: restores the old
+release records from the plan's backups and hands re-annotated objects back to the old release.
+`;

@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HelmMigrateError } from '../core/errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { listHelp, mainHelp, valuesHelp } from './help.js';
+import { applyHelp, listHelp, mainHelp, planHelp, rollbackHelp, valuesHelp } from './help.js';
 import type { CommandIO } from './io.js';
 import { createLogger, wantsColor, type Output } from './logger.js';
 import { VERSION } from './version.js';
@@ -69,6 +69,67 @@ const commands: Record<string, () => Promise<Command>> = {
       );
     },
   }),
+  plan: async () => ({
+    help: planHelp,
+    options: {
+      release: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      'all-namespaces': { type: 'boolean', short: 'A' },
+      to: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'charts-dir': { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'kube-context': { type: 'string' },
+      format: { type: 'string' },
+    },
+    async run(v, pos, io) {
+      if (pos.length) throw new HelmMigrateError('usage', `plan takes no positional arguments (got ${pos.join(' ')}); use --release NAME`);
+      const { runPlan } = await import('./commands/plan.js');
+      return runPlan(
+        {
+          release: v.release as string | undefined,
+          namespace: v.namespace as string | undefined,
+          allNamespaces: v['all-namespaces'] as boolean | undefined,
+          to: v.to as string | undefined,
+          output: v.output as string | undefined,
+          chartsDir: v['charts-dir'] as string | undefined,
+          kubeconfig: v.kubeconfig as string | undefined,
+          kubeContext: v['kube-context'] as string | undefined,
+          format: outputFormat(v.format),
+        },
+        io,
+      );
+    },
+  }),
+  apply: async () => ({
+    help: applyHelp,
+    options: { yes: { type: 'boolean', short: 'y' }, resume: { type: 'boolean' }, kubeconfig: { type: 'string' }, 'kube-context': { type: 'string' }, format: { type: 'string' } },
+    async run(v, pos, io) {
+      if (pos.length !== 1) throw new HelmMigrateError('usage', 'apply takes one plan file');
+      const { runApply } = await import('./commands/apply.js');
+      return runApply(
+        {
+          plan: pos[0],
+          yes: v.yes as boolean | undefined,
+          resume: v.resume as boolean | undefined,
+          kubeconfig: v.kubeconfig as string | undefined,
+          kubeContext: v['kube-context'] as string | undefined,
+          format: outputFormat(v.format),
+          stopAfter: io.env.HELM_MIGRATE_STOP_AFTER,
+        },
+        io,
+      );
+    },
+  }),
+  rollback: async () => ({
+    help: rollbackHelp,
+    options: { yes: { type: 'boolean', short: 'y' }, kubeconfig: { type: 'string' }, 'kube-context': { type: 'string' } },
+    async run(v, pos, io) {
+      if (pos.length !== 1) throw new HelmMigrateError('usage', 'rollback takes one plan file');
+      const { runRollback } = await import('./commands/apply.js');
+      return runRollback({ plan: pos[0], yes: v.yes as boolean | undefined, kubeconfig: v.kubeconfig as string | undefined, kubeContext: v['kube-context'] as string | undefined }, io);
+    },
+  }),
   list: async () => ({
     help: listHelp,
     options: { output: { type: 'string', short: 'o' } },
@@ -79,6 +140,11 @@ const commands: Record<string, () => Promise<Command>> = {
     },
   }),
 };
+
+function outputFormat(v: unknown): 'text' | 'json' | undefined {
+  if (v === undefined || v === 'text' || v === 'json') return v as 'text' | 'json' | undefined;
+  throw new HelmMigrateError('usage', `--format must be text or json, not ${String(v)}`);
+}
 
 export interface MainIO {
   stdout: Output;

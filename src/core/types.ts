@@ -170,6 +170,13 @@ export interface Successor {
 
 export interface ChartStep {
   chart: string;
+  /**
+   * How a cluster moves this chart's release: `upgrade` (helm upgrade in place, the default) or
+   * `handover` (back up and delete the old release's records, re-annotate its objects for the
+   * new releases, install those: no upgrade or uninstall of the old release, which would delete
+   * objects that moved elsewhere or that the new chart no longer renders).
+   */
+  cluster?: 'upgrade' | 'handover';
   /** Successor charts; omitted means the chart keeps its name. Empty: the chart is gone. */
   becomes?: Successor[];
   /** When the chart is gone: why, for every value that goes with it. */
@@ -218,9 +225,34 @@ export interface PatchMigration extends Migration {
   fromVersions: string;
 }
 
+/** What the pack knows about running its charts in a cluster (plan/apply). */
+export interface ClusterProfile {
+  /** Release name and namespace for a chart the plan installs fresh; `@objects` = where the control plane's objects live. */
+  installs: Record<string, { release: string; namespace: string }>;
+  /** Charts whose objects (before the charts used the release namespace) live in a values key. */
+  objectNamespace: { path: string; defaults: Record<string, string> };
+  /** `helm repo` reference of a chart at a release, when no local chart folder is given. */
+  repository(chart: string, release: string): { repo: string; url: string };
+  /** Objects handed to another chart's release when a condition holds (the TrafficSplit CRD → linkerd-smi). */
+  adoptions: {
+    atRelease: string;
+    chart: string;
+    object: { apiVersion: string; kind: string; name: string };
+    /** Adopt only when resources of this kind exist; otherwise the object is left behind and reported. */
+    whenAnyExist: { apiVersion: string; kind: string }[];
+    why: string;
+  }[];
+  /** Values that cannot be installed if an object exists that another owner manages. */
+  conflictValues: { kind: string; namePattern: RegExp; chart: string; set: Record<string, Plain>; why: string }[];
+  trustAnchor: { valuesPath: string[][]; configMap: string; key: string; chart: string[] };
+  /** Pod annotation holding the data-plane proxy version. */
+  proxyVersionAnnotation: string;
+}
+
 export interface Pack {
   name: string;
   title: string;
+  cluster?: ClusterProfile;
   releases: Release[];
   charts: ChartFamily[];
   migrations: Migration[];

@@ -2,7 +2,7 @@
  * Reading a values file into an editable document, refusing input Helm would not treat as one
  * values map. Problems carry the line and column where YAML gives one.
  */
-import { Document, isMap, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { HelmMigrateError } from '../core/errors.js';
 import { detectStyle } from './style.js';
 import { YamlValues, parseOptions } from './yaml-values.js';
@@ -68,7 +68,9 @@ export function parseValues(source: string, name: string): ParsedValues {
   const doc = docs[0] ?? new Document(null);
   assertBoundedAliases(doc, name);
   const c = doc.contents;
-  if (c !== null && !isMap(c)) {
+  // `~`, `null` or nothing at all: an empty values file.
+  if (isScalar(c) && c.value === null) doc.contents = null;
+  if (doc.contents !== null && !isMap(c)) {
     const line = c.range ? lineOf(source, c.range[0]) : '';
     throw new HelmMigrateError('yaml-not-mapping', `${name}${line}: the top level is a ${describe(doc.toJS())}, but values must be a mapping of keys`);
   }
@@ -89,4 +91,11 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'string') return 'string';
   return typeof v;
+}
+
+/** A values document made from plain data (a release's stored values), in the default style. */
+export function valuesFromObject(obj: Record<string, unknown>): YamlValues {
+  const doc = new Document(obj);
+  const text = doc.toString({ lineWidth: 0 });
+  return parseValues(text === '{}\n' ? '' : text, 'release values').values;
 }

@@ -416,6 +416,12 @@ export class KubeApi {
       delete obj.stringData;
     }
     if (ty.kind === 'Secret' && !obj.type) obj.type = 'Opaque';
+    // No controller runs Jobs, but Helm waits for hook Jobs (the charts' namespace-metadata
+    // post-install hooks): a new Job is reported complete at once.
+    if (ty.kind === 'Job' && !obj.status?.conditions) {
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      obj.status = { succeeded: 1, startTime: now, completionTime: now, conditions: [{ type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now }] };
+    }
     if (ty.kind === 'Namespace') obj.status = { phase: 'Active' };
     if (ty.kind === 'CustomResourceDefinition') {
       const crdType = typeFromCrd(obj);

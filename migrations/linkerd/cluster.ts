@@ -1,0 +1,62 @@
+import type { ClusterProfile } from '../../src/core/types.js';
+
+/**
+ * Linkerd in a cluster. Before 2.12 the charts put their objects in `.Values.namespace`
+ * whatever the release namespace (the docs installed linkerd2 as a release in `default`); from
+ * 2.12 objects go to the release namespace, and the control plane's extensions need their own.
+ */
+export const cluster: ClusterProfile = {
+  installs: {
+    'linkerd-crds': { release: 'linkerd-crds', namespace: '@objects' },
+    'linkerd-control-plane': { release: 'linkerd-control-plane', namespace: '@objects' },
+    'linkerd-viz': { release: 'linkerd-viz', namespace: 'linkerd-viz' },
+    'linkerd-jaeger': { release: 'linkerd-jaeger', namespace: 'linkerd-jaeger' },
+    'linkerd-multicluster': { release: 'linkerd-multicluster', namespace: 'linkerd-multicluster' },
+    'linkerd2-cni': { release: 'linkerd2-cni', namespace: 'linkerd-cni' },
+    'linkerd-smi': { release: 'linkerd-smi', namespace: 'linkerd-smi' },
+  },
+  objectNamespace: {
+    path: 'namespace',
+    defaults: {
+      linkerd2: 'linkerd',
+      'linkerd-viz': 'linkerd-viz',
+      'linkerd-jaeger': 'linkerd-jaeger',
+      'linkerd-multicluster': 'linkerd-multicluster',
+      'linkerd2-multicluster': 'linkerd-multicluster',
+      'linkerd2-cni': 'linkerd-cni',
+    },
+  },
+  repository(chart, release) {
+    if (chart === 'linkerd-smi') return { repo: 'l5d-smi', url: 'https://linkerd.github.io/linkerd-smi' };
+    if (release.startsWith('edge-')) return { repo: 'linkerd-edge', url: 'https://helm.linkerd.io/edge' };
+    return { repo: 'linkerd', url: 'https://helm.linkerd.io/stable' };
+  },
+  adoptions: [
+    {
+      atRelease: '2.12',
+      chart: 'linkerd-smi',
+      object: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: 'trafficsplits.split.smi-spec.io' },
+      whenAnyExist: [
+        { apiVersion: 'split.smi-spec.io/v1alpha2', kind: 'TrafficSplit' },
+        { apiVersion: 'split.smi-spec.io/v1alpha1', kind: 'TrafficSplit' },
+      ],
+      why: 'the TrafficSplit CRD left Linkerd in 2.12; linkerd-smi adopts it so no TrafficSplit is lost',
+    },
+  ],
+  conflictValues: [
+    {
+      kind: 'CustomResourceDefinition',
+      namePattern: /\.gateway\.networking\.k8s\.io$/,
+      chart: 'linkerd-crds',
+      set: { enableHttpRoutes: false },
+      why: 'the Gateway API CRDs are installed and managed by someone else: linkerd-crds must not adopt them',
+    },
+  ],
+  trustAnchor: {
+    valuesPath: [['identityTrustAnchorsPEM'], ['global', 'identityTrustAnchorsPEM']],
+    configMap: 'linkerd-identity-trust-roots',
+    key: 'ca-bundle.crt',
+    chart: ['linkerd2', 'linkerd-control-plane'],
+  },
+  proxyVersionAnnotation: 'linkerd.io/proxy-version',
+};

@@ -1,0 +1,52 @@
+/**
+ * The helm command-line adapter: the only importer of execa for helm. Runs `HELM_BIN` when set
+ * (Helm sets it for plugins), else `helm` from PATH, with the same kubeconfig and context as the
+ * rest of helm-migrate, and turns failures into HelmMigrateErrors.
+ */
+import { execa } from 'execa';
+import { HelmMigrateError } from '../core/errors.js';
+
+export interface HelmOptions {
+  env: NodeJS.ProcessEnv;
+  kubeconfig?: string;
+  context?: string;
+}
+
+export interface Helm {
+  bin: string;
+  /** The flags that point helm at the cluster helm-migrate uses. */
+  clusterFlags: string[];
+  run(args: string[], opts?: { cluster?: boolean }): Promise<string>;
+}
+
+function classify(stderr: string, args: string[]): HelmMigrateError {
+  const line = stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n').pop() ?? 'helm failed';
+  const msg = `helm ${args[0]}: ${line.replace(/^Error:\s*/, '')}`;
+  if (/Kubernetes cluster unreachable|connection refused|no such host|i\/o timeout/i.test(stderr)) return new HelmMigrateError('cluster-unreachable', msg);
+  if (/forbidden|Unauthorized/i.test(stderr)) return new HelmMigrateError('access-denied', msg);
+  if (/failed to download|path .* not found|no such file or directory|not a valid chart|repo .* not found/i.test(stderr)) return new HelmMigrateError('target-chart-not-found', msg);
+  return new HelmMigrateError('helm-failed', msg);
+}
+
+export function helmAdapter(opts: HelmOptions): Helm {
+  const bin = opts.env.HELM_BIN || 'helm';
+  const clusterFlags = [...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []), ...(opts.context ? ['--kube-context', opts.context] : [])];
+  return {
+    bin,
+    clusterFlags,
+    async run(args, o = {}) {
+      const full = [...args, ...(o.cluster === false ? [] : clusterFlags)];
+      let r;
+      try {
+        r = await execa(bin, full, { env: opts.env, reject: false, stripFinalNewline: false, timeout: 15 * 60_000 });
+      } catch (err) {
+        throw new HelmMigrateError('helm-failed', `cannot run ${bin}: ${(err as Error).message}`, { cause: err });
+      }
+      if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.stderr ?? '')) && r.exitCode === undefined) {
+        throw new HelmMigrateError('helm-failed', `helm not found: set HELM_BIN or put helm on PATH`);
+      }
+      if (r.exitCode !== 0) throw classify(String(r.stderr ?? ''), args);
+      return String(r.stdout ?? '');
+    },
+  };
+}

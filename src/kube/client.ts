@@ -1,0 +1,130 @@
+/**
+ * The Kubernetes adapter: the only importer of @kubernetes/client-node. It loads the kubeconfig
+ * as kubectl does (--kubeconfig, else KUBECONFIG, else ~/.kube/config; --kube-context, else
+ * HELM_KUBECONTEXT, else the current context) and turns client errors into HelmMigrateErrors:
+ * an unreachable cluster, denied access, anything else the API said.
+ */
+import * as k8s from '@kubernetes/client-node';
+import { HelmMigrateError } from '../core/errors.js';
+import type { ClusterIdentity, Kube, KubeObject, ObjectRef } from './types.js';
+
+export interface KubeOptions {
+  kubeconfig?: string;
+  context?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+function wrap(err: unknown, what: string): HelmMigrateError {
+  if (err instanceof HelmMigrateError) return err;
+  const e = err as { code?: number | string; body?: unknown; message?: string; cause?: { code?: string } };
+  const status = typeof e.code === 'number' ? e.code : undefined;
+  const body = typeof e.body === 'string' ? safeJson(e.body) : (e.body as { message?: string } | undefined);
+  const message = body?.message ?? e.message ?? String(err);
+  if (status === 401 || status === 403) return new HelmMigrateError('access-denied', `access denied ${what}: ${message}`, { cause: err, details: { status } });
+  const netCode = (e.cause?.code ?? (typeof e.code === 'string' ? e.code : undefined)) as string | undefined;
+  if (!status && (netCode || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|socket hang up|fetch failed|certificate/i.test(message))) {
+    return new HelmMigrateError('cluster-unreachable', `cluster unreachable ${what}: ${netCode ?? message}`, { cause: err });
+  }
+  return new HelmMigrateError('kube-api', `Kubernetes API error ${what}: ${status ? `${status} ` : ''}${message}`, { cause: err, details: { status } });
+}
+
+function safeJson(s: string): { message?: string } | undefined {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return { message: s.slice(0, 200) };
+  }
+}
+
+function statusOf(err: unknown): number | undefined {
+  const c = (err as { code?: unknown }).code;
+  return typeof c === 'number' ? c : undefined;
+}
+
+export function connectKube(opts: KubeOptions): Kube {
+  const kc = new k8s.KubeConfig();
+  try {
+    const file = opts.kubeconfig ?? undefined;
+    if (file) kc.loadFromFile(file);
+    else kc.loadFromDefault();
+  } catch (err) {
+    throw new HelmMigrateError('cluster-unreachable', `cannot read kubeconfig: ${(err as Error).message}`, { cause: err });
+  }
+  const context = opts.context ?? opts.env.HELM_KUBECONTEXT ?? undefined;
+  if (context) {
+    if (!kc.getContextObject(context)) throw new HelmMigrateError('cluster-unreachable', `kube context "${context}" not found in the kubeconfig`);
+    kc.setCurrentContext(context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new HelmMigrateError('cluster-unreachable', 'the kubeconfig has no current cluster (set --kube-context or KUBECONFIG)');
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const identity: ClusterIdentity = { context: kc.getCurrentContext(), server: cluster.server };
+  const header = (r: ObjectRef) => ({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } });
+  const where = (r: ObjectRef) => `(${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name})`;
+
+  return {
+    identity: () => identity,
+    async list(apiVersion, kind, o = {}) {
+      const out: KubeObject[] = [];
+      let token: string | undefined;
+      try {
+        do {
+          const page = await objects.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, o.fieldSelector, o.labelSelector, 500, token);
+          out.push(...(page.items as KubeObject[]).map((i) => ({ ...i, apiVersion: i.apiVersion ?? apiVersion, kind: i.kind ?? kind })));
+          token = page.metadata?._continue ?? (page.metadata as { continue?: string } | undefined)?.continue;
+        } while (token);
+      } catch (err) {
+        if (statusOf(err) === 404) return [];
+        throw wrap(err, `listing ${kind}`);
+      }
+      return out;
+    },
+    async get(ref) {
+      try {
+        return (await objects.read(header(ref) as never)) as KubeObject;
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        // An unknown kind (its CRD is not installed) is "absent" too.
+        if (/unable to find api|resource .* not found|no resource/i.test(String((err as Error).message))) return undefined;
+        throw wrap(err, `reading ${where(ref)}`);
+      }
+    },
+    async mergePatch(ref, patch) {
+      try {
+        const h = header(ref);
+        const meta = (patch.metadata ?? {}) as Record<string, unknown>;
+        // client-node routes by the body's own apiVersion/kind/name: keep them beside the patch.
+        const body = { ...patch, ...h, metadata: { ...meta, ...h.metadata } };
+        return (await objects.patch(body as never, undefined, undefined, 'helm-migrate', undefined, k8s.PatchStrategy.MergePatch)) as KubeObject;
+      } catch (err) {
+        throw wrap(err, `patching ${where(ref)}`);
+      }
+    },
+    async create(obj) {
+      try {
+        return (await objects.create(obj as never, undefined, undefined, 'helm-migrate')) as KubeObject;
+      } catch (err) {
+        throw wrap(err, `creating ${where({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace })}`);
+      }
+    },
+    async delete(ref, resourceVersion) {
+      try {
+        const body = resourceVersion ? { preconditions: { resourceVersion } } : undefined;
+        await objects.delete(header(ref) as never, undefined, undefined, undefined, undefined, 'Background', body as never);
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 404) return false;
+        throw wrap(err, `deleting ${where(ref)}`);
+      }
+    },
+    async serves(apiVersion, kind) {
+      try {
+        await objects.list(apiVersion, kind, undefined, undefined, undefined, undefined, undefined, undefined, 1);
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 404 || /unable to find api|not found/i.test(String((err as Error).message))) return false;
+        throw wrap(err, `discovering ${kind}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * Applying a saved plan: check it is not stale, then run the steps in order, journaling each one
+ * so an interrupted apply resumes where it stopped. API calls that are safe to repeat are retried
+ * on conflicts and server errors; anything else stops cleanly with how to resume or roll back.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HelmMigrateError } from '../core/errors.js';
+import type { Pack } from '../core/types.js';
+import { releaseIndex, resolveRelease } from '../core/versions.js';
+import type { Helm } from '../helm/cli.js';
+import { currentRevision, decodeRecord, recordKind } from '../helm/release.js';
+import type { Kube, KubeObject } from '../kube/types.js';
+import { writeFilesAtomic } from '../io/files.js';
+import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
+import { Journal } from './journal.js';
+import { ensurePrivateDir } from './plan-file.js';
+import { withRetry } from './retry.js';
+import type { AnnotateStep, BackupStep, DataPlaneStep, DeleteRecordsStep, HelmStep, Plan, PostCheckStep, Step } from './types.js';
+
+export interface ApplyDeps {
+  kube: Kube;
+  helm: Helm;
+  pack: Pack;
+  progress(line: string): void;
+  /** Tests stop an apply after a given step to prove resume; never set in normal use. */
+  stopAfter?: string;
+}
+
+export interface ApplyResult {
+  ran: string[];
+  skipped: string[];
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The plan was made for this cluster, and nothing it pinned has changed since (before any step ran). */
+export async function assertFresh(plan: Plan, kube: Kube, journal: Journal): Promise<void> {
+  const id = kube.identity();
+  if (id.server !== plan.cluster.server || id.context !== plan.cluster.context) {
+    throw new HelmMigrateError(
+      'plan-context-mismatch',
+      `the plan is for context ${plan.cluster.context} (${plan.cluster.server}), but the current one is ${id.context} (${id.server}); nothing was changed`,
+    );
+  }
+  if (!journal.isEmpty()) return; // Resuming: our own steps changed what was pinned.
+  const kind = recordKind(plan.cluster.helmDriver);
+  for (const r of plan.pins.releases) {
+    const now = await kube.list(kind.apiVersion, kind.kind, { namespace: r.namespace, labelSelector: `owner=helm,name=${r.name}` });
+    const want = r.records.map((x) => `${x.name}@${x.resourceVersion}`).sort().join(',');
+    const have = now.map((x) => `${x.metadata.name}@${x.metadata.resourceVersion}`).sort().join(',');
+    if (want !== have) {
+      const revs = now.map((o) => decodeRecord(o, plan.cluster.helmDriver));
+      const cur = currentRevision(revs)?.revision;
+      throw new HelmMigrateError('plan-stale', `the plan is stale: release ${r.namespace}/${r.name} changed since it was made (revision ${r.revision} → ${cur ?? 'none'}); make a new plan. Nothing was changed.`);
+    }
+  }
+  for (const o of plan.pins.objects) {
+    const live = await kube.get(o);
+    if (live?.metadata.resourceVersion !== o.resourceVersion) {
+      throw new HelmMigrateError('plan-stale', `the plan is stale: ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} changed since it was made; make a new plan. Nothing was changed.`);
+    }
+  }
+}
+
+export async function applyPlan(plan: Plan, sidecar: string, deps: ApplyDeps): Promise<ApplyResult> {
+  if (plan.preflight.blocked.length) {
+    throw new HelmMigrateError('preflight-blocked', `the plan has ${plan.preflight.blocked.length} blocking problem(s) (see preflight.blocked); fix them and make a new plan`);
+  }
+  const journal = new Journal(sidecar);
+  if (journal.rolledBack()) throw new HelmMigrateError('plan-invalid', 'this plan was rolled back; make a new plan');
+  const ran: string[] = [];
+  const skipped: string[] = [];
+  const steps = plan.stages.flatMap((s) => s.steps);
+  const total = steps.length;
+  for (const [i, step] of steps.entries()) {
+    if (journal.isDone(step.id)) {
+      skipped.push(step.id);
+      continue;
+    }
+    deps.progress(`[${i + 1}/${total}] ${step.id}: ${step.description}`);
+    journal.record({ event: 'started', step: step.id, at: new Date().toISOString() });
+    try {
+      await runStep(step, plan, sidecar, deps);
+    } catch (err) {
+      const e = err instanceof HelmMigrateError ? err : new HelmMigrateError('apply-failed', (err as Error).message, { cause: err });
+      const pending = e.code === 'apply-failed' ? e.message : `${step.id} failed: ${e.message}`;
+      throw new HelmMigrateError('apply-failed', `${pending}. Fix the cause and run \`helm-migrate apply <plan> --resume\`, or undo with \`helm-migrate rollback <plan>\``, {
+        cause: err,
+        details: { step: step.id, reason: e.code },
+      });
+    }
+    journal.record({ event: 'done', step: step.id, at: new Date().toISOString() });
+    ran.push(step.id);
+    if (deps.stopAfter === step.id) return { ran, skipped };
+  }
+  if (!journal.finished()) journal.record({ event: 'applied', at: new Date().toISOString() });
+  return { ran, skipped };
+}
+
+async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps): Promise<void> {
+  switch (step.type) {
+    case 'check-data-plane':
+      return checkDataPlane(step, deps);
+    case 'backup-release':
+      return backup(step, plan, sidecar, deps);
+    case 'annotate':
+      return annotate(step, deps);
+    case 'delete-release-records':
+      return deleteRecords(step, plan, deps);
+    case 'helm-upgrade-install':
+      return helmInstall(step, sidecar, deps);
+    case 'post-check':
+      return postCheck(step, plan, deps);
+    default: {
+      const never: never = step;
+      throw new Error(`unknown step ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function checkDataPlane(step: DataPlaneStep, deps: ApplyDeps): Promise<void> {
+  const annotation = deps.pack.cluster!.proxyVersionAnnotation;
+  const pods = await withRetry(() => deps.kube.list('v1', 'Pod'));
+  const min = releaseIndex(deps.pack, step.minimum);
+  const old = new Set<string>();
+  for (const p of pods) {
+    const v = p.metadata.annotations?.[annotation];
+    if (!v) continue;
+    let idx: number;
+    try {
+      idx = releaseIndex(deps.pack, resolveRelease(deps.pack, v).id);
+    } catch {
+      continue; // A proxy version the pack does not know (a vendor build): not ours to judge.
+    }
+    if (idx < min) old.add(`${p.metadata.namespace}/${workloadOf(p)} (${v})`);
+  }
+  if (old.size) {
+    throw new HelmMigrateError('apply-failed', `the data plane is too old for this stage: restart these workloads first (kubectl rollout restart): ${[...old].sort().join(', ')}`);
+  }
+}
+
+/** The workload a pod belongs to: its controller, minus a ReplicaSet's hash. */
+function workloadOf(pod: KubeObject): string {
+  const owner = (pod.metadata.ownerReferences as { kind: string; name: string }[] | undefined)?.[0];
+  if (!owner) return `pod/${pod.metadata.name}`;
+  if (owner.kind === 'ReplicaSet') return `deployment/${owner.name.replace(/-[a-z0-9]{5,10}$/, '')}`;
+  return `${owner.kind.toLowerCase()}/${owner.name}`;
+}
+
+async function backup(step: BackupStep, plan: Plan, sidecar: string, deps: ApplyDeps): Promise<void> {
+  const dir = join(sidecar, step.dir);
+  // A backup is never overwritten: on resume the records may already be gone.
+  if (existsSync(dir) && readdirSync(dir).length) return;
+  const kind = recordKind(step.driver);
+  const records = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: step.release.namespace, labelSelector: `owner=helm,name=${step.release.name}` }));
+  ensurePrivateDir(dir);
+  writeFilesAtomic(records.map((r) => ({ path: join(dir, `${r.metadata.name}.json`), content: `${JSON.stringify(r, null, 2)}\n`, mode: 0o600 })));
+  void plan;
+}
+
+async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
+  for (const o of step.objects) {
+    await withRetry(async () => {
+      const live = await deps.kube.get(o);
+      if (!live) throw new HelmMigrateError('apply-failed', `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} disappeared before it could be handed over`);
+      const a = live.metadata.annotations ?? {};
+      if (a[RELEASE_NAME] === step.target.name && a[RELEASE_NAMESPACE] === step.target.namespace && live.metadata.labels?.[MANAGED_BY] === 'Helm') return;
+      await deps.kube.mergePatch(o, {
+        metadata: {
+          annotations: { [RELEASE_NAME]: step.target.name, [RELEASE_NAMESPACE]: step.target.namespace },
+          labels: { [MANAGED_BY]: 'Helm' },
+          resourceVersion: live.metadata.resourceVersion,
+        },
+      });
+    });
+  }
+}
+
+async function deleteRecords(step: DeleteRecordsStep, plan: Plan, deps: ApplyDeps): Promise<void> {
+  const kind = recordKind(step.driver);
+  const records = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: step.release.namespace, labelSelector: `owner=helm,name=${step.release.name}` }));
+  for (const r of records) {
+    // Only storage records: the label selector above plus Helm's own record type.
+    if (kind.kind === 'Secret' && (r as { type?: string }).type !== 'helm.sh/release.v1') continue;
+    await withRetry(() => deps.kube.delete({ apiVersion: 'v1', kind: kind.kind, namespace: step.release.namespace, name: r.metadata.name }));
+  }
+  void plan;
+}
+
+async function helmInstall(step: HelmStep, sidecar: string, deps: ApplyDeps): Promise<void> {
+  const file = join(sidecar, step.values.file);
+  if (!existsSync(file)) throw new HelmMigrateError('plan-invalid', `values file ${file} is missing from the plan's folder`);
+  const source = step.chart.source.includes(' --version ') ? step.chart.source.split(' --version ')[0] : step.chart.source;
+  const version = step.chart.source.includes(' --version ') ? ['--version', step.chart.version] : [];
+  await deps.helm.run(['upgrade', '--install', step.release.name, source, ...version, '-n', step.release.namespace, ...(step.createNamespace ? ['--create-namespace'] : []), '--reset-values', '-f', file]);
+}
+
+async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Promise<void> {
+  const problems: string[] = [];
+  const kind = recordKind(plan.cluster.helmDriver);
+  for (const r of step.releases) {
+    const recs = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: r.namespace, labelSelector: `owner=helm,name=${r.name}` }));
+    const cur = currentRevision(recs.map((x) => decodeRecord(x, plan.cluster.helmDriver)));
+    if (!cur) problems.push(`release ${r.namespace}/${r.name} is not deployed`);
+  }
+  for (const name of step.crds) {
+    if (!(await withRetry(() => deps.kube.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name })))) problems.push(`CRD ${name} is missing`);
+  }
+  for (const o of step.owned) {
+    const live = await withRetry(() => deps.kube.get(o));
+    if (!live) continue; // A kind helm skips (a hook) or one the server does not keep.
+    const a = live.metadata.annotations ?? {};
+    if (a[RELEASE_NAME] !== o.release.name || a[RELEASE_NAMESPACE] !== o.release.namespace) {
+      problems.push(`${o.kind} ${o.name} is owned by ${a[RELEASE_NAMESPACE]}/${a[RELEASE_NAME]}, not ${o.release.namespace}/${o.release.name}`);
+    }
+  }
+  if (step.trustAnchorSha256 && step.trustRoots) {
+    const cm = await withRetry(() => deps.kube.get(step.trustRoots!));
+    const anchor = (cm as { data?: Record<string, string> } | undefined)?.data?.[deps.pack.cluster!.trustAnchor.key];
+    if (anchor && sha256(anchor.trim()) !== step.trustAnchorSha256) problems.push('the trust anchor changed: proxies will not trust each other until every pod restarts');
+  }
+  if (problems.length) throw new HelmMigrateError('apply-failed', `post-checks failed: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
+  void readFileSync;
+}

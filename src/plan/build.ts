@@ -1,0 +1,435 @@
+/**
+ * Building a plan from a live cluster: read the releases (one paged list), migrate their values
+ * through the engine one release step at a time (Linkerd supports no skipping), render every
+ * target chart with helm, look at the live objects (one paged list per kind), classify, and lay
+ * out the ordered steps. Nothing here writes to the cluster.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate } from '../core/engine.js';
+import { HelmMigrateError } from '../core/errors.js';
+import { packs } from '../core/packs.js';
+import { formatPath } from '../core/paths.js';
+import { getPlain, isPlainMap, leaves, type Plain } from '../core/plain.js';
+import { collectSecrets, redactValue } from '../core/secrets.js';
+import type { ClusterProfile, Pack } from '../core/types.js';
+import { releaseIndex, resolveRelease, selectChain } from '../core/versions.js';
+import type { Helm } from '../helm/cli.js';
+import { currentRevision, decodeRecord, groupReleases, recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
+import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
+import { refKey, refOf } from '../kube/types.js';
+import { parseManifests, toYaml } from '../values/manifests.js';
+import { parseValues, valuesFromObject } from '../values/parse.js';
+import { createDocFactory } from '../values/yaml-values.js';
+import { findChart } from './chart-source.js';
+import { checkStoredVersions, classifyStage, ownerOf, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
+import { deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
+import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage, type Step } from './types.js';
+
+export interface PlanRequest {
+  release?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  to: string;
+  chartsDir?: string;
+  driver: StorageDriver;
+  tool: string;
+  now?: Date;
+}
+
+export interface BuiltPlan {
+  plan: Plan;
+  /** Values files, by path relative to the plan's sidecar folder (they hold secrets: 0600). */
+  valuesFiles: Map<string, string>;
+  /** Every secret string met, so logs can be scrubbed. */
+  secrets: Set<string>;
+}
+
+/** A release as the planner tracks it through the stages. */
+interface Tracked {
+  id: ReleaseId;
+  chart: string;
+  release: string;
+  values: string;
+  /** Where its objects live (differs from the release namespace before 2.12). */
+  objectsNamespace: string;
+  manifest: ObjectRef[];
+  live?: HelmRelease;
+  pin?: PinnedRelease;
+}
+
+const pluralKinds = new Map<string, string>();
+
+function namespaceOf(pack: Pack, chart: string, values: Record<string, unknown>, fallback: string): string {
+  const c = pack.cluster!;
+  const v = getPlain(values as never, [c.objectNamespace.path]);
+  if (typeof v === 'string' && v) return v;
+  return c.objectNamespace.defaults[chart] ?? fallback;
+}
+
+function trustAnchorOf(cluster: ClusterProfile, values: Record<string, unknown>): string | undefined {
+  for (const p of cluster.trustAnchor.valuesPath) {
+    const v = getPlain(values as never, p);
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  return undefined;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm }): Promise<BuiltPlan> {
+  const { kube, helm } = deps;
+  const { kind } = recordKind(req.driver);
+  const secrets = new Set<string>();
+
+  // 1. Every Helm release in the cluster: one paged list.
+  const records = await kube.list('v1', kind, { labelSelector: 'owner=helm' });
+  const releases = [...groupReleases(records.map((r) => decodeRecord(r, req.driver))).values()]
+    .map((revs) => ({ current: currentRevision(revs), revisions: revs }))
+    .filter((r): r is { current: HelmRelease; revisions: HelmRelease[] } => Boolean(r.current));
+
+  // 2. Which releases the plan moves.
+  let selected = releases;
+  let pack: Pack | undefined;
+  if (!req.allNamespaces) {
+    const ns = req.namespace ?? 'default';
+    const mine = releases.find((r) => r.current.name === req.release && r.current.namespace === ns);
+    if (!mine) {
+      const any = records.some((r) => r.metadata.labels?.name === req.release && r.metadata.namespace === ns);
+      throw new HelmMigrateError('release-not-found', any ? `release ${req.release} in namespace ${ns} has no deployed revision` : `release ${req.release} not found in namespace ${ns} (HELM_DRIVER=${req.driver})`);
+    }
+    pack = packs.find((p) => p.charts.some((c) => c.name === mine.current.chart.name));
+    if (!pack) throw new HelmMigrateError('not-a-known-chart', `release ${ns}/${req.release} is chart ${mine.current.chart.name} ${mine.current.chart.version}, which no migration pack knows`);
+    const p = pack;
+    // The rest of the pack's releases move with it: extensions follow the control plane.
+    selected = [mine, ...releases.filter((r) => r !== mine && p.charts.some((c) => c.name === r.current.chart.name))];
+  } else {
+    selected = releases.filter((r) => packs.some((p) => p.charts.some((c) => c.name === r.current.chart.name)));
+    pack = packs.find((p) => selected.some((r) => p.charts.some((c) => c.name === r.current.chart.name)));
+    if (!pack) throw new HelmMigrateError('release-not-found', 'no release of a known chart found in any namespace');
+  }
+  const thePack = pack;
+  const cluster = thePack.cluster;
+  if (!cluster) throw new HelmMigrateError('not-a-known-chart', `pack ${thePack.name} has no cluster support`);
+  const to = resolveRelease(thePack, req.to, selected[0].current.chart.name);
+
+  const tracked: Tracked[] = [];
+  const notes: string[] = [];
+  for (const r of selected) {
+    const c = r.current;
+    if (!thePack.charts.some((f) => f.name === c.chart.name)) continue;
+    if (/multicluster-link$/.test(c.chart.name)) {
+      notes.push(`${c.namespace}/${c.name} (${c.chart.name}) is left alone: links are re-created with \`linkerd multicluster link\` after the upgrade`);
+      continue;
+    }
+    const from = resolveRelease(thePack, c.chart.version, c.chart.name);
+    if (releaseIndex(thePack, from.id) > releaseIndex(thePack, to.id)) {
+      throw new HelmMigrateError('downgrade', `${c.namespace}/${c.name} is already at ${from.id}, newer than ${to.id}`);
+    }
+    for (const s of collectSecrets(c.config as never)) secrets.add(s);
+    tracked.push({
+      id: { name: c.name, namespace: c.namespace },
+      chart: c.chart.name,
+      release: from.id,
+      values: String(valuesFromObject(c.config)),
+      objectsNamespace: namespaceOf(thePack, c.chart.name, c.config, c.namespace),
+      manifest: parseManifests(c.manifest).map((o) => refOf(withNamespace(o, namespaceOf(thePack, c.chart.name, c.config, c.namespace), kube))),
+      live: c,
+      pin: {
+        name: c.name,
+        namespace: c.namespace,
+        chart: c.chart.name,
+        chartVersion: c.chart.version,
+        revision: c.revision,
+        records: r.revisions.map((x) => ({ kind: x.record.kind, name: x.record.name, resourceVersion: x.record.resourceVersion })),
+      },
+    });
+  }
+  if (!tracked.length) throw new HelmMigrateError('release-not-found', 'nothing to migrate: the selected releases are multicluster links only');
+  const start = tracked.reduce((min, t) => (releaseIndex(thePack, t.release) < releaseIndex(thePack, min) ? t.release : min), tracked[0].release);
+  const chain = selectChain(thePack, thePack.releases.find((r) => r.id === start)!, to);
+
+  // 3. The trust anchor the control plane uses, and the one the values carry.
+  const cp = tracked.find((t) => cluster.trustAnchor.chart.includes(t.chart));
+  const blocked: Blocker[] = [];
+  let trustAnchorSha256: string | undefined;
+  let trustRoots: ObjectRef | undefined;
+  if (cp) {
+    const anchor = trustAnchorOf(cluster, (cp.live?.config ?? {}) as Record<string, unknown>);
+    trustRoots = { apiVersion: 'v1', kind: 'ConfigMap', namespace: cp.objectsNamespace, name: cluster.trustAnchor.configMap };
+    const cm = await kube.get(trustRoots);
+    const liveAnchor = (cm as { data?: Record<string, string> } | undefined)?.data?.[cluster.trustAnchor.key];
+    if (liveAnchor && anchor && liveAnchor.trim() !== anchor.trim()) {
+      blocked.push({
+        stage: chain[0]?.to ?? to.id,
+        object: trustRoots,
+        message: `the trust anchor in ${cp.id.namespace}/${cp.id.name}'s values differs from the one the control plane uses (ConfigMap ${trustRoots.namespace}/${trustRoots.name}, sha256 ${sha256(liveAnchor.trim()).slice(0, 12)}…); installing it would break every proxy's identity`,
+        hint: 'rotate trust anchors separately, before migrating',
+      });
+    }
+    const effective = liveAnchor ?? anchor;
+    if (effective) trustAnchorSha256 = sha256(effective.trim());
+    if (!anchor && !liveAnchor) notes.push('no trust anchor found in the values or the cluster: supply identityTrustAnchorsPEM before applying');
+  }
+
+  // 4. Migrate values stage by stage and render every target.
+  const work = mkdtempSync(join(tmpdir(), 'helm-migrate-plan-'));
+  const stages: Stage[] = [];
+  const valuesFiles = new Map<string, string>();
+  const classified: ClassifiedObject[] = [];
+  const followUps: string[] = [];
+  let view: ClusterView | undefined;
+  try {
+    const stagePlans: { stage: (typeof chain)[number]; sources: Tracked[]; strategy: Map<Tracked, 'upgrade' | 'handover'>; targets: (Tracked & { source?: Tracked; createNamespace: boolean; chartSource: ReturnType<typeof findChart>; rendered: KubeObject[] })[] }[] = [];
+    let current = tracked;
+    for (const step of chain) {
+      const sources = current.filter((t) => t.release === step.from);
+      const staying = current.filter((t) => t.release !== step.from);
+      const strategy = new Map<Tracked, 'upgrade' | 'handover'>();
+      const targets: (typeof stagePlans)[number]['targets'] = [];
+      for (const src of sources) {
+        const decl = step.charts.find((c) => c.chart === src.chart);
+        strategy.set(src, decl?.cluster ?? 'upgrade');
+        const result = migrate({
+          pack: thePack,
+          chart: src.chart,
+          from: step.from,
+          to: step.to,
+          doc: parseValues(src.values, `${src.id.name} values`).values,
+          factory: createDocFactory(),
+          trustChart: true,
+        });
+        for (const f of result.followUps) if (!followUps.includes(`${f.step}: ${f.text}`)) followUps.push(`${f.step}: ${f.text}`);
+        if (!result.outputs.length) {
+          followUps.push(`${step.to}: release ${src.id.namespace}/${src.id.name} (${src.chart}) has no successor chart; it was left as it is: uninstall it when you no longer need it`);
+          staying.push(src);
+          continue;
+        }
+        for (const out of result.outputs) {
+          const continues = out.reason === 'continues-input';
+          const existing = current.find((t) => t !== src && t.chart === out.chart);
+          const install = cluster.installs[out.chart];
+          let id: ReleaseId;
+          if (continues && strategy.get(src) === 'upgrade') id = src.id;
+          else if (continues && install?.namespace === '@objects') id = { name: install.release, namespace: src.objectsNamespace };
+          else if (continues) id = { name: src.id.name, namespace: src.objectsNamespace };
+          else if (existing) id = existing.id;
+          else id = { name: install?.release ?? out.chart, namespace: install?.namespace === '@objects' ? src.objectsNamespace : (install?.namespace ?? src.objectsNamespace) };
+          targets.push({
+            id,
+            chart: out.chart,
+            release: step.to,
+            values: String(out.doc),
+            objectsNamespace: id.namespace,
+            manifest: [],
+            source: continues ? src : undefined,
+            createNamespace: true,
+            chartSource: findChart(thePack, out.chart, step.to, req.chartsDir),
+            rendered: [],
+          });
+        }
+      }
+      // Adoptions: objects another chart takes over at this release, when they are in use.
+      for (const a of cluster.adoptions.filter((x) => x.atRelease === step.to)) {
+        const owned = sources.some((s) => s.manifest.some((m) => m.kind === a.object.kind && m.name === a.object.name));
+        if (!owned) continue;
+        let inUse = false;
+        for (const k of a.whenAnyExist) if ((await kube.serves(k.apiVersion, k.kind)) && (await kube.list(k.apiVersion, k.kind)).length) inUse = true;
+        const existing = [...current, ...targets].find((t) => t.chart === a.chart);
+        if (!inUse) {
+          notes.push(`${a.object.kind} ${a.object.name} is left in place, no longer managed by any release: no ${a.whenAnyExist[0].kind} exists. Install ${a.chart} to manage it, or delete it by hand if you do not use it (helm-migrate never deletes it).`);
+          continue;
+        }
+        if (existing && !targets.includes(existing as never)) continue;
+        const install = cluster.installs[a.chart];
+        const id = existing?.id ?? { name: install.release, namespace: install.namespace };
+        targets.push({ id, chart: a.chart, release: step.to, values: '', objectsNamespace: id.namespace, manifest: [], createNamespace: true, chartSource: findChart(thePack, a.chart, step.to, req.chartsDir), rendered: [] });
+        notes.push(`${step.to}: ${a.why} (release ${id.namespace}/${id.name})`);
+      }
+      // Charts that own CRDs are installed first.
+      for (const t of targets) {
+        t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
+        t.manifest = t.rendered.map(refOf);
+      }
+      targets.sort((a, b) => Number(b.rendered.some((o) => o.kind === 'CustomResourceDefinition')) - Number(a.rendered.some((o) => o.kind === 'CustomResourceDefinition')));
+      stagePlans.push({ stage: step, sources, strategy, targets });
+      current = [...staying, ...targets];
+    }
+
+    // 5. What exists: one paged list per kind in any manifest.
+    const kinds = new Map<string, { apiVersion: string; kind: string }>();
+    for (const t of tracked) for (const r of t.manifest) kinds.set(`${r.apiVersion}|${r.kind}`, r);
+    for (const sp of stagePlans) for (const t of sp.targets) for (const r of t.manifest) kinds.set(`${r.apiVersion}|${r.kind}`, r);
+    const live: KubeObject[] = [];
+    for (const k of kinds.values()) {
+      if (!(await kube.serves(k.apiVersion, k.kind))) continue;
+      live.push(...(await kube.list(k.apiVersion, k.kind)));
+    }
+    view = viewOf(live);
+
+    // Conflicts a value can avoid (a Gateway API CRD someone else owns): set it and render again.
+    for (const sp of stagePlans) {
+      for (const t of sp.targets) {
+        for (const cv of cluster.conflictValues.filter((c) => c.chart === t.chart)) {
+          const hit = t.rendered.find((o) => o.kind === cv.kind && cv.namePattern.test(o.metadata.name));
+          if (!hit) continue;
+          const e = view.get(refKey(refOf(hit)));
+          if (!e?.exists || sameRelease(e.owner, t.id) || tracked.some((x) => sameRelease(x.id, e.owner))) continue;
+          const doc = parseValues(t.values, 'values').values;
+          for (const [k, v] of Object.entries(cv.set)) doc.set([k], v as Plain);
+          t.values = String(doc);
+          t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
+          t.manifest = t.rendered.map(refOf);
+          notes.push(`${sp.stage.to}: ${t.chart}: ${Object.entries(cv.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}: ${cv.why} (${hit.kind} ${hit.metadata.name})`);
+        }
+      }
+    }
+
+    // 6. Classify each stage against the view as the earlier stages leave it, and lay out steps.
+    const pinnedObjects: Plan['pins']['objects'] = [];
+    const initialView = new Map(view);
+    for (const [si, sp] of stagePlans.entries()) {
+      const stageId = sp.stage.to;
+      const sourceReleases: SourceRelease[] = sp.sources.map((s) => ({ release: s.id, objects: s.manifest, strategy: sp.strategy.get(s) ?? 'upgrade' }));
+      const targetManifests: TargetManifest[] = sp.targets.map((t) => ({ release: t.id, objects: t.rendered }));
+      const before = new Map(view);
+      const result = classifyStage(stageId, view, sourceReleases, targetManifests);
+      classified.push(...result.objects);
+      blocked.push(...result.blocked, ...checkStoredVersions(stageId, before, targetManifests));
+
+      const steps: Step[] = [];
+      const prefix = `${stageId}`;
+      let n = 0;
+      const id = (what: string) => `${prefix}/${String(++n).padStart(2, '0')}-${what}`;
+      steps.push({ id: id('check-data-plane'), type: 'check-data-plane', minimum: sp.stage.from, description: `every meshed pod runs a ${sp.stage.from} proxy or newer (one release of skew at most)`, command: `kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.${cluster.proxyVersionAnnotation.replace(/\./g, '\\.')}}{"\\n"}{end}'` });
+      const existingReleases = [...sp.sources, ...sp.targets.filter((t) => !t.source && current.some((c) => sameRelease(c.id, t.id)))];
+      const touched = new Map<string, Tracked>();
+      for (const s of existingReleases) if (s.pin || si > 0) touched.set(`${s.id.namespace}/${s.id.name}`, s);
+      for (const s of sp.sources) {
+        const pin = s.pin ?? { name: s.id.name, namespace: s.id.namespace, chart: s.chart, chartVersion: '', revision: 0, records: [] };
+        steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pin, driver: req.driver, dir: `backup/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: `kubectl get ${kind.toLowerCase()} -n ${s.id.namespace} -l owner=helm,name=${s.id.name} -o json > backup.json` });
+      }
+      for (const h of result.handovers) {
+        const objs = h.objects.map((r) => {
+          const e = initialView.get(refKey(r));
+          const rv = si === 0 ? e?.live?.metadata.resourceVersion : undefined;
+          if (rv) pinnedObjects.push({ ...r, resourceVersion: rv });
+          return { ...r, ...(rv ? { resourceVersion: rv } : {}) };
+        });
+        steps.push({ id: id(`annotate-${h.to.name}`), type: 'annotate', target: h.to, from: h.from, objects: objs, description: `hand ${objs.length} object(s) of ${h.from.namespace}/${h.from.name} to release ${h.to.namespace}/${h.to.name}`, command: annotateCommand(objs, h.to) });
+      }
+      for (const s of sp.sources.filter((x) => sp.strategy.get(x) === 'handover')) {
+        const pin = s.pin ?? { name: s.id.name, namespace: s.id.namespace, chart: s.chart, chartVersion: '', revision: 0, records: [] };
+        steps.push({ id: id(`delete-records-${s.id.name}`), type: 'delete-release-records', release: pin, driver: req.driver, description: `delete only release ${s.id.namespace}/${s.id.name}'s storage records (its objects stay; never helm uninstall it)`, command: deleteRecordsCommand(s.id, kind) });
+      }
+      for (const t of sp.targets) {
+        const file = `values/${stageId}/${t.id.namespace}.${t.id.name}.yaml`;
+        valuesFiles.set(file, t.values);
+        for (const s of collectSecrets(parseValues(t.values, 'v').values.toPlain())) secrets.add(s);
+        steps.push({
+          id: id(`helm-${t.id.name}`),
+          type: 'helm-upgrade-install',
+          release: t.id,
+          chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.display },
+          values: { file, preview: preview(t.values) },
+          createNamespace: t.createNamespace,
+          description: `${t.source && sameRelease(t.source.id, t.id) ? 'upgrade' : 'install'} ${t.chart} ${t.chartSource.chartVersion} as ${t.id.namespace}/${t.id.name}`,
+          command: helmCommand(t.id, t.chartSource, file, t.createNamespace),
+        });
+      }
+      steps.push({
+        id: id('post-check'),
+        type: 'post-check',
+        releases: sp.targets.map((t) => t.id),
+        crds: sp.targets.flatMap((t) => t.rendered.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name)),
+        owned: sp.targets.flatMap((t) => t.rendered.map((o) => ({ ...refOf(o), release: t.id }))),
+        ...(trustAnchorSha256 && trustRoots ? { trustAnchorSha256, trustRoots } : {}),
+        description: 'releases deployed, CRDs present, objects owned by the expected releases, trust anchor unchanged',
+        command: `helm list -A; kubectl get crd; kubectl get configmap -n ${trustRoots?.namespace ?? 'linkerd'} ${cluster.trustAnchor.configMap} -o jsonpath='{.data.ca-bundle\\.crt}' | sha256sum`,
+      });
+      stages.push({ from: sp.stage.from, to: sp.stage.to, summary: sp.stage.summary, steps });
+      void touched;
+    }
+
+    // 7. The data plane now: pods whose proxies are older than the first stage allows.
+    const pods = await kube.list('v1', 'Pod');
+    const old = pods.filter((p) => {
+      const v = p.metadata.annotations?.[cluster.proxyVersionAnnotation];
+      if (!v) return false;
+      try {
+        return releaseIndex(thePack, resolveRelease(thePack, v).id) < releaseIndex(thePack, start);
+      } catch {
+        return false;
+      }
+    });
+    if (old.length) notes.push(`${old.length} meshed pod(s) run proxies older than ${start}; restart their workloads before applying (the first stage checks again)`);
+
+    const plan: Plan = {
+      apiVersion: PLAN_API_VERSION,
+      kind: 'MigrationPlan',
+      metadata: { createdAt: (req.now ?? new Date()).toISOString(), tool: req.tool },
+      pack: thePack.name,
+      from: start,
+      to: to.id,
+      cluster: { ...kube.identity(), helmDriver: req.driver },
+      pins: { releases: tracked.flatMap((t) => (t.pin ? [t.pin] : [])), objects: pinnedObjects, ...(trustAnchorSha256 ? { trustAnchorSha256 } : {}) },
+      preflight: { objects: classified, blocked, notes },
+      stages,
+      followUps: [...followUps, ...multiclusterFollowUps(tracked)],
+    };
+    return { plan, valuesFiles, secrets };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function multiclusterFollowUps(tracked: Tracked[]): string[] {
+  return tracked.some((t) => /multicluster/.test(t.chart)) ? ['after the last stage: re-link every target cluster with `linkerd multicluster link` (links do not survive the extension upgrade)'] : [];
+}
+
+/** Before 2.12 Linkerd's templates set each object's namespace from values; helm's manifest already says it. */
+function withNamespace(o: KubeObject, fallback: string, _kube: Kube): KubeObject {
+  void _kube;
+  if (o.metadata.namespace || clusterScoped(o.kind)) return o;
+  return { ...o, metadata: { ...o.metadata, namespace: fallback } };
+}
+
+const clusterScopedKinds = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'PodSecurityPolicy',
+  'PriorityClass',
+  'Node',
+]);
+
+export function clusterScoped(kind: string): boolean {
+  return clusterScopedKinds.has(kind);
+}
+
+async function render(helm: Helm, work: string, id: ReleaseId, chart: ReturnType<typeof findChart>, values: string): Promise<KubeObject[]> {
+  const file = join(work, `${id.namespace}.${id.name}.${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, values, { mode: 0o600 });
+  const text = await helm.run(['template', id.name, chart.ref, '--namespace', id.namespace, '-f', file, ...(chart.version ? ['--version', chart.version] : [])], { cluster: false });
+  return parseManifests(text).map((o) => (o.metadata.namespace || clusterScoped(o.kind) ? o : { ...o, metadata: { ...o.metadata, namespace: id.namespace } }));
+}
+
+/** The values with every secret replaced by its size. */
+function preview(values: string): string {
+  const plain = parseValues(values, 'values').values.toPlain();
+  const redacted: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(plain)) redacted[k] = redactValue([k], v);
+  return Object.keys(redacted).length ? toYaml(redacted) : '{}\n';
+}
+
+void pluralKinds;
+void leaves;
+void formatPath;
+void isPlainMap;
+void ownerOf;

@@ -1,0 +1,54 @@
+/**
+ * Where a target chart comes from: a local folder (`--charts-dir DIR`, laid out as
+ * `DIR/<chart>`, `DIR/<version>/<chart>` or `DIR/<chart>-<version>/<chart>`), or a repository
+ * reference (`linkerd/linkerd-control-plane --version 1.16.11`) that helm resolves itself.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { HelmMigrateError } from '../core/errors.js';
+import type { Pack } from '../core/types.js';
+
+export interface ChartSource {
+  /** What to give helm: a folder or `repo/chart`. */
+  ref: string;
+  /** `--version` for repository charts. */
+  version?: string;
+  chartVersion: string;
+  display: string;
+}
+
+function chartNameAndVersion(dir: string): { name?: string; version?: string } {
+  try {
+    const text = readFileSync(join(dir, 'Chart.yaml'), 'utf8');
+    const name = /^name:\s*"?([^"\n]+)"?\s*$/m.exec(text)?.[1]?.trim();
+    const version = /^version:\s*"?([^"\n]+)"?\s*$/m.exec(text)?.[1]?.trim();
+    return { name, version };
+  } catch {
+    return {};
+  }
+}
+
+export function findChart(pack: Pack, chart: string, releaseId: string, chartsDir?: string): ChartSource {
+  const release = pack.releases.find((r) => r.id === releaseId)!;
+  const snap = pack.snapshot(releaseId).charts[chart];
+  const chartVersion = snap?.chartVersion ?? release.version;
+  if (chartsDir) {
+    const root = resolve(chartsDir);
+    const candidates = [join(root, release.version, chart), join(root, release.id, chart), join(root, release.dir ?? release.version, chart)];
+    if (existsSync(root)) {
+      for (const d of readdirSync(root)) if (d.startsWith(`${chart}-`)) candidates.push(join(root, d, chart));
+    }
+    candidates.push(join(root, chart));
+    for (const dir of candidates) {
+      const meta = chartNameAndVersion(dir);
+      if (meta.name !== chart) continue;
+      // A bare DIR/<chart> must be the version this stage needs.
+      if (dir === join(root, chart) && meta.version !== chartVersion && !pack.charts.find((c) => c.name === chart)?.independentVersions) continue;
+      return { ref: dir, chartVersion: meta.version ?? chartVersion, display: dir };
+    }
+    throw new HelmMigrateError('target-chart-not-found', `chart ${chart} ${chartVersion} (${pack.title} ${releaseId}) not found under ${root}; expected ${join(root, release.version, chart)} or ${join(root, chart)}`);
+  }
+  const cluster = pack.cluster!;
+  const { repo } = cluster.repository(chart, releaseId);
+  return { ref: `${repo}/${chart}`, version: chartVersion, chartVersion, display: `${repo}/${chart} --version ${chartVersion}` };
+}

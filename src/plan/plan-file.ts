@@ -1,0 +1,69 @@
+/**
+ * The plan on disk: `plan.yaml` for people (no secret values in it), and a sidecar folder
+ * `plan.yaml.d/` (0700) holding the values files (0600), the backups and the journal.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { HelmMigrateError } from '../core/errors.js';
+import { writeFilesAtomic } from '../io/files.js';
+import { parseYaml, toYaml } from '../values/manifests.js';
+import { PLAN_API_VERSION, type Plan } from './types.js';
+
+export function sidecarDir(planPath: string): string {
+  return `${resolve(planPath)}.d`;
+}
+
+export function renderPlan(plan: Plan): string {
+  const header = [
+    `# helm-migrate plan: ${plan.pack} ${plan.from} → ${plan.to} on context ${plan.cluster.context} (${plan.cluster.server})`,
+    '# Review every step; apply with: helm-migrate apply <this file>',
+    '# Secret values are not in this file: the values files beside it (<this file>.d/values, mode 0600) hold them.',
+  ];
+  return `${header.join('\n')}\n${toYaml(plan)}`;
+}
+
+/** Refuses to produce plan text that contains a secret: the last guard behind redaction. */
+export function assertNoSecrets(text: string, secrets: Iterable<string>): void {
+  for (const s of secrets) {
+    if (s.length >= 8 && text.includes(s)) throw new HelmMigrateError('internal', 'refusing to write a plan that contains a secret value (this is a bug in helm-migrate)');
+  }
+}
+
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+export function writePlan(planPath: string, plan: Plan, valuesFiles: Map<string, string>, secrets: Iterable<string>): void {
+  const text = renderPlan(plan);
+  assertNoSecrets(text, secrets);
+  const side = sidecarDir(planPath);
+  ensurePrivateDir(side);
+  for (const f of valuesFiles.keys()) ensurePrivateDir(dirname(join(side, f)));
+  writeFilesAtomic([
+    ...[...valuesFiles].map(([f, content]) => ({ path: join(side, f), content, mode: 0o600 })),
+    { path: resolve(planPath), content: text, mode: 0o644 },
+  ]);
+}
+
+export function readPlan(planPath: string): { plan: Plan; sidecar: string } {
+  let text: string;
+  try {
+    text = readFileSync(planPath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new HelmMigrateError(code === 'ENOENT' ? 'file-not-found' : 'file-unreadable', `${planPath}: ${code === 'ENOENT' ? 'no such file' : 'cannot read'}`);
+  }
+  let plan: Plan;
+  try {
+    plan = parseYaml(text) as Plan;
+  } catch (err) {
+    throw new HelmMigrateError('plan-invalid', `${planPath}: not a readable plan: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!plan || plan.kind !== 'MigrationPlan' || plan.apiVersion !== PLAN_API_VERSION) {
+    throw new HelmMigrateError('plan-invalid', `${planPath}: not a helm-migrate plan (expected apiVersion ${PLAN_API_VERSION}, kind MigrationPlan)`);
+  }
+  const sidecar = sidecarDir(planPath);
+  if (!existsSync(sidecar)) throw new HelmMigrateError('plan-invalid', `${planPath}: its folder ${sidecar} (values files, journal) is missing`);
+  return { plan, sidecar };
+}
