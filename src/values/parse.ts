@@ -70,7 +70,7 @@ export function parseValues(source: string, name: string): ParsedValues {
   const c = doc.contents;
   // `~`, `null` or nothing at all: an empty values file.
   if (isScalar(c) && c.value === null) doc.contents = null;
-  if (doc.contents !== null && !isMap(c)) {
+  if (c && doc.contents !== null && !isMap(c)) {
     const line = c.range ? lineOf(source, c.range[0]) : '';
     throw new HelmMigrateError('yaml-not-mapping', `${name}${line}: the top level is a ${describe(doc.toJS())}, but values must be a mapping of keys`);
   }
