@@ -85,7 +85,7 @@ export function connectKube(opts: KubeOptions): Kube {
       } catch (err) {
         if (statusOf(err) === 404) return undefined;
         // An unknown kind (its CRD is not installed) is "absent" too.
-        if (/unable to find api|resource .* not found|no resource/i.test(String((err as Error).message))) return undefined;
+        if (/unable to find api|resource .* not found|no resource|unrecognized api/i.test(String((err as Error).message))) return undefined;
         throw wrap(err, `reading ${where(ref)}`);
       }
     },
@@ -122,7 +122,7 @@ export function connectKube(opts: KubeOptions): Kube {
         await objects.list(apiVersion, kind, undefined, undefined, undefined, undefined, undefined, undefined, 1);
         return true;
       } catch (err) {
-        if (statusOf(err) === 404 || /unable to find api|not found/i.test(String((err as Error).message))) return false;
+        if (statusOf(err) === 404 || /unable to find api|not found|unrecognized api/i.test(String((err as Error).message))) return false;
         throw wrap(err, `discovering ${kind}`);
       }
     },

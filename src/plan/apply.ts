@@ -93,7 +93,7 @@ export async function applyPlan(plan: Plan, sidecar: string, deps: ApplyDeps): P
     }
     journal.record({ event: 'done', step: step.id, at: new Date().toISOString() });
     ran.push(step.id);
-    if (deps.stopAfter === step.id) return { ran, skipped };
+    if (deps.stopAfter === step.id && i < total - 1) return { ran, skipped };
   }
   if (!journal.finished()) journal.record({ event: 'applied', at: new Date().toISOString() });
   return { ran, skipped };

@@ -182,7 +182,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   const followUps: string[] = [];
   let view: ClusterView | undefined;
   try {
-    const stagePlans: { stage: (typeof chain)[number]; sources: Tracked[]; strategy: Map<Tracked, 'upgrade' | 'handover'>; targets: (Tracked & { source?: Tracked; createNamespace: boolean; chartSource: ReturnType<typeof findChart>; rendered: KubeObject[] })[] }[] = [];
+    const stagePlans: { stage: (typeof chain)[number]; sources: Tracked[]; strategy: Map<Tracked, 'upgrade' | 'handover'>; targets: (Tracked & { source?: Tracked; origin?: Tracked; createNamespace: boolean; chartSource: ReturnType<typeof findChart>; rendered: KubeObject[] })[] }[] = [];
     let current = tracked;
     for (const step of chain) {
       const sources = current.filter((t) => t.release === step.from);
@@ -222,9 +222,11 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
             chart: out.chart,
             release: step.to,
             values: String(out.doc),
-            objectsNamespace: id.namespace,
+            // Before 2.12 objects live where the values say, whatever the release namespace.
+            objectsNamespace: namespaceOf(thePack, out.chart, out.doc.toPlain(), continues ? src.objectsNamespace : id.namespace),
             manifest: [],
             source: continues ? src : undefined,
+            origin: src,
             createNamespace: true,
             chartSource: findChart(thePack, out.chart, step.to, req.chartsDir),
             rendered: [],
@@ -252,8 +254,23 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       for (const t of targets) {
         t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
         t.manifest = t.rendered.map(refOf);
+        // A chart that renders its own Namespace (before 2.12) cannot keep its release record in
+        // it (helm writes the record first), and must not get --create-namespace (helm would
+        // create it, then refuse to adopt it: linkerd/linkerd2#7650). Such releases live where
+        // Linkerd's docs put them: beside the release they came from.
+        const ownsNamespace = t.rendered.some((o) => o.kind === 'Namespace' && o.metadata.name === t.id.namespace);
+        if (ownsNamespace && !t.source) {
+          t.id = { name: t.id.name, namespace: t.origin?.id.namespace ?? 'default' };
+          t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
+          t.manifest = t.rendered.map(refOf);
+        }
+        t.createNamespace = !t.rendered.some((o) => o.kind === 'Namespace');
       }
-      targets.sort((a, b) => Number(b.rendered.some((o) => o.kind === 'CustomResourceDefinition')) - Number(a.rendered.some((o) => o.kind === 'CustomResourceDefinition')));
+      // Order: charts that own CRDs, then releases upgraded in place (their upgrade deletes what
+      // moves to a new release), then new releases.
+      const rank = (t: (typeof targets)[number]) =>
+        t.rendered.some((o) => o.kind === 'CustomResourceDefinition') ? 0 : t.source && sameRelease(t.source.id, t.id) ? 1 : 2;
+      targets.sort((a, b) => rank(a) - rank(b));
       stagePlans.push({ stage: step, sources, strategy, targets });
       current = [...staying, ...targets];
     }

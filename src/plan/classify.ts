@@ -80,17 +80,36 @@ export function classifyStage(stage: string, view: ClusterView, sources: SourceR
   const blocked: Blocker[] = [];
   const handovers = new Map<string, { from: ReleaseId; to: ReleaseId; objects: ObjectRef[] }>();
   const handingOver = sources.filter((s) => s.strategy === 'handover').map((s) => s.release);
-  const rendered = new Set<string>();
+  const rendered = new Set(targets.flatMap((t) => t.objects.map((o) => refKey(refOf(o)))));
+
+  // A `helm upgrade` deletes what the release's new manifest no longer holds, before any other
+  // release of the stage is installed (upgrades run first): those objects are gone by then.
+  const deletedBy = new Map<string, ReleaseId>();
+  for (const s of sources.filter((x) => x.strategy === 'upgrade')) {
+    const own = targets.find((t) => sameRelease(t.release, s.release));
+    const keep = new Set((own?.objects ?? []).map((o) => refKey(refOf(o))));
+    for (const ref of s.objects) {
+      const key = refKey(ref);
+      const e = view.get(key);
+      if (keep.has(key) || !e?.exists) continue;
+      if (ref.kind === 'CustomResourceDefinition') {
+        blocked.push({ stage, object: ref, message: `helm upgrade of ${s.release.namespace}/${s.release.name} would delete CustomResourceDefinition "${ref.name}" and every resource of that kind`, hint: 'keep the CRD rendered (set the chart value that installs it) or hand it to another release first' });
+      }
+      deletedBy.set(key, s.release);
+      view.set(key, { ...e, exists: false });
+      if (!rendered.has(key)) objects.push({ ...ref, stage, class: 'left-behind', owner: s.release, note: 'deleted by the helm upgrade: the new chart no longer renders it' });
+    }
+  }
 
   for (const t of targets) {
     for (const obj of t.objects) {
       const ref = refOf(obj);
       const key = refKey(ref);
-      rendered.add(key);
       const e = view.get(key);
       const base = { ...ref, stage, target: t.release };
       if (!e || !e.exists) {
-        objects.push({ ...base, class: 'absent' });
+        const by = deletedBy.get(key);
+        objects.push({ ...base, class: 'absent', ...(by ? { note: `deleted by the upgrade of ${by.namespace}/${by.name}, then created by this release` } : {}) });
       } else if (sameRelease(e.owner, t.release) && e.managedByHelm !== false) {
         objects.push({ ...base, class: 'owned-by-target', owner: e.owner });
       } else if (e.owner && handingOver.some((h) => sameRelease(h, e.owner))) {
@@ -115,23 +134,13 @@ export function classifyStage(stage: string, view: ClusterView, sources: SourceR
     }
   }
 
-  // What the old manifests hold that no new one renders.
-  for (const s of sources) {
+  // What handed-over releases held that no new manifest renders stays where it is.
+  for (const s of sources.filter((x) => x.strategy === 'handover')) {
     for (const ref of s.objects) {
       const key = refKey(ref);
-      if (rendered.has(key)) continue;
-      const e = view.get(key);
-      if (!e?.exists) continue;
-      if (s.strategy === 'upgrade') {
-        if (ref.kind === 'CustomResourceDefinition') {
-          blocked.push({ stage, object: ref, message: `helm upgrade of ${s.release.namespace}/${s.release.name} would delete CustomResourceDefinition "${ref.name}" and every resource of that kind`, hint: 'keep the CRD rendered (set the chart value that installs it) or hand it to another release first' });
-        }
-        objects.push({ ...ref, stage, class: 'left-behind', owner: s.release, note: 'deleted by the helm upgrade: the new chart no longer renders it' });
-        view.set(key, { ...e, exists: false });
-      } else {
-        const note = ref.kind === 'Namespace' ? 'kept: no chart renders namespaces from here on, and deleting it would delete everything in it' : 'kept in place, no longer managed by any release';
-        objects.push({ ...ref, stage, class: 'left-behind', owner: s.release, note });
-      }
+      if (rendered.has(key) || !view.get(key)?.exists) continue;
+      const note = ref.kind === 'Namespace' ? 'kept: no chart renders namespaces from here on, and deleting it would delete everything in it' : 'kept in place, no longer managed by any release';
+      objects.push({ ...ref, stage, class: 'left-behind', owner: s.release, note });
     }
   }
 

@@ -1,0 +1,374 @@
+/**
+ * End to end: real helm 3 / helm 4 install old Linkerd releases into the in-memory API server,
+ * `helm-migrate plan` and `apply` (the built CLI) move them, and the cluster is checked the way
+ * Linkerd's upgrade guide describes the result.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { binariesSkipReason, hasBinaries, helm3, helm4, kubectl } from '../helpers/binaries.js';
+import { helmMigrate } from '../helpers/cli-async.js';
+import { hasBuild } from '../helpers/cli.js';
+import { run, startCluster, type Cluster } from '../helpers/cluster.js';
+import { chartDir, chartsDir, hasShared, sharedSkipReason, testPki } from '../helpers/shared.js';
+
+const ready = hasShared && hasBinaries && hasBuild;
+const issuerKey = hasShared ? readFileSync(testPki.issuerKey, 'utf8').split('\n')[1] : 'unused';
+const ca = hasShared ? readFileSync(testPki.ca, 'utf8') : '';
+const pki = (prefix = '') => ['--set-file', `${prefix}identityTrustAnchorsPEM=${testPki.ca}`, '--set-file', `identity.issuer.tls.crtPEM=${testPki.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${testPki.issuerKey}`];
+const trafficSplit = `apiVersion: split.smi-spec.io/v1alpha2
+kind: TrafficSplit
+metadata:
+  name: web-split
+  namespace: default
+spec:
+  service: web
+  backends:
+  - service: web-v1
+    weight: 100
+`;
+
+let c: Cluster | undefined;
+afterEach(async () => {
+  await c?.stop();
+  c = undefined;
+});
+
+async function ok(p: Promise<{ code: number; stdout: string; stderr: string }>): Promise<string> {
+  const r = await p;
+  expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
+  return r.stdout;
+}
+
+function planPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'hm-plan-')), 'plan.yaml');
+}
+
+async function values(cl: Cluster, release: string, ns: string): Promise<Record<string, any>> {
+  return JSON.parse(await ok(cl.helm(4, ['get', 'values', release, '-n', ns, '-o', 'json'])));
+}
+
+/** A 2.11 install as Linkerd's docs made it: release `linkerd` in `default`, objects in `linkerd`. */
+async function install211(cl: Cluster, opts: { trafficSplit?: boolean; viz?: boolean } = {}): Promise<void> {
+  await ok(cl.helm(3, ['install', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki(), '--set', 'policyController.defaultAllowPolicy=deny', '--set', 'proxy.logLevel=warn\\,linkerd=debug']));
+  if (opts.viz) await ok(cl.helm(3, ['install', 'linkerd-viz', chartDir('2.11', 'linkerd-viz'), '-n', 'default', '--set', 'dashboard.replicas=2']));
+  if (opts.trafficSplit) await ok(run(kubectl, ['apply', '-f', '-'], cl.env, trafficSplit));
+}
+
+describe.skipIf(!ready)('cluster migration, 2.11 → 2.12 (the chart split)', () => {
+  for (const helmVersion of [3, 4] as const) {
+    it(`helm ${helmVersion}: hands everything to linkerd-crds, linkerd-control-plane and linkerd-smi`, async () => {
+      c = await startCluster();
+      await install211(c, { trafficSplit: true, viz: true });
+      const env = { ...c.env, HELM_BIN: helmVersion === 3 ? helm3 : helm4 };
+      const plan = planPath();
+      const planned = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
+      expect(planned.code, planned.stderr).toBe(0);
+      const applied = await helmMigrate(['apply', plan, '--yes'], env);
+      expect(applied.code, applied.stderr).toBe(0);
+
+      const list = await ok(c.helm(4, ['list', '-A', '-o', 'json']));
+      const rels = JSON.parse(list).map((r: any) => `${r.namespace}/${r.name} ${r.chart} ${r.status}`).sort();
+      expect(rels).toEqual([
+        'linkerd-smi/linkerd-smi linkerd-smi-1.0.4 deployed',
+        'linkerd-viz/linkerd-viz linkerd-viz-30.3.8 deployed',
+        'linkerd/linkerd-control-plane linkerd-control-plane-1.9.8 deployed',
+        'linkerd/linkerd-crds linkerd-crds-1.4.0 deployed',
+      ]);
+      // The old records are gone; the objects and the namespace stayed.
+      expect(c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm')).toEqual([]);
+      expect(c.server.objects.get('v1', 'namespaces', undefined, 'linkerd')).toBeDefined();
+      expect(c.server.objects.get('split.smi-spec.io/v1alpha2', 'trafficsplits', 'default', 'web-split')).toBeDefined();
+      const owner = (apiVersion: string, resource: string, ns: string | undefined, name: string) => c!.server.objects.get(apiVersion, resource, ns, name)?.metadata.annotations?.['meta.helm.sh/release-name'];
+      expect(owner('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'trafficsplits.split.smi-spec.io')).toBe('linkerd-smi');
+      expect(owner('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'servers.policy.linkerd.io')).toBe('linkerd-crds');
+      expect(owner('apps/v1', 'deployments', 'linkerd', 'linkerd-destination')).toBe('linkerd-control-plane');
+      // The renamed policy value, the customized log level and the trust anchor were carried.
+      const cp = await values(c, 'linkerd-control-plane', 'linkerd');
+      expect(cp.proxy.defaultInboundPolicy).toBe('deny');
+      expect(cp.proxy.logLevel).toBe('warn,linkerd=debug');
+      expect(cp.policyController?.defaultAllowPolicy).toBeUndefined();
+      expect(cp.identityTrustAnchorsPEM).toBe(ca);
+      expect(c.server.objects.get('v1', 'configmaps', 'linkerd', 'linkerd-identity-trust-roots')?.data['ca-bundle.crt']).toBe(ca);
+      expect((await values(c, 'linkerd-viz', 'linkerd-viz')).dashboard.replicas).toBe(2);
+      // No secret value reached the plan or the output.
+      for (const text of [readFileSync(plan, 'utf8'), planned.stdout, planned.stderr, applied.stdout, applied.stderr]) expect(text).not.toContain(issuerKey);
+      // Backups and values files are private.
+      const side = `${plan}.d`;
+      expect(statSync(side).mode & 0o777).toBe(0o700);
+      for (const f of readdirSync(join(side, 'backup', 'default.linkerd'))) expect(statSync(join(side, 'backup', 'default.linkerd', f)).mode & 0o777).toBe(0o600);
+    });
+  }
+});
+
+describe.skipIf(!ready)('cluster migration, 2.9 → 2.10 and staged 2.9 → 2.12', () => {
+  async function install29(cl: Cluster): Promise<void> {
+    await ok(
+      cl.helm(3, [
+        'install', 'linkerd2', chartDir('2.9', 'linkerd2'), '-n', 'default', ...pki('global.'),
+        '--set', `identity.issuer.crtExpiry=${readFileSync(testPki.expiry, 'utf8').trim()}`,
+        '--set', 'global.proxy.logLevel=warn\\,linkerd=debug', '--set', 'dashboard.replicas=3',
+      ]),
+    );
+  }
+
+  it('2.9 → 2.10: global values hoisted; linkerd-viz installed with the dashboard settings', async () => {
+    c = await startCluster();
+    await install29(c);
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    await ok(helmMigrate(['plan', '--release', 'linkerd2', '-n', 'default', '--to', '2.10', '--charts-dir', chartsDir, '-o', plan], env));
+    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    const core = await values(c, 'linkerd2', 'default');
+    expect(core.global).toBeUndefined();
+    expect(core.proxy.logLevel).toBe('warn,linkerd=debug');
+    expect(core.identityTrustAnchorsPEM).toBe(ca);
+    // The 2.10 viz chart renders its own namespace, so its release lives beside linkerd2's (as
+    // Linkerd's docs installed it).
+    const viz = await values(c, 'linkerd-viz', 'default');
+    expect(viz.dashboard.replicas).toBe(3);
+    expect(c.server.objects.get('apps/v1', 'deployments', 'linkerd-viz', 'web')?.spec.replicas).toBe(3);
+  });
+
+  it('2.9 → 2.12 runs three stages, each checked, in order', async () => {
+    c = await startCluster();
+    await install29(c);
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    await ok(helmMigrate(['plan', '--release', 'linkerd2', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env));
+    const saved = parse(readFileSync(plan, 'utf8'));
+    expect(saved.stages.map((s: any) => `${s.from}>${s.to}`)).toEqual(['2.9>2.10', '2.10>2.11', '2.11>2.12']);
+    for (const s of saved.stages) expect(s.steps[0].type).toBe('check-data-plane');
+    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    const cp = await values(c, 'linkerd-control-plane', 'linkerd');
+    expect(cp.proxy.logLevel).toBe('warn,linkerd=debug');
+    expect(cp.identityTrustAnchorsPEM).toBe(ca);
+    expect((await values(c, 'linkerd-viz', 'linkerd-viz')).dashboard.replicas).toBe(3);
+  });
+
+  it('stops before a stage while the data plane is too old, and resumes once it is restarted', async () => {
+    c = await startCluster();
+    await install211(c);
+    await ok(run(kubectl, ['apply', '-f', '-'], c.env, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n  namespace: default\n  annotations:\n    linkerd.io/proxy-version: stable-2.10.2\nspec:\n  containers:\n  - name: web\n    image: web\n'));
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    await ok(helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env));
+    const stopped = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(stopped.code).toBe(6);
+    expect(stopped.stderr).toContain('restart these workloads first');
+    expect(stopped.stderr).toContain('default/pod/web-1 (stable-2.10.2)');
+    expect(c.server.objects.list('v1', 'secrets', 'default').some((s) => s.metadata.name === 'sh.helm.release.v1.linkerd.v1')).toBe(true);
+    await ok(c.kubectl(['delete', 'pod', 'web-1', '-n', 'default']));
+    await ok(helmMigrate(['apply', plan, '--yes', '--resume'], env));
+    expect(await ok(c.helm(4, ['list', '-n', 'linkerd', '-q']))).toContain('linkerd-control-plane');
+  });
+});
+
+describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rollback', () => {
+  async function planned(cl: Cluster): Promise<{ plan: string; env: NodeJS.ProcessEnv }> {
+    await install211(cl, { trafficSplit: true });
+    const env = { ...cl.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    await ok(helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env));
+    return { plan, env };
+  }
+
+  /** What the migration leaves: releases, owners of a few objects, the TrafficSplit. */
+  async function finalState(cl: Cluster): Promise<string[]> {
+    const rels = JSON.parse(await ok(cl.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}:${r.chart}:${r.status}`);
+    const owners = ['servers.policy.linkerd.io', 'trafficsplits.split.smi-spec.io'].map((n) => cl.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, n)?.metadata.annotations?.['meta.helm.sh/release-name']);
+    const records = cl.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length;
+    return [...rels.sort(), ...owners, `old-records:${records}`, `ts:${Boolean(cl.server.objects.get('split.smi-spec.io/v1alpha2', 'trafficsplits', 'default', 'web-split'))}`];
+  }
+
+  it('refuses a stale plan and changes nothing', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    await ok(c.helm(3, ['upgrade', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki(), '--set', 'policyController.defaultAllowPolicy=deny']));
+    c.server.log.clear();
+    const r = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(r.code).toBe(5);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/^helm-migrate: the plan is stale: release default\/linkerd changed since it was made \(revision 1 → 2\)/);
+    expect(c.server.log.entries.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
+    expect(existsSync(`${plan}.d/journal.jsonl`)).toBe(false);
+  });
+
+  it('refuses a plan made for another context', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    c.server.log.clear();
+    const r = await helmMigrate(['apply', plan, '--yes', '--kube-context', c.server.contexts.other], env);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/the plan is for context test .* but the current one is other/);
+    expect(c.server.log.entries.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
+  });
+
+  it('refuses to apply without a terminal unless --yes', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const r = await helmMigrate(['apply', plan], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('pass --yes');
+  });
+
+  it('stopped after each step in turn, resumes to the same final state without repeating steps', async () => {
+    c = await startCluster();
+    const reference = await (async () => {
+      const { plan, env } = await planned(c!);
+      await ok(helmMigrate(['apply', plan, '--yes'], env));
+      return finalState(c!);
+    })();
+    await c.stop();
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const steps = parse(readFileSync(plan, 'utf8')).stages.flatMap((s: any) => s.steps.map((x: any) => x.id));
+    for (const [i, step] of steps.entries()) {
+      const r = await helmMigrate(['apply', plan, '--yes', ...(i ? ['--resume'] : [])], { ...env, HELM_MIGRATE_STOP_AFTER: step });
+      expect(r.code, r.stderr).toBe(0);
+      const journal = readFileSync(`${plan}.d/journal.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      expect(journal.filter((e) => e.event === 'started' && e.step === step)).toHaveLength(1);
+    }
+    expect(await finalState(c)).toEqual(reference);
+    const again = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already applied');
+  });
+
+  it('killed with SIGKILL in the middle of a step, resumes and finishes', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    // Slow the control-plane install down so the kill lands inside it.
+    c.server.faults.add({ verb: 'create', resource: 'secrets', namespace: 'linkerd', action: 'delay', delayMs: 1500, count: 5 });
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['bin/helm-migrate.js', 'apply', plan, '--yes'], { env: { ...env, NO_COLOR: '1' }, stdio: 'ignore' });
+    for (let i = 0; i < 200; i++) {
+      const j = existsSync(`${plan}.d/journal.jsonl`) ? readFileSync(`${plan}.d/journal.jsonl`, 'utf8') : '';
+      if (j.includes('"started","step":"2.12/07-helm-linkerd-crds"')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    c.server.faults.clear();
+    await new Promise((r) => setTimeout(r, 2000)); // let an orphaned helm finish or fail
+    const resumed = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const state = await finalState(c);
+    expect(state).toContain('old-records:0');
+    expect(state).toContain('ts:true');
+    expect(state.filter((s) => s.includes(':deployed'))).toHaveLength(3);
+  });
+
+  it('retries injected conflicts and server errors on idempotent calls', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    c.server.faults.add({ verb: 'patch', resource: 'customresourcedefinitions', status: 409, count: 2, message: 'the object has been modified' });
+    c.server.faults.add({ verb: 'patch', resource: 'deployments', status: 503, retryAfter: 1, count: 1 });
+    c.server.faults.add({ verb: 'delete', resource: 'secrets', action: 'drop', count: 1 });
+    const r = await helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_RETRY_BASE_MS: '20' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(c.server.log.entries.filter((e) => e.fault).length).toBe(4);
+    expect(await finalState(c)).toContain('old-records:0');
+  });
+
+  it('stops cleanly on a failure it must not retry, and rollback restores the start', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const before = {
+      records: c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => s.metadata.name),
+      owner: c.server.objects.get('apps/v1', 'deployments', 'linkerd', 'linkerd-destination')?.metadata.annotations,
+    };
+    // The linkerd-crds install fails: helm cannot write its release record.
+    c.server.faults.add({ verb: 'create', resource: 'secrets', namespace: 'linkerd', status: 500, count: 20, message: 'etcdserver: leader changed' });
+    const failed = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(failed.code).toBe(6);
+    expect(failed.stderr.trim().split('\n').pop()).toMatch(/helm-migrate: 2\.12\/07-helm-linkerd-crds failed: .*etcdserver: leader changed.*--resume.*rollback/);
+    c.server.faults.clear();
+    // The failed install left no release behind, so the start can be restored.
+    await ok(helmMigrate(['rollback', plan, '--yes'], env));
+    expect(c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => s.metadata.name)).toEqual(before.records);
+    expect(c.server.objects.get('apps/v1', 'deployments', 'linkerd', 'linkerd-destination')?.metadata.annotations).toEqual(before.owner);
+    expect(JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}`)).toEqual(['default/linkerd']);
+  });
+
+  it('refuses to roll back once a new release is in place', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    await ok(helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: '2.12/07-helm-linkerd-crds' }));
+    const rb = await helmMigrate(['rollback', plan, '--yes'], env);
+    expect(rb.code).toBe(1);
+    expect(rb.stderr).toContain('use helm rollback or helm uninstall');
+  });
+
+  it('rolls back a plan stopped before the installs: records restored, objects handed back', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const records = c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm');
+    const r = await helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: '2.12/06-delete-records-linkerd' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm')).toEqual([]);
+    await ok(helmMigrate(['rollback', plan, '--yes'], env));
+    const restored = c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm');
+    expect(restored.map((s) => [s.metadata.name, s.data.release])).toEqual(records.map((s) => [s.metadata.name, s.data.release]));
+    expect(c.server.objects.get('apps/v1', 'deployments', 'linkerd', 'linkerd-destination')?.metadata.annotations?.['meta.helm.sh/release-name']).toBe('linkerd');
+    expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'trafficsplits.split.smi-spec.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBe('linkerd');
+    expect(await ok(c.helm(3, ['list', '-n', 'default', '-q']))).toBe('linkerd\n');
+  });
+});
+
+describe.skipIf(!ready)('plan errors: one line, nothing changed', () => {
+  it('release not found, not a known chart, chart not found, access denied, unreachable', async () => {
+    c = await startCluster();
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const nf = await helmMigrate(['plan', '--release', 'nope', '-n', 'default', '--to', '2.12'], env);
+    expect([nf.code, nf.stderr.trim()]).toEqual([1, 'helm-migrate: release nope not found in namespace default (HELM_DRIVER=secret)']);
+
+    await ok(c.helm(4, ['install', 'smi-only', chartDir('2.12', 'linkerd-crds').replace('linkerd-crds', 'linkerd-crds'), '-n', 'default']));
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const other = join(mkdtempSync(join(tmpdir(), 'hm-chart-')), 'nginx');
+    mkdirSync(join(other, 'templates'), { recursive: true });
+    writeFileSync(join(other, 'Chart.yaml'), 'apiVersion: v2\nname: nginx\nversion: 1.0.0\n');
+    writeFileSync(join(other, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata: {}\n');
+    await ok(c.helm(4, ['install', 'web', other, '-n', 'default']));
+    const unknown = await helmMigrate(['plan', '--release', 'web', '-n', 'default', '--to', '2.12'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe('helm-migrate: release default/web is chart nginx 1.0.0, which no migration pack knows');
+
+    const missing = await helmMigrate(['plan', '--release', 'smi-only', '-n', 'default', '--to', '2.13', '--charts-dir', '/nonexistent'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toMatch(/^helm-migrate: chart linkerd-crds 1\.6\.1 \(Linkerd 2\.13\) not found under \/nonexistent/);
+
+    c.server.faults.add({ verb: 'list', resource: 'secrets', status: 403, message: 'secrets is forbidden: User "ci" cannot list resource "secrets" in API group "" at the cluster scope' });
+    const denied = await helmMigrate(['plan', '--release', 'smi-only', '-n', 'default', '--to', '2.13'], env);
+    expect(denied.code).toBe(4);
+    expect(denied.stderr.trim().split('\n')).toHaveLength(1);
+    expect(denied.stderr).toContain('access denied');
+
+    const port = Number(new URL(c.server.url).port);
+    await c.stop();
+    const unreachable = await helmMigrate(['plan', '--release', 'smi-only', '-n', 'default', '--to', '2.13'], env);
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.stderr.trim()).toMatch(new RegExp(`^helm-migrate: cluster unreachable .*(ECONNREFUSED|${port})`));
+    c = undefined;
+  });
+
+  it('plan blocks on an object another release owns, quoting Helm', async () => {
+    c = await startCluster();
+    await install211(c);
+    // An object the 2.12 control plane renders, already owned by some other release.
+    await ok(run(kubectl, ['apply', '-f', '-'], c.env, 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: linkerd-heartbeat\n  namespace: linkerd\n  annotations:\n    meta.helm.sh/release-name: intruder\n    meta.helm.sh/release-namespace: ops\n  labels:\n    app.kubernetes.io/managed-by: Helm\n'));
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    const r = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('ServiceAccount "linkerd-heartbeat" in namespace "linkerd" exists and cannot be imported into the current release: invalid ownership metadata; annotation validation error: key "meta.helm.sh/release-name" must equal "linkerd-control-plane": current value is "intruder"');
+    const apply = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('blocking problem');
+  });
+});
+
+describe.skipIf(ready)('cluster migration', () => {
+  it.skip(!hasShared ? sharedSkipReason : !hasBinaries ? binariesSkipReason : 'dist/ not built: run npm test', () => {});
+});
