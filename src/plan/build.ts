@@ -117,9 +117,16 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
 
   const tracked: Tracked[] = [];
   const notes: string[] = [];
+  /** Releases of charts versioned on their own (linkerd-smi): not migrated, but they may own objects. */
+  const independent: { id: ReleaseId; chart: string }[] = [];
   for (const r of selected) {
     const c = r.current;
-    if (!thePack.charts.some((f) => f.name === c.chart.name)) continue;
+    const family = thePack.charts.find((f) => f.name === c.chart.name);
+    if (!family) continue;
+    if (family.independentVersions) {
+      independent.push({ id: { name: c.name, namespace: c.namespace }, chart: c.chart.name });
+      continue;
+    }
     if (/multicluster-link$/.test(c.chart.name)) {
       notes.push(`${c.namespace}/${c.name} (${c.chart.name}) is left alone: links are re-created with \`linkerd multicluster link\` after the upgrade`);
       continue;
@@ -240,6 +247,11 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         let inUse = false;
         for (const k of a.whenAnyExist) if ((await kube.serves(k.apiVersion, k.kind)) && (await kube.list(k.apiVersion, k.kind)).length) inUse = true;
         const existing = [...current, ...targets].find((t) => t.chart === a.chart);
+        const standing = independent.find((x) => x.chart === a.chart);
+        if (standing) {
+          notes.push(`${a.object.kind} ${a.object.name} stays with the existing ${a.chart} release ${standing.id.namespace}/${standing.id.name}`);
+          continue;
+        }
         if (!inUse) {
           notes.push(`${a.object.kind} ${a.object.name} is left in place, no longer managed by any release: no ${a.whenAnyExist[0].kind} exists. Install ${a.chart} to manage it, or delete it by hand if you do not use it (helm-migrate never deletes it).`);
           continue;

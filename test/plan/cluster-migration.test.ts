@@ -103,6 +103,65 @@ describe.skipIf(!ready)('cluster migration, 2.11 → 2.12 (the chart split)', ()
   }
 });
 
+describe.skipIf(!ready)('cluster migration: storage drivers, existing releases, foreign CRDs', () => {
+  it('reads and writes release records with HELM_DRIVER=configmap', async () => {
+    c = await startCluster();
+    const cm = { HELM_DRIVER: 'configmap' };
+    await ok(c.helm(3, ['install', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki()], cm));
+    const env = { ...c.env, ...cm, HELM_BIN: helm4 };
+    const plan = planPath();
+    await ok(helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env));
+    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    expect(c.server.objects.list('v1', 'configmaps', 'default').filter((s) => s.metadata.labels?.owner === 'helm')).toEqual([]);
+    expect(c.server.objects.list('v1', 'configmaps', 'linkerd').filter((s) => s.metadata.labels?.owner === 'helm').map((x) => x.metadata.labels.name).sort()).toEqual(['linkerd-control-plane', 'linkerd-crds']);
+  });
+
+  it('leaves the TrafficSplit CRD with an existing linkerd-smi release of a generated name (L-17)', async () => {
+    c = await startCluster();
+    await install211(c, { trafficSplit: true });
+    const smi = 'linkerd-smi-1645512254';
+    await ok(c.kubectl(['annotate', '--overwrite', 'crd/trafficsplits.split.smi-spec.io', `meta.helm.sh/release-name=${smi}`, 'meta.helm.sh/release-namespace=linkerd-smi']));
+    await ok(c.helm(3, ['install', smi, chartDir('2.12', 'linkerd-smi'), '-n', 'linkerd-smi', '--create-namespace']));
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    const r = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`stays with the existing linkerd-smi release linkerd-smi/${smi}`);
+    const steps = parse(readFileSync(plan, 'utf8')).stages.flatMap((s: any) => s.steps);
+    expect(steps.filter((s: any) => s.type === 'helm-upgrade-install').map((s: any) => s.release.name)).toEqual(['linkerd-crds', 'linkerd-control-plane']);
+    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'trafficsplits.split.smi-spec.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBe(smi);
+  });
+
+  it('does not adopt a Gateway API CRD someone else installed (L-18)', async () => {
+    c = await startCluster();
+    await ok(c.helm(4, ['install', 'linkerd-crds', chartDir('2.13', 'linkerd-crds'), '-n', 'linkerd', '--create-namespace']));
+    await ok(c.helm(4, ['install', 'linkerd-control-plane', chartDir('2.13', 'linkerd-control-plane'), '-n', 'linkerd', ...pki()]));
+    const gateway = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: httproutes.gateway.networking.k8s.io\nspec:\n  group: gateway.networking.k8s.io\n  names: {kind: HTTPRoute, plural: httproutes, singular: httproute, listKind: HTTPRouteList}\n  scope: Namespaced\n  versions:\n  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}\n';
+    await ok(run(kubectl, ['apply', '-f', '-'], c.env, gateway));
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    const r = await helmMigrate(['plan', '--release', 'linkerd-control-plane', '-n', 'linkerd', '--to', '2.14', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('linkerd-crds: enableHttpRoutes=false');
+    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'httproutes.gateway.networking.k8s.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBeUndefined();
+    expect((await values(c, 'linkerd-crds', 'linkerd')).enableHttpRoutes).toBe(false);
+  });
+
+  it('plans every release of the pack with --all-namespaces (L-22: viz reinstalled in its own namespace)', async () => {
+    c = await startCluster();
+    await install211(c, { viz: true });
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const r = await helmMigrate(['plan', '--all-namespaces', '--to', '2.12', '--charts-dir', chartsDir], env);
+    expect(r.code, r.stderr).toBe(0);
+    const p = parse(r.stdout);
+    const installs = p.stages.flatMap((s: any) => s.steps).filter((s: any) => s.type === 'helm-upgrade-install').map((s: any) => `${s.release.namespace}/${s.release.name}`);
+    expect(installs.sort()).toEqual(['linkerd-viz/linkerd-viz', 'linkerd/linkerd-control-plane', 'linkerd/linkerd-crds']);
+    expect(p.preflight.objects.filter((o: any) => o.kind === 'Namespace' && o.name === 'linkerd-viz')[0]).toMatchObject({ class: 'left-behind' });
+  });
+});
+
 describe.skipIf(!ready)('cluster migration, 2.9 → 2.10 and staged 2.9 → 2.12', () => {
   async function install29(cl: Cluster): Promise<void> {
     await ok(
