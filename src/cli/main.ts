@@ -38,7 +38,7 @@ const commands: Record<string, () => Promise<Command>> = {
       to: { type: 'string' },
       pack: { type: 'string' },
       'out-dir': { type: 'string' },
-      output: { type: 'string', short: 'o' },
+      output: { type: 'string', short: 'o', multiple: true },
       'in-place': { type: 'boolean' },
       check: { type: 'boolean' },
       'adopt-new-defaults': { type: 'boolean' },
@@ -49,6 +49,7 @@ const commands: Record<string, () => Promise<Command>> = {
       if (pos.length !== 1) throw new HelmMigrateError('usage', pos.length ? `values takes one file, got ${pos.length}` : 'values needs a FILE to migrate');
       const report = v.report as string | undefined;
       if (report !== undefined && report !== 'text' && report !== 'json') throw new HelmMigrateError('usage', `--report must be text or json, not ${report}`);
+      const out = splitOutput(v.output);
       const { runValues } = await import('./commands/values.js');
       return runValues(
         {
@@ -58,7 +59,8 @@ const commands: Record<string, () => Promise<Command>> = {
           to: v.to as string | undefined,
           pack: v.pack as string | undefined,
           outDir: v['out-dir'] as string | undefined,
-          output: v.output as string | undefined,
+          output: out.file,
+          json: out.format === 'json',
           inPlace: v['in-place'] as boolean | undefined,
           check: v.check as boolean | undefined,
           adoptNewDefaults: v['adopt-new-defaults'] as boolean | undefined,
@@ -76,14 +78,14 @@ const commands: Record<string, () => Promise<Command>> = {
       namespace: { type: 'string', short: 'n' },
       'all-namespaces': { type: 'boolean', short: 'A' },
       to: { type: 'string' },
-      output: { type: 'string', short: 'o' },
+      output: { type: 'string', short: 'o', multiple: true },
       'charts-dir': { type: 'string' },
       kubeconfig: { type: 'string' },
       'kube-context': { type: 'string' },
-      format: { type: 'string' },
     },
     async run(v, pos, io) {
       if (pos.length) throw new HelmMigrateError('usage', `plan takes no positional arguments (got ${pos.join(' ')}); use --release NAME`);
+      const out = splitOutput(v.output);
       const { runPlan } = await import('./commands/plan.js');
       return runPlan(
         {
@@ -91,11 +93,11 @@ const commands: Record<string, () => Promise<Command>> = {
           namespace: v.namespace as string | undefined,
           allNamespaces: v['all-namespaces'] as boolean | undefined,
           to: v.to as string | undefined,
-          output: v.output as string | undefined,
+          output: out.file,
           chartsDir: v['charts-dir'] as string | undefined,
           kubeconfig: v.kubeconfig as string | undefined,
           kubeContext: v['kube-context'] as string | undefined,
-          format: outputFormat(v.format),
+          format: out.format,
         },
         io,
       );
@@ -103,7 +105,7 @@ const commands: Record<string, () => Promise<Command>> = {
   }),
   apply: async () => ({
     help: applyHelp,
-    options: { yes: { type: 'boolean', short: 'y' }, resume: { type: 'boolean' }, kubeconfig: { type: 'string' }, 'kube-context': { type: 'string' }, format: { type: 'string' } },
+    options: { yes: { type: 'boolean', short: 'y' }, resume: { type: 'boolean' }, kubeconfig: { type: 'string' }, 'kube-context': { type: 'string' }, output: { type: 'string', short: 'o', multiple: true } },
     async run(v, pos, io) {
       if (pos.length !== 1) throw new HelmMigrateError('usage', 'apply takes one plan file');
       const { runApply } = await import('./commands/apply.js');
@@ -114,7 +116,7 @@ const commands: Record<string, () => Promise<Command>> = {
           resume: v.resume as boolean | undefined,
           kubeconfig: v.kubeconfig as string | undefined,
           kubeContext: v['kube-context'] as string | undefined,
-          format: outputFormat(v.format),
+          format: splitOutput(v.output, false).format,
           stopAfter: io.env.HELM_MIGRATE_STOP_AFTER,
         },
         io,
@@ -132,18 +134,28 @@ const commands: Record<string, () => Promise<Command>> = {
   }),
   list: async () => ({
     help: listHelp,
-    options: { output: { type: 'string', short: 'o' } },
+    options: { output: { type: 'string', short: 'o', multiple: true } },
     async run(v, pos, io) {
       if (pos.length) throw new HelmMigrateError('usage', 'list takes no arguments');
       const { runList } = await import('./commands/list.js');
-      return runList({ output: v.output === 'json' ? 'json' : 'text' }, io);
+      return runList({ output: splitOutput(v.output, false).format ?? 'text' }, io);
     },
   }),
 };
 
-function outputFormat(v: unknown): 'text' | 'json' | undefined {
-  if (v === undefined || v === 'text' || v === 'json') return v as 'text' | 'json' | undefined;
-  throw new HelmMigrateError('usage', `--format must be text or json, not ${String(v)}`);
+/**
+ * `-o/--output` carries both a destination file and the machine format, as in helm and kubectl:
+ * `json` (or `text`) is a format, anything else a file. Given twice: `-o plan.yaml --output json`.
+ */
+function splitOutput(v: unknown, filesAllowed = true): { file?: string; format?: 'text' | 'json' } {
+  const out: { file?: string; format?: 'text' | 'json' } = {};
+  for (const x of (v as string[] | undefined) ?? []) {
+    if (x === 'json' || x === 'text') out.format = x;
+    else if (!filesAllowed) throw new HelmMigrateError('usage', `--output takes json or text here, not ${x}`);
+    else if (out.file) throw new HelmMigrateError('usage', `two output files given: ${out.file} and ${x}`);
+    else out.file = x;
+  }
+  return out;
 }
 
 export interface MainIO {

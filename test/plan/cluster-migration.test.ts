@@ -13,6 +13,7 @@ import { helmMigrate } from '../helpers/cli-async.js';
 import { hasBuild } from '../helpers/cli.js';
 import { run, startCluster, type Cluster } from '../helpers/cluster.js';
 import { chartDir, chartsDir, hasShared, sharedSkipReason, testPki } from '../helpers/shared.js';
+import { schema, validate } from '../helpers/json-schema.js';
 
 const ready = hasShared && hasBinaries && hasBuild;
 const issuerKey = hasShared ? readFileSync(testPki.issuerKey, 'utf8').split('\n')[1] : 'unused';
@@ -64,10 +65,13 @@ describe.skipIf(!ready)('cluster migration, 2.11 → 2.12 (the chart split)', ()
       await install211(c, { trafficSplit: true, viz: true });
       const env = { ...c.env, HELM_BIN: helmVersion === 3 ? helm3 : helm4 };
       const plan = planPath();
-      const planned = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
+      const planned = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan, '--output', 'json'], env);
       expect(planned.code, planned.stderr).toBe(0);
-      const applied = await helmMigrate(['apply', plan, '--yes'], env);
+      expect(validate(schema('plan.v1alpha1.json'), JSON.parse(planned.stdout))).toEqual([]);
+      expect(parse(readFileSync(plan, 'utf8'))).toEqual(JSON.parse(planned.stdout));
+      const applied = await helmMigrate(['apply', plan, '--yes', '--output', 'json'], env);
       expect(applied.code, applied.stderr).toBe(0);
+      expect(validate(schema('apply-result.v1.json'), JSON.parse(applied.stdout))).toEqual([]);
 
       const list = await ok(c.helm(4, ['list', '-A', '-o', 'json']));
       const rels = JSON.parse(list).map((r: any) => `${r.namespace}/${r.name} ${r.chart} ${r.status}`).sort();

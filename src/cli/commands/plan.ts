@@ -1,6 +1,5 @@
 /** `helm-migrate plan`: read live releases and write a reviewable plan. Changes nothing. */
 import { HelmMigrateError } from '../../core/errors.js';
-import { redactValue } from '../../core/secrets.js';
 import { buildPlan } from '../../plan/build.js';
 import { renderPlan, sidecarDir, writePlan } from '../../plan/plan-file.js';
 import type { Plan } from '../../plan/types.js';
@@ -54,7 +53,7 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
   const { plan } = built;
   if (opts.output && opts.output !== '-') {
     writePlan(opts.output, plan, built.valuesFiles, built.secrets);
-    if (opts.format === 'json') io.stdout.write(`${JSON.stringify(redactValue([], plan as never), null, 2)}\n`);
+    if (opts.format === 'json') io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     for (const l of summarizePlan(plan)) io.log.info(l);
     io.log.info(`wrote ${opts.output} (values files and journal go in ${sidecarDir(opts.output)})`);
   } else {

@@ -26,6 +26,8 @@ export interface ValuesOptions {
   output?: string;
   inPlace?: boolean;
   report?: 'text' | 'json';
+  /** `--output json`: the report (and YAML not written to a file) as JSON on stdout. */
+  json?: boolean;
   check?: boolean;
   adoptNewDefaults?: boolean;
   quiet?: boolean;
@@ -65,12 +67,17 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   const writes = plannedWrites(result, opts, path);
   if (!opts.check) {
     if (writes.length) writeFilesAtomic(writes.map((w) => ({ path: w.path, content: w.content })));
-    else if (result.outputs.length) io.stdout.write(String(result.outputs[0].doc));
+    else if (result.outputs.length && !opts.json) io.stdout.write(String(result.outputs[0].doc));
   }
 
   const files = new Map(writes.map((w) => [w.chart, w.display]));
   const report = buildValuesReport(result, files);
-  if (opts.report === 'json') io.stderr.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (opts.json) {
+    // YAML not written to a file travels inside the JSON, so stdout stays one document.
+    const yaml = opts.check ? {} : Object.fromEntries(result.outputs.filter((o) => !files.has(o.chart)).map((o) => [o.chart, String(o.doc)]));
+    const outputs = report.outputs.map((o) => (yaml[o.chart] !== undefined ? { ...o, yaml: yaml[o.chart] } : o));
+    io.stdout.write(`${JSON.stringify({ ...report, outputs }, null, 2)}\n`);
+  } else if (opts.report === 'json') io.stderr.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!opts.quiet) io.log.raw(renderValuesReport(report, io.log.color));
 
   if (opts.check) return result.changed ? ExitCode.needsMigration : ExitCode.ok;
@@ -100,8 +107,9 @@ function plannedWrites(result: MigrateResult, opts: ValuesOptions, inputPath: st
     return [{ chart: outs[0].chart, path: inputPath, display: basename(inputPath), content: String(outs[0].doc) }];
   }
   if (outs.length === 0) return [];
-  if (outs.length !== 1) throw usage(`this migration produces values for ${outs.length} charts (${names}): use --out-dir DIR`);
+  if (outs.length !== 1 && !opts.json) throw usage(`this migration produces values for ${outs.length} charts (${names}): use --out-dir DIR`);
   if (opts.output !== undefined && opts.output !== '-') {
+    if (outs.length !== 1) throw usage(`-o names one file, but this migration produces values for ${outs.length} charts (${names}): use --out-dir DIR`);
     return [{ chart: outs[0].chart, path: resolve(opts.output), display: opts.output, content: String(outs[0].doc) }];
   }
   return [];
