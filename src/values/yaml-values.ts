@@ -33,6 +33,8 @@ export class YamlValues implements ValuesDoc {
    */
   private readonly anchors = new Map<string, Plain>();
   private aliasesDisturbed = false;
+  /** Where the values map sits in the document: [] for a values file, deeper in a manifest. */
+  protected rootPath: readonly (string | number)[] = [];
 
   constructor(
     readonly doc: Document,
@@ -55,6 +57,13 @@ export class YamlValues implements ValuesDoc {
   }
 
   private root(): YAMLMap {
+    if (this.rootPath.length) {
+      const n = this.doc.getIn(this.rootPath, true);
+      if (isMap(n)) return n;
+      const map = new YAMLMap();
+      this.doc.setIn(this.rootPath, map);
+      return map;
+    }
     const c = this.doc.contents;
     if (isMap(c)) return c;
     // An empty or comment-only file: give it a map to write into.
@@ -162,8 +171,9 @@ export class YamlValues implements ValuesDoc {
    */
   private carryLeadingComments(parent: YAMLMap, index: number, pair: Pair<Scalar, unknown>, purpose: 'move' | 'remove'): void {
     if (index !== 0) return;
-    const isRoot = parent === this.doc.contents;
-    if (!isRoot && parent.commentBefore) {
+    const isRoot = this.isFileRoot(parent);
+    // A key going away leaves the comment where it was: it is the user's, and still readable.
+    if (!isRoot && parent.commentBefore && purpose === 'move') {
       pair.key.commentBefore = join(parent.commentBefore, pair.key.commentBefore);
       parent.commentBefore = undefined;
     }
@@ -216,8 +226,13 @@ export class YamlValues implements ValuesDoc {
   }
 
   /** Inserts a pair; a key put in front of the file's first key takes over from it, header aside. */
+  /** The top map of a values file (headers live there); an embedded values map has none. */
+  private isFileRoot(map: YAMLMap): boolean {
+    return this.rootPath.length === 0 && map === this.doc.contents;
+  }
+
   private insert(map: YAMLMap, pair: Pair, index: number | undefined): void {
-    const isRoot = map === this.doc.contents;
+    const isRoot = this.isFileRoot(map);
     if (insertAt(map, pair, index, isRoot)) {
       const displaced = map.items[1] as Pair<Scalar, unknown> | undefined;
       if (displaced && isScalar(displaced.key)) this.headerToDocument(displaced.key, false);
@@ -296,11 +311,12 @@ export class YamlValues implements ValuesDoc {
 
   toPlain(): PlainMap {
     this.settle();
-    const js = this.doc.toJS(toJsOptions) as unknown;
+    const js = (this.rootPath.length ? this.root().toJS(this.doc, toJsOptions) : this.doc.toJS(toJsOptions)) as unknown;
     return (js && typeof js === 'object' && !Array.isArray(js) ? js : {}) as PlainMap;
   }
 
   isEmpty(): boolean {
+    if (this.rootPath.length) return this.root().items.length === 0;
     const c = this.doc.contents;
     return !isMap(c) || c.items.length === 0;
   }
@@ -333,7 +349,8 @@ export class YamlValues implements ValuesDoc {
       }
       return n;
     };
-    this.doc.contents = fix(this.doc.contents) as never;
+    if (this.rootPath.length) fix(this.root());
+    else this.doc.contents = fix(this.doc.contents) as never;
   }
 
   toString(): string {

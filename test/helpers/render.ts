@@ -56,3 +56,8 @@ export function container(obj: K8sObject | undefined, name: string): Record<stri
 export function envOf(c: Record<string, any> | undefined, name: string): string | undefined {
   return c?.env?.find((e: any) => e.name === name)?.value;
 }
+
+/** Whether a Deployment's container runs with an argument. */
+export function containerArg(r: RenderResult, deployment: string, name: string, arg: string): boolean {
+  return (container(findObject(r, 'Deployment', deployment), name)?.args ?? []).includes(arg);
+}

@@ -8,13 +8,15 @@ import { HelmMigrateError } from '../../core/errors.js';
 import { collectSecrets } from '../../core/secrets.js';
 import { packForChart } from '../../core/packs.js';
 import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
-import { assertText, parseValues } from '../../values/parse.js';
+import { detectGitOps } from '../../values/gitops.js';
+import { assertBoundedAliases, assertText, parseValues, parseYamlStream } from '../../values/parse.js';
 import { createDocFactory } from '../../values/yaml-values.js';
 import { detectStyle } from '../../values/style.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CommandIO } from '../io.js';
 import { renderValuesReport } from '../render-values-report.js';
 import { buildValuesReport } from '../values-report.js';
+import { migrateGitOps, reportGitOps } from './values-gitops.js';
 
 export interface ValuesOptions {
   file: string;
@@ -37,19 +39,25 @@ function usage(message: string): HelmMigrateError {
   return new HelmMigrateError('usage', message);
 }
 
-function validate(opts: ValuesOptions): asserts opts is ValuesOptions & { chart: string; from: string; to: string } {
-  if (!opts.chart) throw usage('--chart is required (the chart the values file is for, e.g. --chart linkerd2)');
-  if (!opts.from) throw usage('--from is required (the chart version the values were written for, e.g. --from 2.9)');
-  if (!opts.to) throw usage('--to is required (e.g. --to latest)');
+function validateSinks(opts: ValuesOptions): void {
   const sinks = [opts.outDir !== undefined, opts.output !== undefined, Boolean(opts.inPlace)].filter(Boolean).length;
   if (sinks > 1) throw usage('use only one of --out-dir, -o/--output and --in-place');
   if (opts.check && sinks > 0) throw usage('--check writes nothing; drop --out-dir, -o and --in-place');
 }
 
+function validate(opts: ValuesOptions): asserts opts is ValuesOptions & { chart: string; from: string; to: string } {
+  if (!opts.chart) throw usage('--chart is required (the chart the values file is for, e.g. --chart linkerd2)');
+  if (!opts.from) throw usage('--from is required (the chart version the values were written for, e.g. --from 2.9)');
+  if (!opts.to) throw usage('--to is required (e.g. --to latest)');
+  validateSinks(opts);
+}
+
 export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<number> {
-  validate(opts);
   const path = resolve(io.cwd, opts.file);
   const text = assertText(readInputFile(path), opts.file);
+  const docs = parseYamlStream(text, opts.file);
+  if (docs.some((d) => detectGitOps(d))) return runGitOps(docs, text, path, opts, io);
+  validate(opts);
   const { values } = parseValues(text, opts.file);
   io.log.addSecrets(collectSecrets(values.toPlain()));
   const pack = packForChart(opts.chart, opts.pack);
@@ -82,6 +90,21 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
 
   if (opts.check) return result.changed ? ExitCode.needsMigration : ExitCode.ok;
   return ExitCode.ok;
+}
+
+/** Flux HelmRelease / Argo CD Application files: chart and version come from the manifests. */
+function runGitOps(docs: ReturnType<typeof parseYamlStream>, text: string, path: string, opts: ValuesOptions, io: CommandIO): number {
+  validateSinks(opts);
+  if (opts.outDir !== undefined) throw usage('manifests are rewritten as one stream: use -o FILE or --in-place, not --out-dir');
+  for (const d of docs) assertBoundedAliases(d, opts.file);
+  for (const d of docs) io.log.addSecrets(collectSecrets(d.toJS() as never));
+  const r = migrateGitOps(docs, text, opts);
+  if (!opts.check) {
+    if (opts.inPlace) writeFilesAtomic([{ path, content: r.text }]);
+    else if (opts.output !== undefined && opts.output !== '-') writeFilesAtomic([{ path: resolve(opts.output), content: r.text }]);
+    else if (!opts.json) io.stdout.write(r.text);
+  }
+  return reportGitOps(r, io, opts);
 }
 
 interface Write extends PendingWrite {
