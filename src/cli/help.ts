@@ -88,3 +88,11 @@ export const rollbackHelp = `Usage: helm-migrate rollback plan.yaml [--yes]
 Undoes a partly applied plan while the new releases are not yet in place: restores the old
 release records from the plan's backups and hands re-annotated objects back to the old release.
 `;
+
+export const wizardHelp = `Usage: helm-migrate wizard   (or helm-migrate with no arguments, in a terminal)
+
+Asks what to migrate (a values file, or a release in the cluster), detects the chart and
+version, lets you choose the target, shows the changes (secrets redacted), writes the files or
+the plan, and prints the equivalent command line for pipelines. Ctrl-C at any prompt leaves
+everything as it was. Colours follow NO_COLOR and --no-color.
+`;

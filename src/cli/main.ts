@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HelmMigrateError } from '../core/errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { applyHelp, listHelp, mainHelp, planHelp, rollbackHelp, valuesHelp } from './help.js';
+import { applyHelp, listHelp, mainHelp, planHelp, rollbackHelp, valuesHelp, wizardHelp } from './help.js';
 import type { CommandIO } from './io.js';
 import { createLogger, wantsColor, type Output } from './logger.js';
 import { VERSION } from './version.js';
@@ -132,6 +132,15 @@ const commands: Record<string, () => Promise<Command>> = {
       return runRollback({ plan: pos[0], yes: v.yes as boolean | undefined, kubeconfig: v.kubeconfig as string | undefined, kubeContext: v['kube-context'] as string | undefined }, io);
     },
   }),
+  wizard: async () => ({
+    help: wizardHelp,
+    options: {},
+    async run(_v, pos, io) {
+      if (pos.length) throw new HelmMigrateError('usage', 'wizard takes no arguments');
+      const { runWizard } = await import('./commands/wizard.js');
+      return runWizard(io);
+    },
+  }),
   list: async () => ({
     help: listHelp,
     options: { output: { type: 'string', short: 'o', multiple: true } },
@@ -181,6 +190,11 @@ export async function main(argv: string[], mio: MainIO): Promise<number> {
       return ExitCode.ok;
     }
     if (name === undefined) {
+      // In a terminal, no arguments start the wizard; in a pipeline, say how to use the CLI.
+      if (mio.stdin?.isTTY && (mio.stderr as { isTTY?: boolean }).isTTY) {
+        const { runWizard } = await import('./commands/wizard.js');
+        return await runWizard(io);
+      }
       mio.stderr.write(mainHelp);
       return ExitCode.usage;
     }

@@ -262,8 +262,8 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         targets.push({ id, chart: a.chart, release: step.to, values: '', objectsNamespace: id.namespace, manifest: [], createNamespace: true, chartSource: findChart(thePack, a.chart, step.to, req.chartsDir), rendered: [] });
         notes.push(`${step.to}: ${a.why} (release ${id.namespace}/${id.name})`);
       }
-      // Charts that own CRDs are installed first.
-      for (const t of targets) {
+      // Render every target, a few at a time (helm template is CPU-bound; a fleet has hundreds).
+      await inPool(targets, 4, async (t) => {
         t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
         t.manifest = t.rendered.map(refOf);
         // A chart that renders its own Namespace (before 2.12) cannot keep its release record in
@@ -277,7 +277,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
           t.manifest = t.rendered.map(refOf);
         }
         t.createNamespace = !t.rendered.some((o) => o.kind === 'Namespace');
-      }
+      });
       // Order: charts that own CRDs, then releases upgraded in place (their upgrade deletes what
       // moves to a new release), then new releases.
       const rank = (t: (typeof targets)[number]) =>
@@ -440,6 +440,15 @@ const clusterScopedKinds = new Set([
 
 export function clusterScoped(kind: string): boolean {
   return clusterScopedKinds.has(kind);
+}
+
+/** Runs `fn` over `items`, at most `size` at once. */
+async function inPool<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
 
 async function render(helm: Helm, work: string, id: ReleaseId, chart: ReturnType<typeof findChart>, values: string): Promise<KubeObject[]> {

@@ -43,10 +43,10 @@ export function parseYamlStream(source: string, name: string): Document.Parsed[]
   return docs;
 }
 
-/** Rejects documents whose aliases expand without bound (a "billion laughs" file). */
-export function assertBoundedAliases(doc: Document, name: string): void {
+/** Rejects documents whose aliases expand without bound (a "billion laughs" file); returns the data. */
+export function assertBoundedAliases(doc: Document, name: string): unknown {
   try {
-    doc.toJS({ maxAliasCount: 1000 });
+    return doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     const msg = (err as Error).message;
     if (/alias/i.test(msg)) {
@@ -58,7 +58,11 @@ export function assertBoundedAliases(doc: Document, name: string): void {
 
 /** One values map per file, as Helm's `-f` takes it. An empty file is an empty map. */
 export function parseValues(source: string, name: string): ParsedValues {
-  const docs = parseYamlStream(source, name);
+  return valuesFromStream(parseYamlStream(source, name), source, name);
+}
+
+/** The values document of an already parsed stream (so a file is parsed once). */
+export function valuesFromStream(docs: Document.Parsed[], source: string, name: string): ParsedValues {
   if (docs.length > 1) {
     throw new HelmMigrateError(
       'yaml-multiple-documents',
@@ -66,7 +70,7 @@ export function parseValues(source: string, name: string): ParsedValues {
     );
   }
   const doc = docs[0] ?? new Document(null);
-  assertBoundedAliases(doc, name);
+  const plain = assertBoundedAliases(doc, name);
   const c = doc.contents;
   // `~`, `null` or nothing at all: an empty values file.
   if (isScalar(c) && c.value === null) doc.contents = null;
@@ -74,7 +78,9 @@ export function parseValues(source: string, name: string): ParsedValues {
     const line = c.range ? lineOf(source, c.range[0]) : '';
     throw new HelmMigrateError('yaml-not-mapping', `${name}${line}: the top level is a ${describe(doc.toJS())}, but values must be a mapping of keys`);
   }
-  return { values: new YamlValues(doc, source, detectStyle(source)), source };
+  const values = new YamlValues(doc, source, detectStyle(source));
+  if (plain && typeof plain === 'object' && !Array.isArray(plain)) values.primePlain(plain as Record<string, never>);
+  return { values, source };
 }
 
 export function valuesFromDocument(doc: Document, style = detectStyle('')): YamlValues {

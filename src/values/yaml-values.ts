@@ -52,6 +52,13 @@ export class YamlValues implements ValuesDoc {
     return this.changed;
   }
 
+  /** The document as data, kept until the next edit (large files are converted once, not per question). */
+  private plainCache: PlainMap | undefined;
+
+  primePlain(plain: PlainMap): void {
+    if (!this.changed) this.plainCache = plain;
+  }
+
   markDirty(): void {
     this.changed = true;
   }
@@ -310,6 +317,7 @@ export class YamlValues implements ValuesDoc {
   }
 
   toPlain(): PlainMap {
+    if (this.plainCache && !this.changed) return this.plainCache;
     this.settle();
     const js = (this.rootPath.length ? this.root().toJS(this.doc, toJsOptions) : this.doc.toJS(toJsOptions)) as unknown;
     return (js && typeof js === 'object' && !Array.isArray(js) ? js : {}) as PlainMap;

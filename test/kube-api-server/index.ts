@@ -40,6 +40,8 @@ export interface KubeApiServer {
   objects: {
     get(apiVersion: string, resource: string, namespace: string | undefined, name: string): Obj | undefined;
     list(apiVersion: string, resource: string, namespace?: string): Obj[];
+    /** Seeds an object as if created through the API (namespace created when missing). */
+    create(apiVersion: string, resource: string, obj: Obj): Obj;
   };
   stop(): Promise<void>;
 }
@@ -104,6 +106,15 @@ export async function startKubeApiServer(opts: StartOptions = {}): Promise<KubeA
     objects: {
       get: (apiVersion, resource, namespace, name) => store.get(typeOf(apiVersion, resource), namespace, name),
       list: (apiVersion, resource, namespace) => store.list(typeOf(apiVersion, resource), namespace),
+      create: (apiVersion, resource, obj) => {
+        const ty = typeOf(apiVersion, resource);
+        const nsType = typeOf('v1', 'namespaces');
+        const ns = obj.metadata?.namespace;
+        if (ty.namespaced && ns && !store.get(nsType, undefined, ns)) {
+          store.put(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: store.newUid(), creationTimestamp: new Date().toISOString() }, status: { phase: 'Active' } }, 'ADDED');
+        }
+        return store.put(ty, { ...obj, metadata: { uid: store.newUid(), creationTimestamp: new Date().toISOString(), ...obj.metadata } }, 'ADDED');
+      },
     },
     stop: () =>
       new Promise<void>((resolve) => {

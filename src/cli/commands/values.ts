@@ -9,7 +9,7 @@ import { collectSecrets } from '../../core/secrets.js';
 import { packForChart } from '../../core/packs.js';
 import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
 import { detectGitOps } from '../../values/gitops.js';
-import { assertBoundedAliases, assertText, parseValues, parseYamlStream } from '../../values/parse.js';
+import { assertBoundedAliases, assertText, parseYamlStream, valuesFromStream } from '../../values/parse.js';
 import { createDocFactory } from '../../values/yaml-values.js';
 import { detectStyle } from '../../values/style.js';
 import { ExitCode } from '../exit-codes.js';
@@ -58,7 +58,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   const docs = parseYamlStream(text, opts.file);
   if (docs.some((d) => detectGitOps(d))) return runGitOps(docs, text, path, opts, io);
   validate(opts);
-  const { values } = parseValues(text, opts.file);
+  const { values } = valuesFromStream(docs, text, opts.file);
   io.log.addSecrets(collectSecrets(values.toPlain()));
   const pack = packForChart(opts.chart, opts.pack);
 

@@ -1,0 +1,141 @@
+/**
+ * The wizard driven like a person does: in a pseudo-terminal, keystrokes in, screen read back.
+ * Values path (a 2.9 file to 2.14), cluster path (against the in-memory API server), Ctrl-C,
+ * and the refusal without a terminal.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { hasBinaries, helm4 } from '../helpers/binaries.js';
+import { hasBuild, runCli } from '../helpers/cli.js';
+import { startCluster, type Cluster } from '../helpers/cluster.js';
+import { chartDir, chartsDir, hasShared, repoRoot, testPki } from '../helpers/shared.js';
+
+const ENTER = '\r';
+const DOWN = '\u001b[B';
+const CTRL_C = '\u0003';
+const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\u001b[()][A-Z0-9]/g, '');
+
+interface Term {
+  screen(): string;
+  type(keys: string): void;
+  waitFor(text: string | RegExp, ms?: number): Promise<void>;
+  exit: Promise<number>;
+}
+
+async function wizard(cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Term> {
+  const pty = await import('@lydell/node-pty');
+  const t = pty.spawn(process.execPath, [join(repoRoot, 'bin', 'helm-migrate.js')], { cols: 160, rows: 50, cwd, env: { ...process.env, NO_COLOR: '1', ...env } as Record<string, string> });
+  let out = '';
+  t.onData((d) => (out += d));
+  const exit = new Promise<number>((resolve) => t.onExit((e) => resolve(e.exitCode)));
+  return {
+    screen: () => strip(out),
+    type: (keys) => t.write(keys),
+    async waitFor(text, ms = 15_000) {
+      const start = Date.now();
+      while (!(typeof text === 'string' ? strip(out).includes(text) : text.test(strip(out)))) {
+        if (Date.now() - start > ms) throw new Error(`timed out waiting for ${String(text)}; screen:\n${strip(out).slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    exit,
+  };
+}
+
+let cluster: Cluster | undefined;
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+describe.skipIf(!hasBuild)('the wizard', () => {
+  it('values path: detects a 2.9 file, migrates it to 2.14, shows the diff with secrets redacted, writes the files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
+    writeFileSync(join(dir, 'values.yaml'), readFileSync(join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml')));
+    const t = await wizard(dir);
+    await t.waitFor('What do you want to migrate?');
+    t.type(ENTER);
+    await t.waitFor('Path to the values file');
+    t.type(ENTER); // the default: values.yaml, the only YAML file here
+    await t.waitFor('Chart (it looks like linkerd2)');
+    t.type(ENTER);
+    await t.waitFor('Version the values were written for');
+    expect(t.screen()).toMatch(/❯ 2\.9\s/); // detected from the keys
+    t.type(ENTER);
+    await t.waitFor('Migrate to');
+    expect(t.screen()).toContain('2.9 → 2.10: global.* moves to the top level'); // the chained steps, explained
+    t.type(DOWN + ENTER); // newest first: edge, then 2.14
+    await t.waitFor(/Keep these values as you wrote them|Write the files to/);
+    if (t.screen().includes('Keep these values')) t.type(ENTER);
+    await t.waitFor('Write the files to');
+    t.type(ENTER);
+    await t.waitFor('Write migrated/');
+    t.type('y' + ENTER);
+    expect(await t.exit).toBe(0);
+    const screen = t.screen();
+    expect(screen).toContain('linkerd2 2.9 → 2.14');
+    expect(screen).toContain('+ proxy:');
+    expect(screen).toContain('- global:');
+    expect(screen).toContain('keyPEM: |');
+    expect(screen).not.toContain('ExampleIssuerPrivateKeyNotRealDoNotUseAnywhere');
+    expect(screen).toContain('helm-migrate values values.yaml --chart linkerd2 --from 2.9 --to 2.14 --out-dir migrated');
+    expect(readdirSync(join(dir, 'migrated')).sort()).toEqual(['linkerd-control-plane.values.yaml', 'linkerd-crds.values.yaml', 'linkerd-jaeger.values.yaml', 'linkerd-viz.values.yaml']);
+    expect(parse(readFileSync(join(dir, 'migrated', 'linkerd-control-plane.values.yaml'), 'utf8')).proxy.logLevel).toBe('warn,linkerd=info,linkerd_proxy_http=debug');
+  });
+
+  it('Ctrl-C at a prompt exits with nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
+    writeFileSync(join(dir, 'values.yaml'), 'global:\n  proxy:\n    logLevel: debug\n');
+    const t = await wizard(dir);
+    await t.waitFor('What do you want to migrate?');
+    t.type(ENTER);
+    await t.waitFor('Path to the values file');
+    t.type(ENTER);
+    await t.waitFor('Chart');
+    t.type(CTRL_C);
+    expect(await t.exit).toBe(130);
+    expect(t.screen()).toContain('interrupted: nothing was written or changed');
+    expect(readdirSync(dir)).toEqual(['values.yaml']);
+  });
+
+  it('without a terminal it refuses and names the flags to use instead', () => {
+    const r = runCli(['wizard']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the wizard needs a terminal; without one, use `helm-migrate values FILE --chart CHART');
+    const bare = runCli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage:');
+  });
+
+  it.skipIf(!hasShared || !hasBinaries)('cluster path: lists releases, plans 2.11 → 2.12, saves the plan and applies it', async () => {
+    cluster = await startCluster();
+    const pki = ['--set-file', `identityTrustAnchorsPEM=${testPki.ca}`, '--set-file', `identity.issuer.tls.crtPEM=${testPki.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${testPki.issuerKey}`];
+    expect((await cluster.helm(3, ['install', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki])).code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
+    const t = await wizard(dir, { ...cluster.env, HELM_BIN: helm4 });
+    await t.waitFor('What do you want to migrate?');
+    t.type(DOWN + ENTER);
+    await t.waitFor('Release to migrate');
+    expect(t.screen()).toContain('context test (https://127.0.0.1:');
+    expect(t.screen()).toContain('default/linkerd  linkerd2 2.11.5');
+    t.type(ENTER);
+    await t.waitFor('Migrate to');
+    t.type(DOWN.repeat(3) + ENTER); // edge, 2.14, 2.13, 2.12: pick 2.12
+    await t.waitFor('Local charts folder');
+    // The default is empty: type the folder.
+    t.type(chartsDir + ENTER);
+    await t.waitFor('Save the plan as', 60_000);
+    expect(t.screen()).toContain('hand-over');
+    t.type(ENTER);
+    await t.waitFor('Apply it now to test?');
+    t.type('y' + ENTER);
+    expect(await t.exit).toBe(0);
+    expect(existsSync(join(dir, 'plan.yaml'))).toBe(true);
+    expect(t.screen()).toContain('helm-migrate plan --release linkerd -n default --to 2.12');
+    const list = await cluster.helm(4, ['list', '-A', '-q']);
+    expect(list.stdout.split('\n').filter(Boolean).sort()).toEqual(['linkerd-control-plane', 'linkerd-crds']);
+  });
+});
