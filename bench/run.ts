@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
-import { startCluster } from '../test/helpers/cluster.js';
+import { run, startCluster } from '../test/helpers/cluster.js';
 import { helm4 } from '../test/helpers/binaries.js';
 import { chartDir, hasShared } from '../test/helpers/shared.js';
 
@@ -94,9 +94,12 @@ function largeFiles(): void {
     let maxRss = 0;
     for (let i = 0; i < (mb >= 50 ? 1 : 3); i++) {
       const t = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, ['--import', rss, cli, 'values', file, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'out'), '-q'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(process.execPath, ['--import', rss, cli, 'values', file, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'out'), '-q'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 180_000 });
       times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (r.status !== 0) throw new Error(r.stderr);
+      if (r.status !== 0) {
+        rows.push(['large values', `${(size / 1048576).toFixed(1)} MB, 2.9 → latest`, `> ${(times.at(-1)! / 1000).toFixed(0)} s`, '', `did not finish (${r.signal ?? `exit ${r.status}`}): the yaml Document API holds ~70 bytes per input byte`]);
+        return;
+      }
       const m = /maxRSS=(\d+)/.exec(r.stderr);
       if (m) maxRss = Math.max(maxRss, Number(m[1]) / 1024);
     }
@@ -127,16 +130,17 @@ async function fleet(): Promise<void> {
     c.server.log.clear();
     const env = { ...c.env, HELM_BIN: helm4 };
     const t = process.hrtime.bigint();
-    const p = spawnSync(process.execPath, [cli, 'plan', '--all-namespaces', '--to', '2.14', '--charts-dir', join(repo, '..', 'shared', 'charts', 'linkerd')], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    // Asynchronously: the API server lives in this process and must keep answering.
+    const p = await run(process.execPath, [cli, 'plan', '--all-namespaces', '--to', '2.14', '--charts-dir', join(repo, '..', 'shared', 'charts', 'linkerd')], env);
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (p.status !== 0) say(`fleet plan exited ${p.status}: ${p.stderr.split('\n').slice(-3).join(' ')}`);
+    if (p.code !== 0) say(`fleet plan exited ${p.code}: ${p.stderr.split('\n').slice(-3).join(' ')}`);
     const counts = c.server.log.counts();
     const lists = Object.entries(counts).filter(([k]) => k.startsWith('list ')).map(([k, v]) => `${k}=${v}`).join(', ');
     const gets = Object.entries(counts).filter(([k]) => k.startsWith('get ') && !k.endsWith('discovery')).reduce((a, [, v]) => a + v, 0);
     rows.push(['fleet', 'plan --all-namespaces, 200 releases in 200 namespaces', `${ms.toFixed(0)} ms`, `${(ms / 200).toFixed(1)} ms/release`, `target < 5 s; requests: ${lists}; object GETs: ${gets}`]);
     // The yardstick users know: helm template of one target chart.
     const ht = median(Array.from({ length: 5 }, () => wall(helm4, ['template', 'x', chartDir('2.14', 'linkerd-crds')])));
-    rows.push(['yardstick', 'helm template linkerd-crds 2.14 (one release)', `${ht.toFixed(0)} ms`, `${(ms / ht).toFixed(1)}× the fleet plan`, 'what rendering one target costs']);
+    rows.push(['yardstick', 'helm template linkerd-crds 2.14 (one release)', `${ht.toFixed(0)} ms`, `fleet plan = ${(ms / ht).toFixed(0)}× this`, 'what rendering one target costs']);
     const cp = median(Array.from({ length: 5 }, () => wall(helm4, ['template', 'x', chartDir('edge-26.8.3', 'linkerd-control-plane'), '--set', 'identityTrustAnchorsPEM=x', '--set', 'identity.issuer.tls.crtPEM=a', '--set', 'identity.issuer.tls.keyPEM=b'])));
     rows.push(['yardstick', 'helm template linkerd-control-plane edge', `${cp.toFixed(0)} ms`, '', 'compare: values migration of the 2.9 example above']);
   } finally {

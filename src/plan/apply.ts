@@ -4,7 +4,7 @@
  * on conflicts and server errors; anything else stops cleanly with how to resume or roll back.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Pack } from '../core/types.js';
@@ -104,11 +104,11 @@ async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps)
     case 'check-data-plane':
       return checkDataPlane(step, deps);
     case 'backup-release':
-      return backup(step, plan, sidecar, deps);
+      return backup(step, sidecar, deps);
     case 'annotate':
       return annotate(step, deps);
     case 'delete-release-records':
-      return deleteRecords(step, plan, deps);
+      return deleteRecords(step, deps);
     case 'helm-upgrade-install':
       return helmInstall(step, sidecar, deps);
     case 'post-check':
@@ -149,7 +149,7 @@ function workloadOf(pod: KubeObject): string {
   return `${owner.kind.toLowerCase()}/${owner.name}`;
 }
 
-async function backup(step: BackupStep, plan: Plan, sidecar: string, deps: ApplyDeps): Promise<void> {
+async function backup(step: BackupStep, sidecar: string, deps: ApplyDeps): Promise<void> {
   const dir = join(sidecar, step.dir);
   // A backup is never overwritten: on resume the records may already be gone.
   if (existsSync(dir) && readdirSync(dir).length) return;
@@ -157,7 +157,6 @@ async function backup(step: BackupStep, plan: Plan, sidecar: string, deps: Apply
   const records = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: step.release.namespace, labelSelector: `owner=helm,name=${step.release.name}` }));
   ensurePrivateDir(dir);
   writeFilesAtomic(records.map((r) => ({ path: join(dir, `${r.metadata.name}.json`), content: `${JSON.stringify(r, null, 2)}\n`, mode: 0o600 })));
-  void plan;
 }
 
 async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
@@ -178,7 +177,7 @@ async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
   }
 }
 
-async function deleteRecords(step: DeleteRecordsStep, plan: Plan, deps: ApplyDeps): Promise<void> {
+async function deleteRecords(step: DeleteRecordsStep, deps: ApplyDeps): Promise<void> {
   const kind = recordKind(step.driver);
   const records = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: step.release.namespace, labelSelector: `owner=helm,name=${step.release.name}` }));
   for (const r of records) {
@@ -186,7 +185,6 @@ async function deleteRecords(step: DeleteRecordsStep, plan: Plan, deps: ApplyDep
     if (kind.kind === 'Secret' && (r as { type?: string }).type !== 'helm.sh/release.v1') continue;
     await withRetry(() => deps.kube.delete({ apiVersion: 'v1', kind: kind.kind, namespace: step.release.namespace, name: r.metadata.name }));
   }
-  void plan;
 }
 
 async function helmInstall(step: HelmStep, sidecar: string, deps: ApplyDeps): Promise<void> {
@@ -222,5 +220,4 @@ async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Prom
     if (anchor && sha256(anchor.trim()) !== step.trustAnchorSha256) problems.push('the trust anchor changed: proxies will not trust each other until every pod restarts');
   }
   if (problems.length) throw new HelmMigrateError('apply-failed', `post-checks failed: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
-  void readFileSync;
 }

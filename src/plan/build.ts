@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { migrate } from '../core/engine.js';
 import { HelmMigrateError } from '../core/errors.js';
 import { packs } from '../core/packs.js';
-import { formatPath } from '../core/paths.js';
-import { getPlain, isPlainMap, leaves, type Plain } from '../core/plain.js';
+import { getPlain, type Plain } from '../core/plain.js';
 import { collectSecrets, redactValue } from '../core/secrets.js';
 import type { ClusterProfile, Pack } from '../core/types.js';
 import { releaseIndex, resolveRelease, selectChain } from '../core/versions.js';
@@ -24,7 +23,7 @@ import { parseManifests, toYaml } from '../values/manifests.js';
 import { parseValues, valuesFromObject } from '../values/parse.js';
 import { createDocFactory } from '../values/yaml-values.js';
 import { findChart } from './chart-source.js';
-import { checkStoredVersions, classifyStage, ownerOf, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
+import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
 import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage, type Step } from './types.js';
 
@@ -59,8 +58,6 @@ interface Tracked {
   live?: HelmRelease;
   pin?: PinnedRelease;
 }
-
-const pluralKinds = new Map<string, string>();
 
 function namespaceOf(pack: Pack, chart: string, values: Record<string, unknown>, fallback: string): string {
   const c = pack.cluster!;
@@ -142,7 +139,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       release: from.id,
       values: String(valuesFromObject(c.config)),
       objectsNamespace: namespaceOf(thePack, c.chart.name, c.config, c.namespace),
-      manifest: parseManifests(c.manifest).map((o) => refOf(withNamespace(o, namespaceOf(thePack, c.chart.name, c.config, c.namespace), kube))),
+      manifest: parseManifests(c.manifest).map((o) => refOf(withNamespace(o, namespaceOf(thePack, c.chart.name, c.config, c.namespace)))),
       live: c,
       pin: {
         name: c.name,
@@ -333,9 +330,6 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       let n = 0;
       const id = (what: string) => `${prefix}/${String(++n).padStart(2, '0')}-${what}`;
       steps.push({ id: id('check-data-plane'), type: 'check-data-plane', minimum: sp.stage.from, description: `every meshed pod runs a ${sp.stage.from} proxy or newer (one release of skew at most)`, command: `kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.${cluster.proxyVersionAnnotation.replace(/\./g, '\\.')}}{"\\n"}{end}'` });
-      const existingReleases = [...sp.sources, ...sp.targets.filter((t) => !t.source && current.some((c) => sameRelease(c.id, t.id)))];
-      const touched = new Map<string, Tracked>();
-      for (const s of existingReleases) if (s.pin || si > 0) touched.set(`${s.id.namespace}/${s.id.name}`, s);
       for (const s of sp.sources) {
         const pin = s.pin ?? { name: s.id.name, namespace: s.id.namespace, chart: s.chart, chartVersion: '', revision: 0, records: [] };
         steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pin, driver: req.driver, dir: `backup/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: `kubectl get ${kind.toLowerCase()} -n ${s.id.namespace} -l owner=helm,name=${s.id.name} -o json > backup.json` });
@@ -379,7 +373,6 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         command: `helm list -A; kubectl get crd; kubectl get configmap -n ${trustRoots?.namespace ?? 'linkerd'} ${cluster.trustAnchor.configMap} -o jsonpath='{.data.ca-bundle\\.crt}' | sha256sum`,
       });
       stages.push({ from: sp.stage.from, to: sp.stage.to, summary: sp.stage.summary, steps });
-      void touched;
     }
 
     // 7. The data plane now: pods whose proxies are older than the first stage allows.
@@ -419,8 +412,7 @@ function multiclusterFollowUps(tracked: Tracked[]): string[] {
 }
 
 /** Before 2.12 Linkerd's templates set each object's namespace from values; helm's manifest already says it. */
-function withNamespace(o: KubeObject, fallback: string, _kube: Kube): KubeObject {
-  void _kube;
+function withNamespace(o: KubeObject, fallback: string): KubeObject {
   if (o.metadata.namespace || clusterScoped(o.kind)) return o;
   return { ...o, metadata: { ...o.metadata, namespace: fallback } };
 }
@@ -466,8 +458,3 @@ function preview(values: string): string {
   return Object.keys(redacted).length ? toYaml(redacted) : '{}\n';
 }
 
-void pluralKinds;
-void leaves;
-void formatPath;
-void isPlainMap;
-void ownerOf;
