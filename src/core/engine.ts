@@ -6,7 +6,7 @@
  */
 import satisfies from 'semver/functions/satisfies.js';
 import { HelmMigrateError } from './errors.js';
-import { KnownPaths, knownShare } from './known-paths.js';
+import { bestMatch, KnownPaths, knownShare } from './known-paths.js';
 import { applyOperation } from './operations/index.js';
 import { formatPath, type Path } from './paths.js';
 import { deepEqual, getPlain, leaves, type Plain } from './plain.js';
@@ -253,17 +253,12 @@ function assertLooksLike(pack: Pack, chart: string, from: Release, doc: ValuesDo
   if (!own) return;
   const share = knownShare(own, paths);
   if (share >= 0.5) return;
-  let best = { chart: '', release: '', share: 0 };
-  for (const rel of pack.releases) {
-    for (const [name, snap] of Object.entries(pack.snapshot(rel.id).charts)) {
-      const s = knownShare(snap, paths);
-      // Prefer the user's release on ties: the chart is the likelier mistake than the version.
-      if (s > best.share || (s === best.share && rel.id === from.id)) best = { chart: name, release: rel.id, share: s };
-    }
-  }
+  // Prefer the user's release on ties: the chart is the likelier mistake than the version.
+  const found = bestMatch([pack], paths, from.id);
+  const best = found && found.share >= 0.5 ? { chart: found.chart, release: found.release, share: found.share } : undefined;
   const pct = Math.round(share * 100);
-  const looks = best.share >= 0.5 ? `; it looks like ${best.chart} ${best.release} values (${Math.round(best.share * 100)}% known)` : '';
+  const looks = best ? `; it looks like ${best.chart} ${best.release} values (${Math.round(best.share * 100)}% known)` : '';
   throw new HelmMigrateError('wrong-chart', `the values do not look like ${chart} ${from.id} values (${pct}% of keys known)${looks}`, {
-    details: { chart, release: from.id, share, looksLike: best.share >= 0.5 ? best : undefined },
+    details: { chart, release: from.id, share, looksLike: best },
   });
 }

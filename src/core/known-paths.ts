@@ -4,7 +4,7 @@
  * known path (a map the user sets partially).
  */
 import { parsePath, type Path } from './paths.js';
-import type { ChartSnapshot } from './types.js';
+import type { ChartSnapshot, Pack } from './types.js';
 
 interface Trie {
   end: boolean;
@@ -43,6 +43,30 @@ export class KnownPaths {
 }
 
 const knownCache = new WeakMap<ChartSnapshot, KnownPaths>();
+
+export interface ChartMatch {
+  pack: Pack;
+  chart: string;
+  release: string;
+  share: number;
+}
+
+/**
+ * The chart and release whose keys cover most of `paths`. On a tie the `prefer`red release
+ * wins, else the older one (old keys are what tell versions apart).
+ */
+export function bestMatch(packs: Pack[], paths: Path[], prefer?: string): ChartMatch | undefined {
+  let best: ChartMatch | undefined;
+  for (const pack of packs) {
+    for (const rel of pack.releases) {
+      for (const [chart, snap] of Object.entries(pack.snapshot(rel.id).charts)) {
+        const share = knownShare(snap, paths);
+        if (!best || share > best.share || (share === best.share && rel.id === prefer)) best = { pack, chart, release: rel.id, share };
+      }
+    }
+  }
+  return best;
+}
 
 /** The share of `paths` a chart knows, 0..1 (1 for no paths). */
 export function knownShare(snapshot: ChartSnapshot, paths: Path[]): number {

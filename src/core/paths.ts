@@ -62,7 +62,3 @@ export function isPrefix(prefix: Path, path: Path): boolean {
   if (prefix.length > path.length) return false;
   return prefix.every((k, i) => path[i] === k);
 }
-
-export function samePath(a: Path, b: Path): boolean {
-  return a.length === b.length && isPrefix(a, b);
-}

@@ -5,7 +5,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { HelmMigrateError } from '../core/errors.js';
-import type { KubeObject } from '../kube/types.js';
+import type { Kube, KubeObject } from '../kube/types.js';
 
 export type StorageDriver = 'secret' | 'configmap';
 
@@ -32,6 +32,12 @@ export function driverFrom(env: NodeJS.ProcessEnv): StorageDriver {
 
 export function recordKind(driver: StorageDriver): { apiVersion: 'v1'; kind: 'Secret' | 'ConfigMap' } {
   return { apiVersion: 'v1', kind: driver === 'secret' ? 'Secret' : 'ConfigMap' };
+}
+
+/** The storage records of one release, or of every release in the cluster (one paged list). */
+export function listRecords(kube: Kube, driver: StorageDriver, release?: { name: string; namespace: string }): Promise<KubeObject[]> {
+  const { apiVersion, kind } = recordKind(driver);
+  return release ? kube.list(apiVersion, kind, { namespace: release.namespace, labelSelector: `owner=helm,name=${release.name}` }) : kube.list(apiVersion, kind, { labelSelector: 'owner=helm' });
 }
 
 /** The JSON inside a record's `release` payload. */

@@ -49,10 +49,6 @@ export function refOf(o: KubeObject): ObjectRef {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
 }
 
-export function refText(r: ObjectRef): string {
-  return `${r.kind}/${r.name}${r.namespace ? ` -n ${r.namespace}` : ''}`;
-}
-
 /** A stable key for an object across API versions of the same group. */
 export function refKey(r: ObjectRef): string {
   const group = r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '';

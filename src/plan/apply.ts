@@ -3,20 +3,20 @@
  * so an interrupted apply resumes where it stopped. API calls that are safe to repeat are retried
  * on conflicts and server errors; anything else stops cleanly with how to resume or roll back.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Pack } from '../core/types.js';
 import { releaseIndex, resolveRelease } from '../core/versions.js';
 import type { Helm } from '../helm/cli.js';
-import { currentRevision, decodeRecord, recordKind } from '../helm/release.js';
+import { currentRevision, decodeRecord, listRecords, recordKind } from '../helm/release.js';
 import type { Kube, KubeObject } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
 import { Journal } from './journal.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from './retry.js';
+import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import type { AnnotateStep, BackupStep, DataPlaneStep, DeleteRecordsStep, HelmStep, Plan, PostCheckStep, Step } from './types.js';
 
 export interface ApplyDeps {
@@ -33,8 +33,6 @@ export interface ApplyResult {
   skipped: string[];
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
 /** The plan was made for this cluster, and nothing it pinned has changed since (before any step ran). */
 export async function assertFresh(plan: Plan, kube: Kube, journal: Journal): Promise<void> {
   const id = kube.identity();
@@ -45,9 +43,8 @@ export async function assertFresh(plan: Plan, kube: Kube, journal: Journal): Pro
     );
   }
   if (!journal.isEmpty()) return; // Resuming: our own steps changed what was pinned.
-  const kind = recordKind(plan.cluster.helmDriver);
   for (const r of plan.pins.releases) {
-    const now = await kube.list(kind.apiVersion, kind.kind, { namespace: r.namespace, labelSelector: `owner=helm,name=${r.name}` });
+    const now = await listRecords(kube, plan.cluster.helmDriver, r);
     const want = r.records.map((x) => `${x.name}@${x.resourceVersion}`).sort().join(',');
     const have = now.map((x) => `${x.metadata.name}@${x.metadata.resourceVersion}`).sort().join(',');
     if (want !== have) {
@@ -153,8 +150,7 @@ async function backup(step: BackupStep, sidecar: string, deps: ApplyDeps): Promi
   const dir = join(sidecar, step.dir);
   // A backup is never overwritten: on resume the records may already be gone.
   if (existsSync(dir) && readdirSync(dir).length) return;
-  const kind = recordKind(step.driver);
-  const records = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: step.release.namespace, labelSelector: `owner=helm,name=${step.release.name}` }));
+  const records = await withRetry(() => listRecords(deps.kube, step.driver, step.release));
   ensurePrivateDir(dir);
   writeFilesAtomic(records.map((r) => ({ path: join(dir, `${r.metadata.name}.json`), content: `${JSON.stringify(r, null, 2)}\n`, mode: 0o600 })));
 }
@@ -179,7 +175,7 @@ async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
 
 async function deleteRecords(step: DeleteRecordsStep, deps: ApplyDeps): Promise<void> {
   const kind = recordKind(step.driver);
-  const records = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: step.release.namespace, labelSelector: `owner=helm,name=${step.release.name}` }));
+  const records = await withRetry(() => listRecords(deps.kube, step.driver, step.release));
   for (const r of records) {
     // Only storage records: the label selector above plus Helm's own record type.
     if (kind.kind === 'Secret' && (r as { type?: string }).type !== 'helm.sh/release.v1') continue;
@@ -190,16 +186,14 @@ async function deleteRecords(step: DeleteRecordsStep, deps: ApplyDeps): Promise<
 async function helmInstall(step: HelmStep, sidecar: string, deps: ApplyDeps): Promise<void> {
   const file = join(sidecar, step.values.file);
   if (!existsSync(file)) throw new HelmMigrateError('plan-invalid', `values file ${file} is missing from the plan's folder`);
-  const source = step.chart.source.includes(' --version ') ? step.chart.source.split(' --version ')[0] : step.chart.source;
-  const version = step.chart.source.includes(' --version ') ? ['--version', step.chart.version] : [];
-  await deps.helm.run(['upgrade', '--install', step.release.name, source, ...version, '-n', step.release.namespace, ...(step.createNamespace ? ['--create-namespace'] : []), '--reset-values', '-f', file]);
+  const version = step.chart.repository ? ['--version', step.chart.version] : [];
+  await deps.helm.run(['upgrade', '--install', step.release.name, step.chart.source, ...version, '-n', step.release.namespace, ...(step.createNamespace ? ['--create-namespace'] : []), '--reset-values', '-f', file]);
 }
 
 async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Promise<void> {
   const problems: string[] = [];
-  const kind = recordKind(plan.cluster.helmDriver);
   for (const r of step.releases) {
-    const recs = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: r.namespace, labelSelector: `owner=helm,name=${r.name}` }));
+    const recs = await withRetry(() => listRecords(deps.kube, plan.cluster.helmDriver, r));
     const cur = currentRevision(recs.map((x) => decodeRecord(x, plan.cluster.helmDriver)));
     if (!cur) problems.push(`release ${r.namespace}/${r.name} is not deployed`);
   }
@@ -215,9 +209,8 @@ async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Prom
     }
   }
   if (step.trustAnchorSha256 && step.trustRoots) {
-    const cm = await withRetry(() => deps.kube.get(step.trustRoots!));
-    const anchor = (cm as { data?: Record<string, string> } | undefined)?.data?.[deps.pack.cluster!.trustAnchor.key];
-    if (anchor && sha256(anchor.trim()) !== step.trustAnchorSha256) problems.push('the trust anchor changed: proxies will not trust each other until every pod restarts');
+    const anchor = await withRetry(() => readTrustAnchor(deps.kube, step.trustRoots!, deps.pack.cluster!.trustAnchor.key));
+    if (anchor && fingerprint(anchor) !== step.trustAnchorSha256) problems.push('the trust anchor changed: proxies will not trust each other until every pod restarts');
   }
   if (problems.length) throw new HelmMigrateError('apply-failed', `post-checks failed: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
 }

@@ -4,7 +4,6 @@
  * target chart with helm, look at the live objects (one paged list per kind), classify, and lay
  * out the ordered steps. Nothing here writes to the cluster.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import { collectSecrets, redactValue } from '../core/secrets.js';
 import type { ClusterProfile, Pack } from '../core/types.js';
 import { releaseIndex, resolveRelease, selectChain } from '../core/versions.js';
 import type { Helm } from '../helm/cli.js';
-import { currentRevision, decodeRecord, groupReleases, recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
+import { currentRevision, decodeRecord, groupReleases, listRecords, recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
 import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
 import { parseManifests, toYaml } from '../values/manifests.js';
@@ -25,6 +24,7 @@ import { createDocFactory } from '../values/yaml-values.js';
 import { findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
+import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage, type Step } from './types.js';
 
 export interface PlanRequest {
@@ -74,15 +74,13 @@ function trustAnchorOf(cluster: ClusterProfile, values: Record<string, unknown>)
   return undefined;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
 export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm }): Promise<BuiltPlan> {
   const { kube, helm } = deps;
   const { kind } = recordKind(req.driver);
   const secrets = new Set<string>();
 
   // 1. Every Helm release in the cluster: one paged list.
-  const records = await kube.list('v1', kind, { labelSelector: 'owner=helm' });
+  const records = await listRecords(kube, req.driver);
   const releases = [...groupReleases(records.map((r) => decodeRecord(r, req.driver))).values()]
     .map((revs) => ({ current: currentRevision(revs), revisions: revs }))
     .filter((r): r is { current: HelmRelease; revisions: HelmRelease[] } => Boolean(r.current));
@@ -163,18 +161,17 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   if (cp) {
     const anchor = trustAnchorOf(cluster, (cp.live?.config ?? {}) as Record<string, unknown>);
     trustRoots = { apiVersion: 'v1', kind: 'ConfigMap', namespace: cp.objectsNamespace, name: cluster.trustAnchor.configMap };
-    const cm = await kube.get(trustRoots);
-    const liveAnchor = (cm as { data?: Record<string, string> } | undefined)?.data?.[cluster.trustAnchor.key];
+    const liveAnchor = await readTrustAnchor(kube, trustRoots, cluster.trustAnchor.key);
     if (liveAnchor && anchor && liveAnchor.trim() !== anchor.trim()) {
       blocked.push({
         stage: chain[0]?.to ?? to.id,
         object: trustRoots,
-        message: `the trust anchor in ${cp.id.namespace}/${cp.id.name}'s values differs from the one the control plane uses (ConfigMap ${trustRoots.namespace}/${trustRoots.name}, sha256 ${sha256(liveAnchor.trim()).slice(0, 12)}…); installing it would break every proxy's identity`,
+        message: `the trust anchor in ${cp.id.namespace}/${cp.id.name}'s values differs from the one the control plane uses (ConfigMap ${trustRoots.namespace}/${trustRoots.name}, sha256 ${fingerprint(liveAnchor).slice(0, 12)}…); installing it would break every proxy's identity`,
         hint: 'rotate trust anchors separately, before migrating',
       });
     }
     const effective = liveAnchor ?? anchor;
-    if (effective) trustAnchorSha256 = sha256(effective.trim());
+    if (effective) trustAnchorSha256 = fingerprint(effective);
     if (!anchor && !liveAnchor) notes.push('no trust anchor found in the values or the cluster: supply identityTrustAnchorsPEM before applying');
   }
 
@@ -355,7 +352,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
           id: id(`helm-${t.id.name}`),
           type: 'helm-upgrade-install',
           release: t.id,
-          chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.display },
+          chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.ref, repository: t.chartSource.version !== undefined },
           values: { file, preview: preview(t.values) },
           createNamespace: t.createNamespace,
           description: `${t.source && sameRelease(t.source.id, t.id) ? 'upgrade' : 'install'} ${t.chart} ${t.chartSource.chartVersion} as ${t.id.namespace}/${t.id.name}`,

@@ -14,7 +14,6 @@ export interface ChartSource {
   /** `--version` for repository charts. */
   version?: string;
   chartVersion: string;
-  display: string;
 }
 
 function chartNameAndVersion(dir: string): { name?: string; version?: string } {
@@ -44,11 +43,11 @@ export function findChart(pack: Pack, chart: string, releaseId: string, chartsDi
       if (meta.name !== chart) continue;
       // A bare DIR/<chart> must be the version this stage needs.
       if (dir === join(root, chart) && meta.version !== chartVersion && !pack.charts.find((c) => c.name === chart)?.independentVersions) continue;
-      return { ref: dir, chartVersion: meta.version ?? chartVersion, display: dir };
+      return { ref: dir, chartVersion: meta.version ?? chartVersion };
     }
     throw new HelmMigrateError('target-chart-not-found', `chart ${chart} ${chartVersion} (${pack.title} ${releaseId}) not found under ${root}; expected ${join(root, release.version, chart)} or ${join(root, chart)}`);
   }
   const cluster = pack.cluster!;
   const { repo } = cluster.repository(chart, releaseId);
-  return { ref: `${repo}/${chart}`, version: chartVersion, chartVersion, display: `${repo}/${chart} --version ${chartVersion}` };
+  return { ref: `${repo}/${chart}`, version: chartVersion, chartVersion };
 }

@@ -3,7 +3,8 @@ import type { ObjectRef } from '../kube/types.js';
 import type { ChartSource } from './chart-source.js';
 import type { ReleaseId } from './types.js';
 
-const shell = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+/** Quotes a word for a POSIX shell only when it needs it. */
+export const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 function kindArg(r: ObjectRef): string {
   const group = r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '';
@@ -15,9 +16,9 @@ export function annotateCommand(objects: ObjectRef[], to: ReleaseId): string {
   const byNs = new Map<string, ObjectRef[]>();
   for (const o of objects) byNs.set(o.namespace ?? '', [...(byNs.get(o.namespace ?? '') ?? []), o]);
   for (const [ns, objs] of byNs) {
-    const nsFlag = ns ? ` -n ${shell(ns)}` : '';
+    const nsFlag = ns ? ` -n ${shellQuote(ns)}` : '';
     const names = objs.map(kindArg).join(' ');
-    lines.push(`kubectl annotate --overwrite${nsFlag} ${names} meta.helm.sh/release-name=${shell(to.name)} meta.helm.sh/release-namespace=${shell(to.namespace)}`);
+    lines.push(`kubectl annotate --overwrite${nsFlag} ${names} meta.helm.sh/release-name=${shellQuote(to.name)} meta.helm.sh/release-namespace=${shellQuote(to.namespace)}`);
     lines.push(`kubectl label --overwrite${nsFlag} ${names} app.kubernetes.io/managed-by=Helm`);
   }
   return lines.join('\n');
@@ -25,19 +26,19 @@ export function annotateCommand(objects: ObjectRef[], to: ReleaseId): string {
 
 export function deleteRecordsCommand(r: ReleaseId, kind: 'Secret' | 'ConfigMap'): string {
   const field = kind === 'Secret' ? ' --field-selector type=helm.sh/release.v1' : '';
-  return `kubectl -n ${shell(r.namespace)} delete ${kind.toLowerCase()}${field} -l name=${shell(r.name)},owner=helm`;
+  return `kubectl -n ${shellQuote(r.namespace)} delete ${kind.toLowerCase()}${field} -l name=${shellQuote(r.name)},owner=helm`;
 }
 
 export function helmCommand(r: ReleaseId, chart: ChartSource, valuesFile: string, createNamespace: boolean): string {
   return [
     'helm upgrade --install',
-    shell(r.name),
-    shell(chart.ref),
-    ...(chart.version ? ['--version', shell(chart.version)] : []),
+    shellQuote(r.name),
+    shellQuote(chart.ref),
+    ...(chart.version ? ['--version', shellQuote(chart.version)] : []),
     '-n',
-    shell(r.namespace),
+    shellQuote(r.namespace),
     ...(createNamespace ? ['--create-namespace'] : []),
     '--reset-values -f',
-    shell(valuesFile),
+    shellQuote(valuesFile),
   ].join(' ');
 }

@@ -9,7 +9,7 @@ import type { Kube, KubeObject } from '../kube/types.js';
 import { RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
 import { Journal } from './journal.js';
 import { withRetry } from './retry.js';
-import { recordKind } from '../helm/release.js';
+import { listRecords } from '../helm/release.js';
 import type { Plan, Step } from './types.js';
 
 export async function rollbackPlan(plan: Plan, sidecar: string, deps: { kube: Kube; progress(line: string): void }): Promise<{ restored: string[]; reverted: number }> {
@@ -17,11 +17,10 @@ export async function rollbackPlan(plan: Plan, sidecar: string, deps: { kube: Ku
   const steps = plan.stages.flatMap((s) => s.steps);
   // A new release is "in place" once helm wrote any record of it; an install that failed before
   // that (or never started) leaves nothing to undo with helm.
-  const kind = recordKind(plan.cluster.helmDriver);
   const installed: Step[] = [];
   for (const s of steps) {
     if (s.type !== 'helm-upgrade-install' || !journal.wasStarted(s.id)) continue;
-    const records = await withRetry(() => deps.kube.list(kind.apiVersion, kind.kind, { namespace: s.release.namespace, labelSelector: `owner=helm,name=${s.release.name}` }));
+    const records = await withRetry(() => listRecords(deps.kube, plan.cluster.helmDriver, s.release));
     if (records.length && !plan.pins.releases.some((p) => p.name === s.release.name && p.namespace === s.release.namespace)) installed.push(s);
   }
   if (installed.length) {

@@ -92,7 +92,8 @@ export interface DeleteRecordsStep extends StepBase {
 export interface HelmStep extends StepBase {
   type: 'helm-upgrade-install';
   release: ReleaseId;
-  chart: { name: string; version: string; source: string };
+  /** `source` is what helm is given: a chart folder, or `repo/chart` (then `--version` applies). */
+  chart: { name: string; version: string; source: string; repository: boolean };
   values: ValuesRef;
   createNamespace: boolean;
 }

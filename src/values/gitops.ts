@@ -92,7 +92,7 @@ export function retarget(o: GitOpsObject, chart: string, version: string, name?:
   if (name) {
     o.doc.setIn(['metadata', 'name'], name);
     if (o.kind === 'flux') o.doc.setIn(['spec', 'releaseName'], name);
-    else if (o.doc.hasIn([...base, 'helm', 'releaseName']) || true) o.doc.setIn([...base, 'helm', 'releaseName'], name);
+    else o.doc.setIn([...base, 'helm', 'releaseName'], name);
   }
 }
 

@@ -83,10 +83,6 @@ export function valuesFromStream(docs: Document.Parsed[], source: string, name: 
   return { values, source };
 }
 
-export function valuesFromDocument(doc: Document, style = detectStyle('')): YamlValues {
-  return new YamlValues(doc, undefined, style);
-}
-
 function lineOf(source: string, offset: number): string {
   let line = 1;
   for (let i = 0; i < offset && i < source.length; i++) if (source[i] === '\n') line++;

@@ -8,13 +8,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { migrate, type MigrateResult } from '../../core/engine.js';
 import { HelmMigrateError, isHelmMigrateError } from '../../core/errors.js';
-import { knownShare } from '../../core/known-paths.js';
+import { bestMatch } from '../../core/known-paths.js';
 import { packs } from '../../core/packs.js';
 import { leaves } from '../../core/plain.js';
 import { collectSecrets } from '../../core/secrets.js';
-import type { Pack } from '../../core/types.js';
 import { releaseIndex, resolveRelease } from '../../core/versions.js';
 import { writeFilesAtomic } from '../../io/files.js';
+import { shellQuote } from '../../plan/commands.js';
 import { assertText, parseValues } from '../../values/parse.js';
 import { detectStyle } from '../../values/style.js';
 import { createDocFactory } from '../../values/yaml-values.js';
@@ -26,22 +26,6 @@ import { buildValuesReport } from '../values-report.js';
 
 type Prompts = typeof import('@inquirer/prompts');
 
-const shell = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
-/** The chart and release a values file most looks like. */
-function guess(plainPaths: string[][]): { pack: Pack; chart: string; release: string } | undefined {
-  let best: { pack: Pack; chart: string; release: string; share: number } | undefined;
-  for (const pack of packs) {
-    for (const rel of pack.releases) {
-      for (const [chart, snap] of Object.entries(pack.snapshot(rel.id).charts)) {
-        const share = knownShare(snap, plainPaths);
-        // Ties go to the older release: old keys are what tell versions apart.
-        if (!best || share > best.share) best = { pack, chart, release: rel.id, share };
-      }
-    }
-  }
-  return best && best.share > 0 ? best : undefined;
-}
 
 /** A line diff of two texts (LCS), red for removed, green for added. */
 export function lineDiff(before: string, after: string, color: boolean): string {
@@ -86,7 +70,8 @@ async function valuesPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writa
   const { values } = parseValues(text, file);
   const secrets = collectSecrets(values.toPlain());
   io.log.addSecrets(secrets);
-  const g = guess([...leaves(values.toPlain())].map(([k]) => k));
+  const match = bestMatch(packs, [...leaves(values.toPlain())].map(([k]) => k));
+  const g = match && match.share > 0 ? match : undefined;
   const pack = g?.pack ?? packs[0];
   const chart = await p.select(
     {
@@ -144,11 +129,11 @@ async function valuesPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writa
   }
   writeFilesAtomic(files);
   io.log.info(`wrote ${files.map((f) => relative(io.cwd, f.path)).join(', ')}`);
-  return ['helm-migrate', 'values', shell(file), '--chart', chart, '--from', from, '--to', to, '--out-dir', shell(outDir), ...(adopt ? ['--adopt-new-defaults'] : [])];
+  return ['helm-migrate', 'values', shellQuote(file), '--chart', chart, '--from', from, '--to', to, '--out-dir', shellQuote(outDir), ...(adopt ? ['--adopt-new-defaults'] : [])];
 }
 
 async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.WritableStream }): Promise<string[]> {
-  const [{ connect }, { decodeRecord, currentRevision, groupReleases, recordKind }, { buildPlan }, planFile, { summarizePlan }] = await Promise.all([
+  const [{ connect }, { decodeRecord, currentRevision, groupReleases, listRecords }, { buildPlan }, planFile, { summarizePlan }] = await Promise.all([
     import('./cluster-options.js'),
     import('../../helm/release.js'),
     import('../../plan/build.js'),
@@ -158,8 +143,7 @@ async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writ
   const { kube, helm, driver } = await connect({}, io.env);
   const id = kube.identity();
   io.log.info(`context ${id.context} (${id.server})`);
-  const { kind } = recordKind(driver);
-  const records = await kube.list('v1', kind, { labelSelector: 'owner=helm' });
+  const records = await listRecords(kube, driver);
   const releases = [...groupReleases(records.map((r) => decodeRecord(r, driver))).values()]
     .map((revs) => currentRevision(revs))
     .filter((r): r is NonNullable<typeof r> => Boolean(r))
@@ -184,13 +168,13 @@ async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writ
   const planPath = await p.input({ message: 'Save the plan as', default: 'plan.yaml' }, ctx);
   planFile.writePlan(resolve(io.cwd, planPath), built.plan, built.valuesFiles, built.secrets);
   io.log.info(`saved ${planPath}`);
-  const cmd = ['helm-migrate', 'plan', '--release', rel.name, '-n', rel.namespace, '--to', to, ...(chartsDir ? ['--charts-dir', shell(chartsDir)] : []), '-o', shell(planPath)];
+  const cmd = ['helm-migrate', 'plan', '--release', rel.name, '-n', rel.namespace, '--to', to, ...(chartsDir ? ['--charts-dir', shellQuote(chartsDir)] : []), '-o', shellQuote(planPath)];
   if (await p.confirm({ message: `Apply it now to ${id.context}?`, default: false }, ctx)) {
     const { applyPlan } = await import('../../plan/apply.js');
     const { plan, sidecar } = planFile.readPlan(resolve(io.cwd, planPath));
     await applyPlan(plan, sidecar, { kube, helm, pack, progress: (l) => io.log.info(l) });
     io.log.info('applied');
-    return [...cmd, '&&', 'helm-migrate', 'apply', shell(planPath), '--yes'];
+    return [...cmd, '&&', 'helm-migrate', 'apply', shellQuote(planPath), '--yes'];
   }
   return cmd;
 }
