@@ -1,6 +1,7 @@
 import { defineMigration } from '../../src/core/define.js';
 import { boolToEnabledMap } from './transforms.js';
 
+const vizAnchors = 'the 2.11 chart reads a per-component copy, which only its own values.yaml ties to the root value';
 const betaOs = 'Kubernetes dropped the beta.kubernetes.io/os label; Helm merges maps, so keeping the old key would add a second selector';
 
 export default defineMigration({
@@ -16,14 +17,22 @@ export default defineMigration({
         { op: 'remove', path: 'omitWebhookSideEffects', why: 'webhooks always declare no side effects now' },
         { op: 'remove', path: 'publicAPIResources', why: 'the controller pod was removed in 2.11' },
         { op: 'remove', path: 'publicAPIProxyResources', why: 'the controller pod was removed in 2.11' },
-        { op: 'remove', path: 'controllerReplicas', why: 'the controller pod was removed in 2.11' },
         { op: 'remove', path: 'controllerResources', why: 'the controller pod was removed in 2.11' },
         { op: 'remove', path: 'spValidatorProxyResources', why: 'not read by the 2.11 chart' },
       ],
     },
     {
       chart: 'linkerd-viz',
-      operations: [{ op: 'move', from: 'nodeSelector."beta.kubernetes.io/os"', to: 'nodeSelector."kubernetes.io/os"', why: betaOs }],
+      operations: [
+        { op: 'move', from: 'nodeSelector."beta.kubernetes.io/os"', to: 'nodeSelector."kubernetes.io/os"', why: betaOs },
+        // 2.11 gives metrics-api, Grafana and Prometheus their own nodeSelector/tolerations, set to
+        // the root ones by YAML anchors inside the chart's values.yaml: a root value in the user's
+        // file no longer reaches them, so it is copied to each.
+        ...['metricsAPI', 'grafana', 'prometheus'].flatMap((c) => [
+          { op: 'copy' as const, from: 'nodeSelector', to: `${c}.nodeSelector`, why: vizAnchors },
+          { op: 'copy' as const, from: 'tolerations', to: `${c}.tolerations`, why: vizAnchors },
+        ]),
+      ],
     },
     {
       chart: 'linkerd-jaeger',

@@ -10,6 +10,17 @@ function namespaceToFlag(ctx: HookContext): void {
   ctx.remove('namespace', `charts install into the Helm release namespace since 2.12: install with helm --namespace ${String(ns)} --create-namespace`);
 }
 
+/**
+ * In 2.11 `enablePodAntiAffinity` also rendered PodDisruptionBudgets and a `maxUnavailable: 1`
+ * rollout; 2.12 gives each its own value, so an HA control plane keeps both only if they are set.
+ */
+function antiAffinityDuties(ctx: HookContext): void {
+  if (ctx.get('enablePodAntiAffinity') !== true) return;
+  if (!ctx.has('enablePodDisruptionBudget')) ctx.set('enablePodDisruptionBudget', true);
+  if (!ctx.has('deploymentStrategy')) ctx.set('deploymentStrategy', { rollingUpdate: { maxUnavailable: 1 } });
+  ctx.note('enablePodAntiAffinity no longer renders PodDisruptionBudgets or a maxUnavailable: 1 rollout: set enablePodDisruptionBudget: true and deploymentStrategy.rollingUpdate.maxUnavailable: 1 to keep them', 'info');
+}
+
 export default defineMigration({
   from: '2.11',
   to: '2.12',
@@ -31,6 +42,7 @@ export default defineMigration({
           flag: 'proxy.defaultInboundPolicy is a security setting: it decides which traffic meshed pods accept when no Server selects them; confirm the carried value',
         },
         { op: 'hook', name: 'namespace-to-helm-flag', run: namespaceToFlag, why: 'namespace → helm --namespace' },
+        { op: 'hook', name: 'anti-affinity-duties', run: antiAffinityDuties, why: 'enablePodAntiAffinity → also enablePodDisruptionBudget and deploymentStrategy' },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
         { op: 'remove', path: 'stage', why: 'an install stage of the CLI; not read by the 2.12 charts' },
         { op: 'remove', path: 'cniPluginVersion', why: 'not read by the 2.12 control plane' },

@@ -41,6 +41,8 @@ export default defineMigration({
         { op: 'copy', from: 'global.namespace', to: 'linkerd-viz:linkerdNamespace' },
         { op: 'copy', from: 'global.imagePullSecrets', to: 'linkerd-viz:imagePullSecrets' },
         { op: 'copy', from: 'global.imagePullPolicy', to: 'linkerd-viz:defaultImagePullPolicy' },
+        // A custom version pin (a mirrored tag) pinned every pod the 2.9 chart rendered, viz included.
+        { op: 'copy', from: 'global.linkerdVersion', to: 'linkerd-viz:linkerdVersion', why: 'the 2.9 pin also applied to the dashboard, tap, Prometheus and Grafana' },
         { op: 'remove', path: 'global.createdByAnnotation', why: hardCoded },
         { op: 'remove', path: 'global.proxyInjectAnnotation', why: hardCoded },
         { op: 'remove', path: 'global.proxyInjectDisabled', why: hardCoded },
@@ -63,6 +65,9 @@ export default defineMigration({
         { op: 'move', from: 'tap', to: 'linkerd-viz:tap' },
         { op: 'move', from: 'tapResources', to: 'linkerd-viz:tap.resources' },
         { op: 'move', from: 'tapProxyResources', to: 'linkerd-viz:tap.proxy.resources' },
+        // In 2.9 the controller's replica count and UID also applied to tap (and the UID to web).
+        { op: 'copy', from: 'controllerReplicas', to: 'linkerd-viz:tap.replicas', why: 'in 2.9 controllerReplicas also sized tap' },
+        { op: 'copy', from: 'controllerUID', to: 'linkerd-viz:defaultUID', why: 'in 2.9 controllerUID also ran tap and the dashboard' },
         // Grafana and Prometheus (add-ons in 2.9) now belong to viz.
         { op: 'remove', path: 'grafana.image.name', only: 'old-default', why: vizBuildsImage },
         { op: 'move', from: 'grafana', to: 'linkerd-viz:grafana' },

@@ -19,6 +19,7 @@ import sEdge from './defaults/edge-26.8.3.json' with { type: 'json' };
 import { chartFamilies, releases } from './releases.js';
 import { cluster } from './cluster.js';
 import { required } from './required.js';
+import { objectRenames } from './renames.js';
 
 /**
  * Default snapshots, generated from the real charts by `npm run snapshot-defaults`. Bundled
@@ -38,6 +39,21 @@ export default definePack({
   migrations: [m2_8, m2_9, m2_10, m2_11, m2_12, m2_13, m2_14],
   patchMigrations: [p2_11_0],
   required,
+  objectRenames,
+  admissionInjected: {
+    containers: ['linkerd-proxy', 'linkerd-init'],
+    annotation: 'linkerd.io/inject',
+    value: 'enabled',
+    why: 'from 2.10 the extensions are meshed by the proxy injector, which configures their proxies from the control plane values',
+  },
+  renderPins: [
+    {
+      charts: ['linkerd2', 'linkerd-control-plane'],
+      path: 'heartbeatSchedule',
+      value: '0 0 * * *',
+      why: 'from 2.10 the chart derives the heartbeat schedule from the time of rendering',
+    },
+  ],
   snapshot(id) {
     const s = snapshots.get(id);
     if (!s) throw new Error(`no default snapshot for Linkerd ${id}`);

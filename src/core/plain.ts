@@ -52,3 +52,11 @@ export function mergeValues(base: Plain | undefined, over: Plain | undefined): P
   }
   return over;
 }
+
+/** A copy of `root` with `value` at `path`, creating maps on the way (replacing a non-map in the way). */
+export function setPlain(root: PlainMap, path: Path, value: Plain): PlainMap {
+  if (path.length === 0) return root;
+  const [head, ...rest] = path;
+  const child = root[head];
+  return { ...root, [head]: rest.length === 0 ? value : setPlain(isPlainMap(child) ? child : {}, rest, value) };
+}

@@ -214,6 +214,11 @@ export interface RequiredValue {
   enforced?: boolean;
   /** Only required while this path holds one of these values (undefined: the key is absent). */
   when?: { path: string; in: (Plain | undefined)[] };
+  /**
+   * A stand-in that lets the chart render when the value is supplied elsewhere (`--set-file`,
+   * a Secret): `--verify` renders both sides with it, so it is never a difference.
+   */
+  placeholder?: string;
 }
 
 /**
@@ -258,6 +263,22 @@ export interface Pack {
   migrations: Migration[];
   patchMigrations?: PatchMigration[];
   required?: RequiredValue[];
+  /**
+   * Objects the charts renamed between releases (`Deployment/linkerd-tap` → `Deployment/tap`),
+   * so a verification finds a setting on the object's new name.
+   */
+  objectRenames?: Record<string, string[]>;
+  /**
+   * Values a verification render fixes when the user has not set them, because the chart would
+   * otherwise compute them from something that differs between two renders (the clock).
+   */
+  renderPins?: { charts: string[]; path: string; value: Plain; why: string }[];
+  /**
+   * Sidecars a webhook injects at admission rather than the chart rendering them: on a pod
+   * template carrying `annotation: value`, these containers come from the injector's
+   * configuration (the control plane's values), so a verification looks for their settings there.
+   */
+  admissionInjected?: { containers: string[]; annotation: string; value: string; why: string };
   /** Default snapshot of a release; packs load these lazily from their own files. */
   snapshot(releaseId: string): ReleaseSnapshot;
 }

@@ -1,0 +1,18 @@
+/**
+ * Objects Linkerd's charts renamed, checked by the render oracle: at 2.10 the dashboard, tap,
+ * Prometheus and Grafana left linkerd2 for linkerd-viz and lost their `linkerd-` prefix; at 2.11
+ * the service-profile validator became a container of the destination Deployment.
+ */
+export const objectRenames: Record<string, string[]> = {
+  'Deployment/linkerd-web': ['Deployment/web'],
+  'Deployment/linkerd-tap': ['Deployment/tap'],
+  'Deployment/linkerd-prometheus': ['Deployment/prometheus'],
+  'Deployment/linkerd-grafana': ['Deployment/grafana'],
+  'Service/linkerd-web': ['Service/web'],
+  'Service/linkerd-tap': ['Service/tap'],
+  'Service/linkerd-prometheus': ['Service/prometheus'],
+  'Service/linkerd-grafana': ['Service/grafana'],
+  'ConfigMap/linkerd-prometheus-config': ['ConfigMap/prometheus-config'],
+  'ConfigMap/linkerd-grafana-config': ['ConfigMap/grafana-config'],
+  'Deployment/linkerd-sp-validator': ['Deployment/linkerd-destination'],
+};

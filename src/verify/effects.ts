@@ -1,0 +1,257 @@
+/**
+ * What a set of values *does* to a chart, measured on its rendered manifests: the differences
+ * between a render with the values and the same chart's default render. Pure: renders come in as
+ * plain objects (the caller runs helm and parses YAML).
+ *
+ * A manifest is flattened to leaves keyed by object (`Kind/name`) and field. Lists of named
+ * items (containers, env, ports, volumes) are keyed by name, so inserting one does not shift the
+ * others; lists of scalars (args, command) are sets, so `-log-level=debug` replacing
+ * `-log-level=info` is one element out and one in. Multi-line strings that hold a YAML or JSON
+ * document (a ConfigMap with the control plane's values, a collector config) are flattened into
+ * it, because components read their settings from there.
+ */
+
+export interface RenderedObject {
+  kind?: string;
+  metadata?: { name?: string };
+  [k: string]: unknown;
+}
+
+/** object → field → value. Values are text so `3` and `"3"` compare equal, as Kubernetes would coerce them. */
+export type Leaves = Map<string, Map<string, string>>;
+
+export interface Effect {
+  object: string;
+  /** '' for the object itself (created or removed). */
+  field: string;
+  before?: string;
+  after?: string;
+}
+
+export interface FlattenOptions {
+  /** Parses a multi-line string that may hold a document; returns undefined when it does not. */
+  parseEmbedded?: (text: string) => unknown;
+}
+
+export const OBJECT = '';
+const PRESENT = '(present)';
+
+export function objectKey(o: RenderedObject): string | undefined {
+  const name = o.metadata?.name;
+  return o.kind && name ? `${o.kind}/${name}` : undefined;
+}
+
+export function flatten(objects: RenderedObject[], opts: FlattenOptions = {}): Leaves {
+  const out: Leaves = new Map();
+  for (const o of objects) {
+    const key = objectKey(o);
+    if (!key) continue;
+    const fields = out.get(key) ?? new Map<string, string>();
+    fields.set(OBJECT, PRESENT);
+    walk(o, '', fields, opts);
+    out.set(key, fields);
+  }
+  resolveReferences(out);
+  return out;
+}
+
+/**
+ * An environment variable read from a ConfigMap (`valueFrom.configMapKeyRef`) gets the value it
+ * resolves to, as the pod sees it: a setting that moves from an inline `value` to a ConfigMap is
+ * the same setting.
+ */
+function resolveReferences(all: Leaves): void {
+  for (const fields of all.values()) {
+    for (const [f, name] of [...fields]) {
+      const env = /^(.*)\.valueFrom\.(configMapKeyRef|secretKeyRef)\.name$/.exec(f);
+      if (env) {
+        const key = fields.get(`${env[1]}.valueFrom.${env[2]}.key`);
+        const kind = env[2] === 'configMapKeyRef' ? 'ConfigMap' : 'Secret';
+        const data = kind === 'Secret' ? 'data~' : 'data.';
+        const value = key === undefined ? undefined : all.get(`${kind}/${name}`)?.get(`${data}${key}`) ?? all.get(`${kind}/${name}`)?.get(`data.${key}`);
+        if (value !== undefined && !fields.has(`${env[1]}.value`)) fields.set(`${env[1]}.value`, value);
+        continue;
+      }
+      // A mounted ConfigMap or Secret: the pod reads its files.
+      const vol = /^(.*\.volumes\[[^\]]+\])\.(configMap\.name|secret\.secretName)$/.exec(f);
+      if (vol) {
+        const source = all.get(`${vol[2].startsWith('configMap') ? 'ConfigMap' : 'Secret'}/${name}`);
+        for (const [df, dv] of source ?? []) if (df.startsWith('data')) fields.set(`${vol[1]}|${df}`, dv);
+      }
+    }
+  }
+}
+
+/** Text that is base64 of printable text (Secret data, some env values), decoded; else undefined. */
+function decodeBase64(text: string): string | undefined {
+  if (text.length < 8 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
+  const decoded = Buffer.from(text, 'base64').toString('utf8');
+  return /^[\t\n\r\x20-\x7e]+$/.test(decoded) ? decoded : undefined;
+}
+
+function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenOptions): void {
+  if (v === null || v === undefined) return;
+  if (Array.isArray(v)) {
+    if (v.length > 0 && v.every((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as { name?: unknown }).name === 'string')) {
+      const seen = new Map<string, number>();
+      for (const item of v as { name: string }[]) {
+        const n = (seen.get(item.name) ?? 0) + 1;
+        seen.set(item.name, n);
+        walk(item, `${path}[${n > 1 ? `${item.name}#${n}` : item.name}]`, out, opts);
+      }
+    } else if (v.every((x) => x === null || typeof x !== 'object')) {
+      for (const x of v) out.set(`${path}[]=${String(x)}`, String(x));
+    } else {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, out, opts));
+    }
+    return;
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    for (const [k, x] of entries) walk(x, path ? `${path}.${k}` : k, out, opts);
+    return;
+  }
+  const text = String(v);
+  const decoded = typeof v === 'string' ? decodeBase64(text) : undefined;
+  if (decoded !== undefined) {
+    // Kept in both forms: `data.x` as written, `data~x` as the consumer reads it.
+    out.set(path, text);
+    walk(decoded, path.replace(/\.([^.]*)$/, '~$1'), out, opts);
+    return;
+  }
+  if (typeof v === 'string' && text.includes('\n') && opts.parseEmbedded) {
+    const doc = opts.parseEmbedded(text);
+    if (doc && typeof doc === 'object') {
+      walk(doc, `${path}|`, out, opts);
+      return;
+    }
+  }
+  out.set(path, text);
+}
+
+/**
+ * Fields that differ between two renders of the same values: generated certificates, random
+ * tokens and the checksums over them. They are nobody's customization and are left out.
+ */
+export function unstableFields(a: Leaves, b: Leaves): Set<string> {
+  const out = new Set<string>();
+  for (const [obj, fa] of a) {
+    const fb = b.get(obj);
+    if (!fb) continue;
+    for (const [f, v] of fa) if (fb.get(f) !== v) out.add(`${obj}\t${f}`);
+    for (const f of fb.keys()) if (!fa.has(f)) out.add(`${obj}\t${f}`);
+  }
+  return out;
+}
+
+/** A checksum annotation changes with any value it hashes; it is a consequence, not a setting. */
+function derived(field: string, value: string | undefined): boolean {
+  return /checksum\//.test(field) || (value !== undefined && /^[0-9a-f]{32,64}$/.test(value));
+}
+
+/** The differences between a render and the same chart's default render. */
+export function effectsOf(base: Leaves, actual: Leaves, unstable: Set<string> = new Set()): Effect[] {
+  const out: Effect[] = [];
+  for (const [obj, fields] of actual) {
+    const was = base.get(obj);
+    if (!was) {
+      out.push({ object: obj, field: OBJECT, after: PRESENT });
+      continue;
+    }
+    for (const [f, v] of fields) {
+      const before = was.get(f);
+      if (before === v || unstable.has(`${obj}\t${f}`) || derived(f, v)) continue;
+      out.push({ object: obj, field: f, before, after: v });
+    }
+    for (const [f, v] of was) {
+      if (fields.has(f) || unstable.has(`${obj}\t${f}`) || derived(f, v)) continue;
+      out.push({ object: obj, field: f, before: v, after: undefined });
+    }
+  }
+  for (const obj of base.keys()) if (!actual.has(obj)) out.push({ object: obj, field: OBJECT, before: PRESENT });
+  return out;
+}
+
+/** The last named segment of a field (`…containers[proxy].args[]=-v` → `args`), stable when nesting changes. */
+export function lastSegment(field: string): string {
+  const plain = field.replace(/\[\]=.*$/s, '').replace(/\[[^\]]*\]/g, '');
+  const parts = plain.split(/[.|]/).filter(Boolean);
+  return parts[parts.length - 1] ?? '';
+}
+
+function isSetElement(field: string): boolean {
+  return /\[\]=/.test(field);
+}
+
+/**
+ * Whether `now` carries `wanted`: equal, or (for text long enough not to match by chance)
+ * contained in it. With `tokens` (the oracle's unique markers), carrying every token of `wanted`
+ * is enough: the text around a marker is the chart's own (`marker:stable-2.10.2` becoming
+ * `marker:stable-2.11.5`).
+ */
+function carries(now: string, wanted: string, tokens?: RegExp): boolean {
+  if (now === wanted || (wanted.length >= 6 && now.includes(wanted))) return true;
+  const want = tokens ? wanted.match(tokens) : null;
+  return Boolean(want && want.every((t) => (now.match(tokens!) ?? ([] as string[])).includes(t)));
+}
+
+export interface Survival {
+  ok: boolean;
+  /** What the target has at the closest matching field, for the report. */
+  now?: string;
+  /** The target object the effect was looked for in. */
+  object: string;
+}
+
+/**
+ * Whether an effect measured on the old chart is still in force in the new render. Objects may be
+ * renamed between versions (`renames`); a field may move within its object (a container split in
+ * two), so a field matches on its last segment and value. A created object must exist, a removed
+ * one must not, a removed field or list element must not be there.
+ */
+export function survives(e: Effect, target: Leaves, renames: (object: string) => string[] = (o) => [o], tokens?: RegExp): Survival {
+  const candidates = renames(e.object);
+  const present = candidates.filter((o) => target.has(o));
+  const object = present[0] ?? candidates[0];
+  if (e.field === OBJECT) {
+    return e.after !== undefined ? { ok: present.length > 0, object, now: present.length ? PRESENT : undefined } : { ok: present.length === 0, object, now: present.length ? PRESENT : undefined };
+  }
+  const seg = lastSegment(e.field);
+  let closest: string | undefined;
+  for (const o of present) {
+    const fields = target.get(o)!;
+    if (e.after === undefined) {
+      // A removed field or element: it must be gone from the same place in the new object.
+      const still = fields.get(e.field);
+      if (still === undefined || (!isSetElement(e.field) && still !== e.before)) return { ok: true, object: o, now: still };
+      return { ok: false, object: o, now: still };
+    }
+    const exact = fields.get(e.field);
+    if (exact !== undefined && carries(exact, e.after, tokens)) return { ok: true, object: o, now: exact };
+    for (const [f, v] of fields) {
+      if (lastSegment(f) !== seg) continue;
+      if (carries(v, e.after, tokens)) return { ok: true, object: o, now: v };
+    }
+    if (tokens) {
+      const inField = e.field.match(tokens);
+      const inValue = e.after.match(tokens);
+      // A marker in the key (an annotation named by the user): the key must be there; its value is the chart's.
+      if (inField && [...fields.keys()].some((f) => inField.every((t) => f.includes(t)))) return { ok: true, object: o };
+      // A marker anywhere in the same object: the setting moved within it (a flag became a config file entry).
+      if (inValue && [...fields.values()].some((v) => inValue.every((t) => (v.match(tokens) ?? ([] as string[])).includes(t)))) return { ok: true, object: o };
+    }
+    // A field the change added with a value of the chart's choosing (not a marker): it must exist.
+    if (e.before === undefined && !isSetElement(e.field) && !(tokens && e.after.match(tokens)) && (exact !== undefined || [...fields.keys()].some((f) => lastSegment(f) === seg))) {
+      return { ok: true, object: o, now: exact };
+    }
+    closest ??= exact ?? [...fields].find(([f]) => f === e.field || (!isSetElement(f) && lastSegment(f) === seg))?.[1];
+  }
+  if (e.after === undefined) return { ok: true, object };
+  // A setting inside an embedded config document may move to another object (a values dump
+  // entry becoming a flag of another component): with markers, anywhere in the target counts.
+  if (tokens && e.field.includes('|')) {
+    const want = e.after.match(tokens);
+    if (want && [...target.values()].some((fs) => [...fs.values()].some((v) => want.every((t) => (v.match(tokens) ?? ([] as string[])).includes(t))))) return { ok: true, object };
+  }
+  return { ok: false, object, now: closest };
+}

@@ -1,0 +1,318 @@
+/**
+ * The render oracle: the real charts, not anybody's reading of them, decide whether a migration
+ * keeps a customization. For one step of a pack and one source chart it sets every leaf of the
+ * chart's own values.yaml to a distinct non-default value, migrates, renders the source chart
+ * with the source values and the target chart(s) with the migrated values (real helm), and
+ * checks that every effect on the source render (a difference from its default render) is still
+ * in force on the target render. A lost effect is explained only when the migration reported the
+ * value as dropped *and* the target charts confirm it: no template reads the path, or the object
+ * the effect was on no longer exists.
+ *
+ * Strings and numbers get unique markers (`hmark17x`, 600017) and are perturbed together: a
+ * marker names the leaf it came from wherever it lands. Booleans change structure, so each is
+ * flipped alone. A batch whose render fails is split until the leaf that breaks it is found;
+ * such leaves are listed, never silently skipped.
+ */
+import { formatPath, type Path } from '../../src/core/paths.js';
+import { getPlain, isPlainMap, leaves, setPlain, type Plain, type PlainMap } from '../../src/core/plain.js';
+import type { Diagnostic, Migration, Pack } from '../../src/core/types.js';
+import { effectsOf, flatten, survives, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
+import { withPlaceholders } from '../../src/verify/placeholders.js';
+import { chartPath, chartReads, renderChart, type Rendered } from './charts.js';
+import { migratePlain } from './migrate-plain.js';
+
+export interface Perturbation {
+  path: Path;
+  value: Plain;
+  /** `marker`: perturbed with others; `alone`: its effects are only attributable on its own. */
+  kind: 'marker' | 'alone';
+}
+
+export interface Loss {
+  leaves: string[];
+  effect: Effect;
+  survival: Survival;
+  /** Set when the migration dropped the value and the target charts confirm the drop. */
+  verifiedDrop?: string;
+  /** Set when the migration dropped the value but the target charts still read it. */
+  unconfirmedDrop?: string;
+}
+
+export interface OracleResult {
+  step: string;
+  chart: string;
+  perturbed: number;
+  renders: number;
+  losses: Loss[];
+  /** Leaves whose perturbation the source chart itself cannot render (its own validation). */
+  unrenderable: { path: string; error: string }[];
+  /** Migration or target render failures: always a failure of the migration. */
+  broken: { leaves: string[]; error: string }[];
+  /** Objects of the source render that the target charts no longer render (their fields are not losses). */
+  goneObjects?: string[];
+}
+
+export interface OracleOptions {
+  /** Objects renamed between releases: old `Kind/name` → new names. */
+  renames?: Record<string, string[]>;
+  /** A values file applied as one scenario (e.g. the chart's values-ha.yaml). */
+  scenario?: PlainMap;
+}
+
+const MARK = /hmark(\d+)x/g;
+/** Every marker token: text markers and the numbers 600001… given to numeric leaves. */
+const TOKENS = /hmark\d+[xk]|\b6\d{5}(?:\.5)?\b/g;
+
+/** Every leaf of the chart's defaults, perturbed: unique markers for text and numbers, flips for booleans. */
+export function perturbations(defaults: PlainMap): Perturbation[] {
+  const out: Perturbation[] = [];
+  let n = 0;
+  for (const [path, value] of leaves(defaults)) {
+    n++;
+    if (typeof value === 'boolean') out.push({ path, value: !value, kind: 'alone' });
+    else if (typeof value === 'number') out.push({ path, value: Number.isInteger(value) ? 600000 + n : 600000 + n + 0.5, kind: 'marker' });
+    else if (Array.isArray(value)) out.push({ path, value: [...value, `hmark${n}x`], kind: 'marker' });
+    else if (isPlainMap(value)) out.push({ path, value: { [`hmark${n}k`]: `hmark${n}x` }, kind: 'marker' });
+    else out.push({ path, value: `hmark${n}x`, kind: 'marker' });
+  }
+  return out;
+}
+
+function apply(ps: Perturbation[]): PlainMap {
+  let v: PlainMap = {};
+  for (const p of ps) v = setPlain(v, p.path, p.value);
+  return v;
+}
+
+interface StepContext {
+  pack: Pack;
+  step: Migration;
+  chart: string;
+  namespace: string;
+  release: string;
+  srcDir: string;
+  srcDefault: Leaves;
+  unstable: Set<string>;
+  renames: (o: string) => string[];
+  targetDefaults: Map<string, Leaves>;
+  goneObjects: Set<string>;
+  /** Marker number → the default value it replaced. */
+  markerDefaults: Map<number, Plain>;
+  renders: number;
+}
+
+interface Evaluation {
+  failed?: { where: 'source' | 'target'; error: string };
+  losses: Loss[];
+}
+
+async function targetDefault(ctx: StepContext, chart: string): Promise<Leaves> {
+  const have = ctx.targetDefaults.get(chart);
+  if (have) return have;
+  const dir = chartPath(ctx.pack, ctx.step.to, chart);
+  const r = await renderChart(dir, withPlaceholders(ctx.pack, chart, ctx.step.to, {}), ctx.namespace, ctx.release);
+  ctx.renders++;
+  if (!r.ok) throw new Error(`the default render of ${chart} ${ctx.step.to} fails: ${r.error}`);
+  ctx.targetDefaults.set(chart, r.leaves);
+  return r.leaves;
+}
+
+function union(maps: Leaves[]): Leaves {
+  const out: Leaves = new Map();
+  for (const m of maps) for (const [k, v] of m) out.set(k, v);
+  return out;
+}
+
+async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbation[]): Promise<Evaluation> {
+  const src = await renderChart(ctx.srcDir, withPlaceholders(ctx.pack, ctx.chart, ctx.step.from, user), ctx.namespace, ctx.release);
+  ctx.renders++;
+  if (!src.ok) return { failed: { where: 'source', error: src.error }, losses: [] };
+  const effects = effectsOf(ctx.srcDefault, src.leaves, ctx.unstable);
+  if (effects.length === 0) return { losses: [] };
+
+  let migrated;
+  try {
+    migrated = migratePlain(ctx.pack, ctx.chart, ctx.step.from, ctx.step.to, user);
+  } catch (err) {
+    return { failed: { where: 'target', error: `migration failed: ${(err as Error).message}` }, losses: [] };
+  }
+  const renders: Rendered[] = [];
+  // Charts that once put their objects in a values key are installed, after the move to release
+  // namespaces, into the namespace the user had chosen there.
+  const nsPath = ctx.pack.cluster?.objectNamespace.path;
+  const userNs = nsPath ? getPlain(user, [nsPath]) : undefined;
+  const namespace = typeof userNs === 'string' ? userNs : ctx.namespace;
+  for (const out of migrated.outputs) {
+    const r = await renderChart(chartPath(ctx.pack, ctx.step.to, out.chart), withPlaceholders(ctx.pack, out.chart, ctx.step.to, out.values), namespace, ctx.release);
+    ctx.renders++;
+    if (!r.ok) return { failed: { where: 'target', error: `${out.chart} ${ctx.step.to}: ${r.error}` }, losses: [] };
+    renders.push(r);
+  }
+  const target = union(renders.map((r) => (r.ok ? r.leaves : new Map())));
+  const defaults = union(await Promise.all(migrated.outputs.map((o) => targetDefault(ctx, o.chart))));
+
+  const losses: Loss[] = [];
+  // Lists (args, commands) where a marker survived: their other new elements are the chart's own
+  // syntax around the value (`sleep N` becoming `sleep`, `N`), not settings of their own.
+  const markedLists = new Set<string>();
+  const survivals = effects.map((effect) => survives(effect, target, ctx.renames, TOKENS));
+  effects.forEach((e, i) => {
+    if (survivals[i].ok && /\[\]=/.test(e.field) && TOKENS.test(e.after ?? '')) markedLists.add(`${e.object}\t${e.field.replace(/\[\]=.*$/s, '')}`);
+    TOKENS.lastIndex = 0;
+  });
+  for (const [i, effect] of effects.entries()) {
+    const survival = survivals[i];
+    if (survival.ok) continue;
+    if (/\[\]=/.test(effect.field) && markedLists.has(`${effect.object}\t${effect.field.replace(/\[\]=.*$/s, '')}`)) continue;
+    if (effect.field === '' && sameObjectUnmarked(ctx, effect.object, defaults)) continue;
+    if (injectedLater(ctx, effect, target)) continue;
+    // A field of an object the target chart no longer renders at all (by default or with these
+    // values) is not a lost setting: the object is gone. Whether the value that *created* an
+    // object is dropped with a reason is still checked (field '').
+    if (effect.field !== '' && !ctx.renames(effect.object).some((o) => defaults.has(o) || target.has(o))) {
+      ctx.goneObjects.add(effect.object);
+      continue;
+    }
+    const marks = [...`${effect.after ?? ''} ${effect.before ?? ''} ${effect.field}`.matchAll(MARK)].map((m) => Number(m[1]));
+    const from = marks.length ? attributed.filter((p) => marks.some((n) => String(p.value).includes(`hmark${n}x`) || JSON.stringify(p.value).includes(`hmark${n}`) || p.value === 600000 + n || p.value === 600000 + n + 0.5)) : attributed;
+    const numeric = attributed.filter((p) => typeof p.value === 'number' && (effect.after ?? '').includes(String(p.value)));
+    const blamed = from.length ? from : numeric.length ? numeric : attributed;
+    losses.push(explain(ctx, { leaves: blamed.map((p) => formatPath(p.path)), effect, survival }, migrated.diagnostics, defaults, migrated.outputs.map((o) => o.chart)));
+  }
+  return { losses };
+}
+
+/**
+ * A setting of a sidecar the chart used to render and a webhook now injects at admission: the
+ * target pod asks for injection, and the setting (its marker) is in the injector's configuration.
+ */
+function injectedLater(ctx: StepContext, e: Effect, target: Leaves): boolean {
+  const inj = ctx.pack.admissionInjected;
+  if (!inj) return false;
+  const sidecar = inj.containers.some((c) => e.field.includes(`ontainers[${c}]`)) || (ctx.pack.cluster !== undefined && e.field.startsWith(`spec.template.metadata.annotations.${ctx.pack.cluster.proxyVersionAnnotation}`));
+  if (!sidecar) return false;
+  const obj = ctx.renames(e.object).map((o) => target.get(o)).find(Boolean);
+  // Injection is asked for on the pod template or on the namespace the target chart renders.
+  const asked = (fs: Map<string, string> | undefined, prefix: string) => fs?.get(`${prefix}${inj.annotation}`) === inj.value;
+  const namespaceAsks = [...target].some(([k, fs]) => k.startsWith('Namespace/') && asked(fs, 'metadata.annotations.'));
+  if (!obj || !(asked(obj, 'spec.template.metadata.annotations.') || namespaceAsks)) return false;
+  if (inj.containers.some((c) => [...obj.keys()].some((f) => f.includes(`ontainers[${c}]`)))) return false;
+  const want = `${e.after ?? ''} ${e.field}`.match(TOKENS);
+  if (!want) return true;
+  return [...target.values()].some((fs) => [...fs.values()].some((v) => want.every((t) => (v.match(TOKENS) ?? ([] as string[])).includes(t))));
+}
+
+/**
+ * An object whose *name* carries a marker (a namespace or prefix in the name) is the chart's
+ * object under another name; it is only lost if its unmarked twin exists in the target.
+ */
+function sameObjectUnmarked(ctx: StepContext, object: string, targetDefaults: Leaves): boolean {
+  if (!/hmark\d+x/.test(object)) return false;
+  const twin = object.replace(/hmark(\d+)x/g, (m, n) => String(ctx.markerDefaults.get(Number(n)) ?? m));
+  return ctx.srcDefault.has(twin) && !ctx.renames(twin).some((o) => targetDefaults.has(o));
+}
+
+/** A drop is verified when the target no longer has the object, or none of its templates reads the path. */
+function explain(ctx: StepContext, loss: Loss, diagnostics: Diagnostic[], targetDefaults: Leaves, targets: string[]): Loss {
+  if (loss.leaves.length !== 1) return loss;
+  const path = loss.leaves[0];
+  const drop = diagnostics.find((d): d is Extract<Diagnostic, { kind: 'dropped' }> => d.kind === 'dropped' && (d.path === path || path.startsWith(`${d.path}.`)));
+  if (!drop) return loss;
+  const objectGone = !ctx.renames(loss.effect.object).some((o) => targetDefaults.has(o)) && loss.effect.field !== '';
+  const allTargets = new Set([...targets, ...(ctx.step.charts.find((c) => c.chart === ctx.chart)?.becomes?.map((b) => b.chart) ?? [ctx.chart])]);
+  const readers = [...allTargets].filter((c) => chartReads(chartPath(ctx.pack, ctx.step.to, c), path));
+  if (objectGone) return { ...loss, verifiedDrop: `${drop.why} (verified: ${loss.effect.object} does not exist in the target charts)` };
+  if (readers.length === 0) return { ...loss, verifiedDrop: `${drop.why} (verified: no template of ${[...allTargets].join(', ')} ${ctx.step.to} reads ${path})` };
+  return { ...loss, unconfirmedDrop: `reported as dropped (${drop.why}) but ${readers.join(', ')} ${ctx.step.to} still read ${path}` };
+}
+
+/** Evaluates a batch; a batch that does not render is split until the breaking leaves are found. */
+async function sweep(ctx: StepContext, batch: Perturbation[], result: OracleResult): Promise<void> {
+  if (batch.length === 0) return;
+  const ev = await evaluate(ctx, apply(batch), batch);
+  if (ev.failed) {
+    if (batch.length === 1) {
+      if (ev.failed.where === 'source') result.unrenderable.push({ path: formatPath(batch[0].path), error: firstLine(ev.failed.error) });
+      else result.broken.push({ leaves: [formatPath(batch[0].path)], error: firstLine(ev.failed.error) });
+      return;
+    }
+    const mid = Math.ceil(batch.length / 2);
+    await sweep(ctx, batch.slice(0, mid), result);
+    await sweep(ctx, batch.slice(mid), result);
+    return;
+  }
+  // A loss no marker explains, in a batch of several: find the leaf by halving.
+  const unattributed = ev.losses.filter((l) => l.leaves.length > 1);
+  result.losses.push(...ev.losses.filter((l) => l.leaves.length <= 1));
+  if (unattributed.length && batch.length > 1) {
+    const mid = Math.ceil(batch.length / 2);
+    const before = result.losses.length;
+    await sweep(ctx, batch.slice(0, mid), result);
+    await sweep(ctx, batch.slice(mid), result);
+    // Keep the halves' findings; whatever only the whole batch shows is an interaction, kept as is.
+    const found = new Set(result.losses.slice(before).map((l) => effectKey(l.effect)));
+    result.losses.push(...unattributed.filter((l) => !found.has(effectKey(l.effect))));
+  } else {
+    result.losses.push(...unattributed);
+  }
+}
+
+function effectKey(e: Effect): string {
+  return `${e.object}\t${e.field}\t${e.after}`;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').find((l) => l.trim()) ?? s;
+}
+
+export async function runOracle(pack: Pack, step: Migration, chart: string, opts: OracleOptions = {}): Promise<OracleResult> {
+  const namespace = renderNamespace(pack, chart);
+  const release = chart;
+  const srcDir = chartPath(pack, step.from, chart);
+  const base = withPlaceholders(pack, chart, step.from, {});
+  const [a, b] = await Promise.all([renderChart(srcDir, base, namespace, release), renderChart(srcDir, base, namespace, release, { noCache: true })]);
+  if (!a.ok || !b.ok) throw new Error(`the default render of ${chart} ${step.from} fails: ${a.ok ? (b as { error: string }).error : a.error}`);
+  const renames = { ...pack.objectRenames, ...opts.renames };
+  const ctx: StepContext = {
+    pack,
+    step,
+    chart,
+    namespace,
+    release,
+    srcDir,
+    srcDefault: a.leaves,
+    unstable: unstableFields(a.leaves, b.leaves),
+    renames: (o) => [o, ...(renames[o] ?? [])],
+    targetDefaults: new Map(),
+    goneObjects: new Set(),
+    markerDefaults: new Map(),
+    renders: 2,
+  };
+  const result: OracleResult = { step: `${step.from} → ${step.to}`, chart, perturbed: 0, renders: 0, losses: [], unrenderable: [], broken: [] };
+  if (opts.scenario) {
+    // The whole file at once; a loss is traced to its leaf by halving, like a marker batch.
+    const ps = [...leaves(opts.scenario)].map(([path, value]) => ({ path, value, kind: 'alone' as const }));
+    result.perturbed = ps.length;
+    await sweep(ctx, ps, result);
+  } else {
+    const defaults = pack.snapshot(step.from).charts[chart]?.defaults ?? {};
+    const ps = perturbations(defaults);
+    ps.forEach((p, i) => ctx.markerDefaults.set(i + 1, getPlain(defaults, p.path) ?? ''));
+    result.perturbed = ps.length;
+    await sweep(ctx, ps.filter((p) => p.kind === 'marker'), result);
+    await Promise.all(ps.filter((x) => x.kind === 'alone').map((p) => sweep(ctx, [p], result)));
+  }
+  result.renders = ctx.renders;
+  result.goneObjects = [...ctx.goneObjects].sort();
+  return result;
+}
+
+/** The namespace both sides render in: where the pack installs the chart, else where its objects live. */
+export function renderNamespace(pack: Pack, chart: string): string {
+  const inst = pack.cluster?.installs[chart]?.namespace;
+  if (inst && inst !== '@objects') return inst;
+  const defaults = pack.cluster?.objectNamespace.defaults ?? {};
+  return defaults[chart] ?? Object.values(defaults)[0] ?? 'default';
+}
+
+export { getPlain };
