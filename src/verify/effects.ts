@@ -183,6 +183,18 @@ function isSetElement(field: string): boolean {
   return /\[\]=/.test(field);
 }
 
+/** The marker tokens in a text (none without a token pattern). */
+export function tokensIn(text: string, tokens?: RegExp): string[] {
+  return tokens ? (text.match(tokens) ?? []) : [];
+}
+
+/** Whether `text` holds every one of `want` (at least one) among its own tokens. */
+export function holdsTokens(text: string, want: string[], tokens: RegExp): boolean {
+  if (want.length === 0) return false;
+  const have = tokensIn(text, tokens);
+  return want.every((t) => have.includes(t));
+}
+
 /**
  * Whether `now` carries `wanted`: equal, or (for text long enough not to match by chance)
  * contained in it. With `tokens` (the oracle's unique markers), carrying every token of `wanted`
@@ -191,8 +203,7 @@ function isSetElement(field: string): boolean {
  */
 function carries(now: string, wanted: string, tokens?: RegExp): boolean {
   if (now === wanted || (wanted.length >= 6 && now.includes(wanted))) return true;
-  const want = tokens ? wanted.match(tokens) : null;
-  return Boolean(want && want.every((t) => (now.match(tokens!) ?? ([] as string[])).includes(t)));
+  return tokens !== undefined && holdsTokens(now, tokensIn(wanted, tokens), tokens);
 }
 
 export interface Survival {
@@ -232,26 +243,26 @@ export function survives(e: Effect, target: Leaves, renames: (object: string) =>
       if (lastSegment(f) !== seg) continue;
       if (carries(v, e.after, tokens)) return { ok: true, object: o, now: v };
     }
-    if (tokens) {
-      const inField = e.field.match(tokens);
-      const inValue = e.after.match(tokens);
-      // A marker in the key (an annotation named by the user): the key must be there; its value is the chart's.
-      if (inField && [...fields.keys()].some((f) => inField.every((t) => f.includes(t)))) return { ok: true, object: o };
-      // A marker anywhere in the same object: the setting moved within it (a flag became a config file entry).
-      if (inValue && [...fields.values()].some((v) => inValue.every((t) => (v.match(tokens) ?? ([] as string[])).includes(t)))) return { ok: true, object: o };
-    }
+    const inField = tokensIn(e.field, tokens);
+    const inValue = tokensIn(e.after, tokens);
+    // A marker in the key (an annotation named by the user): the key must be there; its value is the chart's.
+    if (inField.length && [...fields.keys()].some((f) => inField.every((t) => f.includes(t)))) return { ok: true, object: o };
+    // A marker anywhere in the same object: the setting moved within it (a flag became a config file entry).
+    if (tokens && [...fields.values()].some((v) => holdsTokens(v, inValue, tokens))) return { ok: true, object: o };
     // A field the change added with a value of the chart's choosing (not a marker): it must exist.
-    if (e.before === undefined && !isSetElement(e.field) && !(tokens && e.after.match(tokens)) && (exact !== undefined || [...fields.keys()].some((f) => lastSegment(f) === seg))) {
+    if (e.before === undefined && !isSetElement(e.field) && inValue.length === 0 && [...fields.keys()].some((f) => lastSegment(f) === seg)) {
       return { ok: true, object: o, now: exact };
     }
-    closest ??= exact ?? [...fields].find(([f]) => f === e.field || (!isSetElement(f) && lastSegment(f) === seg))?.[1];
+    closest ??= exact ?? [...fields].find(([f]) => !isSetElement(f) && lastSegment(f) === seg)?.[1];
   }
   if (e.after === undefined) return { ok: true, object };
   // A setting inside an embedded config document may move to another object (a values dump
   // entry becoming a flag of another component): with markers, anywhere in the target counts.
-  if (tokens && e.field.includes('|')) {
-    const want = e.after.match(tokens);
-    if (want && [...target.values()].some((fs) => [...fs.values()].some((v) => want.every((t) => (v.match(tokens) ?? ([] as string[])).includes(t))))) return { ok: true, object };
-  }
+  if (tokens && e.field.includes('|') && anywhere(target, tokensIn(e.after, tokens), tokens)) return { ok: true, object };
   return { ok: false, object, now: closest };
+}
+
+/** Whether some field of some object in `target` holds every one of `want`. */
+export function anywhere(target: Leaves, want: string[], tokens: RegExp): boolean {
+  return [...target.values()].some((fs) => [...fs.values()].some((v) => holdsTokens(v, want, tokens)));
 }

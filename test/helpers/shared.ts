@@ -5,6 +5,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import linkerd from '../../migrations/linkerd/index.js';
+import type { Pack } from '../../src/core/types.js';
+import { findFamily } from '../../src/core/versions.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sharedDir = process.env.HELM_MIGRATE_SHARED ?? join(repoRoot, '..', 'shared');
@@ -14,20 +17,21 @@ export const sharedSkipReason = `../shared/charts/linkerd not found at ${chartsD
 
 if (!hasShared) process.stderr.write(`[helm-migrate tests] ${sharedSkipReason}\n`);
 
-/** The directory of a real chart: `chartDir('2.9', 'linkerd2')`. */
+/** `../shared/charts/<pack>/<release folder, or the chart's own source folder>/<chart>`, from the pack's own data. */
+export function chartPath(pack: Pack, releaseId: string, chart: string): string {
+  const release = pack.releases.find((r) => r.id === releaseId);
+  if (!release) throw new Error(`${pack.name} has no release ${releaseId}`);
+  const dir = findFamily(pack, chart)?.sourceDir ?? release.dir ?? release.version;
+  return join(sharedDir, 'charts', pack.name, dir, chart);
+}
+
+export function hasChart(pack: Pack, releaseId: string, chart: string): boolean {
+  return existsSync(join(chartPath(pack, releaseId, chart), 'Chart.yaml'));
+}
+
+/** A real Linkerd chart by release id: `chartDir('2.9', 'linkerd2')`. */
 export function chartDir(release: string, chart: string): string {
-  const dirs: Record<string, string> = {
-    '2.8': '2.8.1',
-    '2.9': '2.9.5',
-    '2.10': '2.10.2',
-    '2.11': '2.11.5',
-    '2.12': '2.12.6',
-    '2.13': '2.13.7',
-    '2.14': '2.14.10',
-    'edge-26.8.3': 'edge-26.8.3',
-  };
-  if (chart === 'linkerd-smi') return join(chartsDir, 'linkerd-smi-0.2.7', 'linkerd-smi');
-  return join(chartsDir, dirs[release] ?? release, chart);
+  return chartPath(linkerd, release, chart);
 }
 
 export const testPki = {

@@ -1,27 +1,12 @@
 /** The real charts of a pack in ../shared, rendered with the real helm, and read as text. */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { PlainMap } from '../../src/core/plain.js';
-import type { Pack } from '../../src/core/types.js';
-import { findFamily } from '../../src/core/versions.js';
 import { flatten, type Leaves, type RenderedObject } from '../../src/verify/effects.js';
 import { helm4 } from '../helpers/binaries.js';
-import { sharedDir } from '../helpers/shared.js';
-
-/** `../shared/charts/<pack>/<release dir or the chart's own source dir>/<chart>`. */
-export function chartPath(pack: Pack, releaseId: string, chart: string): string {
-  const release = pack.releases.find((r) => r.id === releaseId);
-  if (!release) throw new Error(`${pack.name} has no release ${releaseId}`);
-  const dir = findFamily(pack, chart)?.sourceDir ?? release.dir ?? release.version;
-  return join(sharedDir, 'charts', pack.name, dir, chart);
-}
-
-export function hasChart(pack: Pack, releaseId: string, chart: string): boolean {
-  return existsSync(join(chartPath(pack, releaseId, chart), 'Chart.yaml'));
-}
+import { run } from '../helpers/run.js';
 
 const templateText = new Map<string, string>();
 
@@ -80,18 +65,6 @@ async function slot<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function helmTemplate(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(helm4, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', (err) => resolve({ code: -1, stdout: '', stderr: String(err) }));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr }));
-  });
-}
-
 function parseEmbedded(text: string): unknown {
   try {
     const docs = parseAllDocuments(text, { logLevel: 'error' });
@@ -103,7 +76,7 @@ function parseEmbedded(text: string): unknown {
 }
 
 /** `helm template` with values given as JSON (a YAML subset); a failed render is a result. */
-export function renderChart(dir: string, values: PlainMap, namespace: string, release: string, opts: { noCache?: boolean } = {}): Promise<Rendered> {
+export function renderLeaves(dir: string, values: PlainMap, namespace: string, release: string, opts: { noCache?: boolean } = {}): Promise<Rendered> {
   const text = JSON.stringify(values);
   const key = `${dir}\0${namespace}\0${release}\0${text}`;
   if (!opts.noCache) {
@@ -115,7 +88,7 @@ export function renderChart(dir: string, values: PlainMap, namespace: string, re
     try {
       const file = join(tmp, 'values.json');
       writeFileSync(file, text);
-      const r = await helmTemplate(['template', release, dir, '--namespace', namespace, '-f', file], { ...process.env, HELM_CACHE_HOME: tmp, HELM_CONFIG_HOME: tmp, HELM_DATA_HOME: tmp });
+      const r = await run(helm4, ['template', release, dir, '--namespace', namespace, '-f', file], { ...process.env, HELM_CACHE_HOME: tmp, HELM_CONFIG_HOME: tmp, HELM_DATA_HOME: tmp });
       if (r.code !== 0) return { ok: false, error: r.stderr.trim() || `helm exited ${r.code}` };
       const objects = parseAllDocuments(r.stdout).flatMap((d) => {
         const o = d.toJS({ maxAliasCount: -1 }) as RenderedObject | null;

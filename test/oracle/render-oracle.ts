@@ -5,8 +5,8 @@
  * with the source values and the target chart(s) with the migrated values (real helm), and
  * checks that every effect on the source render (a difference from its default render) is still
  * in force on the target render. A lost effect is explained only when the migration reported the
- * value as dropped *and* the target charts confirm it: no template reads the path, or the object
- * the effect was on no longer exists.
+ * value as dropped *and* the target charts confirm it (no template reads the path); effects on
+ * objects the target charts no longer render at all are not losses.
  *
  * Strings and numbers get unique markers (`hmark17x`, 600017) and are perturbed together: a
  * marker names the leaf it came from wherever it lands. Booleans change structure, so each is
@@ -16,14 +16,17 @@
 import { formatPath, type Path } from '../../src/core/paths.js';
 import { getPlain, isPlainMap, leaves, setPlain, type Plain, type PlainMap } from '../../src/core/plain.js';
 import type { Diagnostic, Migration, Pack } from '../../src/core/types.js';
-import { effectsOf, flatten, survives, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
+import { anywhere, effectsOf, holdsTokens, survives, tokensIn, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
 import { withPlaceholders } from '../../src/verify/placeholders.js';
-import { chartPath, chartReads, renderChart, type Rendered } from './charts.js';
+import { chartPath, hasChart } from '../helpers/shared.js';
+import { chartReads, renderLeaves } from './charts.js';
 import { migratePlain } from './migrate-plain.js';
 
 export interface Perturbation {
   path: Path;
   value: Plain;
+  /** The number in its marker (`hmark17x`, 600017), for a text or number leaf. */
+  marker?: number;
   /** `marker`: perturbed with others; `alone`: its effects are only attributable on its own. */
   kind: 'marker' | 'alone';
 }
@@ -59,9 +62,13 @@ export interface OracleOptions {
   scenario?: PlainMap;
 }
 
-const MARK = /hmark(\d+)x/g;
-/** Every marker token: text markers and the numbers 600001… given to numeric leaves. */
+/** Every marker token: text markers (values `x`, map keys `k`) and the numbers 600001… given to numeric leaves. */
 const TOKENS = /hmark\d+[xk]|\b6\d{5}(?:\.5)?\b/g;
+
+/** The marker number a token carries: `hmark17x` → 17, `600017.5` → 17. */
+function markerNumber(token: string): number {
+  return token.startsWith('hmark') ? Number(token.slice(5, -1)) : Math.floor(Number(token)) - 600000;
+}
 
 /** Every leaf of the chart's defaults, perturbed: unique markers for text and numbers, flips for booleans. */
 export function perturbations(defaults: PlainMap): Perturbation[] {
@@ -70,10 +77,10 @@ export function perturbations(defaults: PlainMap): Perturbation[] {
   for (const [path, value] of leaves(defaults)) {
     n++;
     if (typeof value === 'boolean') out.push({ path, value: !value, kind: 'alone' });
-    else if (typeof value === 'number') out.push({ path, value: Number.isInteger(value) ? 600000 + n : 600000 + n + 0.5, kind: 'marker' });
-    else if (Array.isArray(value)) out.push({ path, value: [...value, `hmark${n}x`], kind: 'marker' });
-    else if (isPlainMap(value)) out.push({ path, value: { [`hmark${n}k`]: `hmark${n}x` }, kind: 'marker' });
-    else out.push({ path, value: `hmark${n}x`, kind: 'marker' });
+    else if (typeof value === 'number') out.push({ path, value: Number.isInteger(value) ? 600000 + n : 600000 + n + 0.5, kind: 'marker', marker: n });
+    else if (Array.isArray(value)) out.push({ path, value: [...value, `hmark${n}x`], kind: 'marker', marker: n });
+    else if (isPlainMap(value)) out.push({ path, value: { [`hmark${n}k`]: `hmark${n}x` }, kind: 'marker', marker: n });
+    else out.push({ path, value: `hmark${n}x`, kind: 'marker', marker: n });
   }
   return out;
 }
@@ -96,8 +103,8 @@ interface StepContext {
   renames: (o: string) => string[];
   targetDefaults: Map<string, Leaves>;
   goneObjects: Set<string>;
-  /** Marker number → the default value it replaced. */
-  markerDefaults: Map<number, Plain>;
+  /** Marker number → its perturbation and the default value it replaced. */
+  markers: Map<number, { p: Perturbation; was: Plain }>;
   renders: number;
 }
 
@@ -110,7 +117,7 @@ async function targetDefault(ctx: StepContext, chart: string): Promise<Leaves> {
   const have = ctx.targetDefaults.get(chart);
   if (have) return have;
   const dir = chartPath(ctx.pack, ctx.step.to, chart);
-  const r = await renderChart(dir, withPlaceholders(ctx.pack, chart, ctx.step.to, {}), ctx.namespace, ctx.release);
+  const r = await renderLeaves(dir, withPlaceholders(ctx.pack, chart, ctx.step.to, {}), ctx.namespace, ctx.release);
   ctx.renders++;
   if (!r.ok) throw new Error(`the default render of ${chart} ${ctx.step.to} fails: ${r.error}`);
   ctx.targetDefaults.set(chart, r.leaves);
@@ -124,7 +131,7 @@ function union(maps: Leaves[]): Leaves {
 }
 
 async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbation[]): Promise<Evaluation> {
-  const src = await renderChart(ctx.srcDir, withPlaceholders(ctx.pack, ctx.chart, ctx.step.from, user), ctx.namespace, ctx.release);
+  const src = await renderLeaves(ctx.srcDir, withPlaceholders(ctx.pack, ctx.chart, ctx.step.from, user), ctx.namespace, ctx.release);
   ctx.renders++;
   if (!src.ok) return { failed: { where: 'source', error: src.error }, losses: [] };
   const effects = effectsOf(ctx.srcDefault, src.leaves, ctx.unstable);
@@ -136,19 +143,19 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
   } catch (err) {
     return { failed: { where: 'target', error: `migration failed: ${(err as Error).message}` }, losses: [] };
   }
-  const renders: Rendered[] = [];
+  const renders: Leaves[] = [];
   // Charts that once put their objects in a values key are installed, after the move to release
   // namespaces, into the namespace the user had chosen there.
   const nsPath = ctx.pack.cluster?.objectNamespace.path;
   const userNs = nsPath ? getPlain(user, [nsPath]) : undefined;
   const namespace = typeof userNs === 'string' ? userNs : ctx.namespace;
   for (const out of migrated.outputs) {
-    const r = await renderChart(chartPath(ctx.pack, ctx.step.to, out.chart), withPlaceholders(ctx.pack, out.chart, ctx.step.to, out.values), namespace, ctx.release);
+    const r = await renderLeaves(chartPath(ctx.pack, ctx.step.to, out.chart), withPlaceholders(ctx.pack, out.chart, ctx.step.to, out.values), namespace, ctx.release);
     ctx.renders++;
     if (!r.ok) return { failed: { where: 'target', error: `${out.chart} ${ctx.step.to}: ${r.error}` }, losses: [] };
-    renders.push(r);
+    renders.push(r.leaves);
   }
-  const target = union(renders.map((r) => (r.ok ? r.leaves : new Map())));
+  const target = union(renders);
   const defaults = union(await Promise.all(migrated.outputs.map((o) => targetDefault(ctx, o.chart))));
 
   const losses: Loss[] = [];
@@ -157,8 +164,7 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
   const markedLists = new Set<string>();
   const survivals = effects.map((effect) => survives(effect, target, ctx.renames, TOKENS));
   effects.forEach((e, i) => {
-    if (survivals[i].ok && /\[\]=/.test(e.field) && TOKENS.test(e.after ?? '')) markedLists.add(`${e.object}\t${e.field.replace(/\[\]=.*$/s, '')}`);
-    TOKENS.lastIndex = 0;
+    if (survivals[i].ok && /\[\]=/.test(e.field) && tokensIn(e.after ?? '', TOKENS).length) markedLists.add(`${e.object}\t${e.field.replace(/\[\]=.*$/s, '')}`);
   });
   for (const [i, effect] of effects.entries()) {
     const survival = survivals[i];
@@ -173,11 +179,11 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
       ctx.goneObjects.add(effect.object);
       continue;
     }
-    const marks = [...`${effect.after ?? ''} ${effect.before ?? ''} ${effect.field}`.matchAll(MARK)].map((m) => Number(m[1]));
-    const from = marks.length ? attributed.filter((p) => marks.some((n) => String(p.value).includes(`hmark${n}x`) || JSON.stringify(p.value).includes(`hmark${n}`) || p.value === 600000 + n || p.value === 600000 + n + 0.5)) : attributed;
-    const numeric = attributed.filter((p) => typeof p.value === 'number' && (effect.after ?? '').includes(String(p.value)));
-    const blamed = from.length ? from : numeric.length ? numeric : attributed;
-    losses.push(explain(ctx, { leaves: blamed.map((p) => formatPath(p.path)), effect, survival }, migrated.diagnostics, defaults, migrated.outputs.map((o) => o.chart)));
+    // The leaves whose markers the effect carries; a loss without markers is the whole batch's.
+    const owners = new Set(tokensIn(`${effect.after ?? ''} ${effect.before ?? ''} ${effect.field}`, TOKENS).map((t) => ctx.markers.get(markerNumber(t))?.p));
+    const marked = attributed.filter((p) => owners.has(p));
+    const blamed = marked.length ? marked : attributed;
+    losses.push(explain(ctx, { leaves: blamed.map((p) => formatPath(p.path)), effect, survival }, migrated.diagnostics, migrated.outputs.map((o) => o.chart)));
   }
   return { losses };
 }
@@ -197,9 +203,8 @@ function injectedLater(ctx: StepContext, e: Effect, target: Leaves): boolean {
   const namespaceAsks = [...target].some(([k, fs]) => k.startsWith('Namespace/') && asked(fs, 'metadata.annotations.'));
   if (!obj || !(asked(obj, 'spec.template.metadata.annotations.') || namespaceAsks)) return false;
   if (inj.containers.some((c) => [...obj.keys()].some((f) => f.includes(`ontainers[${c}]`)))) return false;
-  const want = `${e.after ?? ''} ${e.field}`.match(TOKENS);
-  if (!want) return true;
-  return [...target.values()].some((fs) => [...fs.values()].some((v) => want.every((t) => (v.match(TOKENS) ?? ([] as string[])).includes(t))));
+  const want = tokensIn(`${e.after ?? ''} ${e.field}`, TOKENS);
+  return want.length === 0 || anywhere(target, want, TOKENS);
 }
 
 /**
@@ -208,20 +213,21 @@ function injectedLater(ctx: StepContext, e: Effect, target: Leaves): boolean {
  */
 function sameObjectUnmarked(ctx: StepContext, object: string, targetDefaults: Leaves): boolean {
   if (!/hmark\d+x/.test(object)) return false;
-  const twin = object.replace(/hmark(\d+)x/g, (m, n) => String(ctx.markerDefaults.get(Number(n)) ?? m));
+  const twin = object.replace(/hmark(\d+)x/g, (m, n) => String(ctx.markers.get(Number(n))?.was ?? m));
   return ctx.srcDefault.has(twin) && !ctx.renames(twin).some((o) => targetDefaults.has(o));
 }
 
-/** A drop is verified when the target no longer has the object, or none of its templates reads the path. */
-function explain(ctx: StepContext, loss: Loss, diagnostics: Diagnostic[], targetDefaults: Leaves, targets: string[]): Loss {
+/**
+ * A reported drop is verified when no template of the target charts reads the path. (Effects on
+ * objects the target no longer renders never get here: they are not losses.)
+ */
+function explain(ctx: StepContext, loss: Loss, diagnostics: Diagnostic[], targets: string[]): Loss {
   if (loss.leaves.length !== 1) return loss;
   const path = loss.leaves[0];
   const drop = diagnostics.find((d): d is Extract<Diagnostic, { kind: 'dropped' }> => d.kind === 'dropped' && (d.path === path || path.startsWith(`${d.path}.`)));
   if (!drop) return loss;
-  const objectGone = !ctx.renames(loss.effect.object).some((o) => targetDefaults.has(o)) && loss.effect.field !== '';
   const allTargets = new Set([...targets, ...(ctx.step.charts.find((c) => c.chart === ctx.chart)?.becomes?.map((b) => b.chart) ?? [ctx.chart])]);
   const readers = [...allTargets].filter((c) => chartReads(chartPath(ctx.pack, ctx.step.to, c), path));
-  if (objectGone) return { ...loss, verifiedDrop: `${drop.why} (verified: ${loss.effect.object} does not exist in the target charts)` };
   if (readers.length === 0) return { ...loss, verifiedDrop: `${drop.why} (verified: no template of ${[...allTargets].join(', ')} ${ctx.step.to} reads ${path})` };
   return { ...loss, unconfirmedDrop: `reported as dropped (${drop.why}) but ${readers.join(', ')} ${ctx.step.to} still read ${path}` };
 }
@@ -270,7 +276,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
   const release = chart;
   const srcDir = chartPath(pack, step.from, chart);
   const base = withPlaceholders(pack, chart, step.from, {});
-  const [a, b] = await Promise.all([renderChart(srcDir, base, namespace, release), renderChart(srcDir, base, namespace, release, { noCache: true })]);
+  const [a, b] = await Promise.all([renderLeaves(srcDir, base, namespace, release), renderLeaves(srcDir, base, namespace, release, { noCache: true })]);
   if (!a.ok || !b.ok) throw new Error(`the default render of ${chart} ${step.from} fails: ${a.ok ? (b as { error: string }).error : a.error}`);
   const renames = { ...pack.objectRenames, ...opts.renames };
   const ctx: StepContext = {
@@ -285,7 +291,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
     renames: (o) => [o, ...(renames[o] ?? [])],
     targetDefaults: new Map(),
     goneObjects: new Set(),
-    markerDefaults: new Map(),
+    markers: new Map(),
     renders: 2,
   };
   const result: OracleResult = { step: `${step.from} → ${step.to}`, chart, perturbed: 0, renders: 0, losses: [], unrenderable: [], broken: [] };
@@ -297,7 +303,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
   } else {
     const defaults = pack.snapshot(step.from).charts[chart]?.defaults ?? {};
     const ps = perturbations(defaults);
-    ps.forEach((p, i) => ctx.markerDefaults.set(i + 1, getPlain(defaults, p.path) ?? ''));
+    for (const p of ps) if (p.marker !== undefined) ctx.markers.set(p.marker, { p, was: getPlain(defaults, p.path) ?? '' });
     result.perturbed = ps.length;
     await sweep(ctx, ps.filter((p) => p.kind === 'marker'), result);
     await Promise.all(ps.filter((x) => x.kind === 'alone').map((p) => sweep(ctx, [p], result)));
@@ -315,4 +321,38 @@ export function renderNamespace(pack: Pack, chart: string): string {
   return defaults[chart] ?? Object.values(defaults)[0] ?? 'default';
 }
 
-export { getPlain };
+export interface OracleCase {
+  name: string;
+  step: Migration;
+  chart: string;
+  scope: 'leaves' | 'ha';
+  opts: OracleOptions;
+}
+
+/** Every case of a pack: each step's source charts with every leaf perturbed, and with their HA values file. */
+export function* oracleCases(pack: Pack): Generator<OracleCase> {
+  for (const step of pack.migrations) {
+    for (const [chart, snap] of Object.entries(pack.snapshot(step.from).charts)) {
+      yield { name: `${step.from} → ${step.to} ${chart}: every leaf perturbed`, step, chart, scope: 'leaves', opts: {} };
+      if (snap.haDefaults) yield { name: `${step.from} → ${step.to} ${chart}: its high-availability values file`, step, chart, scope: 'ha', opts: { scenario: snap.haDefaults } };
+    }
+  }
+}
+
+/** Runs one case; a chart missing from ../shared is an error, never a pass. */
+export async function runCase(pack: Pack, c: OracleCase): Promise<OracleResult> {
+  if (!hasChart(pack, c.step.from, c.chart)) throw new Error(`${c.chart} ${c.step.from} is missing from ../shared`);
+  return runOracle(pack, c.step, c.chart, c.opts);
+}
+
+/** One line per unexplained loss group, keyed by `leaf[,leaf…]` (several when only a batch shows it). */
+export function unexplained(r: OracleResult): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const l of r.losses) {
+    if (l.verifiedDrop) continue;
+    const key = l.leaves.join(',');
+    if (!out.has(key)) out.set(key, `${l.effect.object} ${l.effect.field}: ${l.effect.before ?? '(none)'} → ${l.effect.after ?? '(none)'}, now ${l.survival.now ?? '(none)'}${l.unconfirmedDrop ? ` [${l.unconfirmedDrop}]` : ''}`);
+  }
+  for (const b of r.broken) out.set(`broken:${b.leaves.join(',')}`, b.error);
+  return out;
+}
