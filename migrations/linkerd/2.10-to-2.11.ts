@@ -1,18 +1,27 @@
 import { defineMigration } from '../../src/core/define.js';
+import { betaOsToGa } from './node-selector.js';
 import { boolToEnabledMap } from './transforms.js';
 
 const vizAnchors = 'the 2.11 chart reads a per-component copy, which only its own values.yaml ties to the root value';
-const betaOs = 'Kubernetes dropped the beta.kubernetes.io/os label; Helm merges maps, so keeping the old key would add a second selector';
 
 export default defineMigration({
   from: '2.10',
   to: '2.11',
   summary: 'the controller pod and its settings go, crtExpiry is no longer needed, node selectors use kubernetes.io/os, and multicluster gateway settings are grouped under gateway',
+  // Only when the migration produces both files, i.e. it started at 2.9, where the control
+  // plane's pod annotations also applied to the viz pods (see 2.9-to-2.10.ts).
+  shared: [
+    {
+      from: 'linkerd2:podAnnotations',
+      to: 'linkerd-viz:podAnnotations',
+      why: 'the 2.9 chart also annotated the dashboard, tap, Prometheus and Grafana pods; viz renders podAnnotations from 2.11',
+    },
+  ],
   charts: [
     {
       chart: 'linkerd2',
       operations: [
-        { op: 'move', from: 'nodeSelector."beta.kubernetes.io/os"', to: 'nodeSelector."kubernetes.io/os"', why: betaOs },
+        betaOsToGa,
         { op: 'remove', path: 'identity.issuer.crtExpiry', why: 'no longer required or read from 2.11.1 on (the issuer expiry annotation is gone)', severity: 'info' },
         { op: 'remove', path: 'omitWebhookSideEffects', why: 'webhooks always declare no side effects now' },
         { op: 'remove', path: 'publicAPIResources', why: 'the controller pod was removed in 2.11' },
@@ -24,7 +33,7 @@ export default defineMigration({
     {
       chart: 'linkerd-viz',
       operations: [
-        { op: 'move', from: 'nodeSelector."beta.kubernetes.io/os"', to: 'nodeSelector."kubernetes.io/os"', why: betaOs },
+        betaOsToGa,
         // 2.11 gives metrics-api, Grafana and Prometheus their own nodeSelector/tolerations, set to
         // the root ones by YAML anchors inside the chart's values.yaml: a root value in the user's
         // file no longer reaches them, so it is copied to each.

@@ -1,5 +1,6 @@
 import { defineMigration } from '../../src/core/define.js';
 import type { HookContext } from '../../src/core/types.js';
+import { betaOsToGa } from './node-selector.js';
 
 const releaseNamespace = 'charts install into the Helm release namespace since 2.12: use helm --namespace (and --create-namespace)';
 
@@ -19,6 +20,37 @@ function antiAffinityDuties(ctx: HookContext): void {
   if (!ctx.has('enablePodDisruptionBudget')) ctx.set('enablePodDisruptionBudget', true);
   if (!ctx.has('deploymentStrategy')) ctx.set('deploymentStrategy', { rollingUpdate: { maxUnavailable: 1 } });
   ctx.note('enablePodAntiAffinity no longer renders PodDisruptionBudgets or a maxUnavailable: 1 rollout: set enablePodDisruptionBudget: true and deploymentStrategy.rollingUpdate.maxUnavailable: 1 to keep them', 'info');
+}
+
+/**
+ * 2.11 accepted a webhook `caBundle` without `externalSecret`; 2.12 refuses to render it. With
+ * the user's own certificate in the values (crtPEM/keyPEM) the 2.12 way is an external Secret,
+ * so externalSecret is set and the user told to create it; without one, the bundle cannot have
+ * matched the certificate the chart generated, so it is dropped and the chart's pair used.
+ */
+function webhookCaBundles(ctx: HookContext): void {
+  for (const hook of ['proxyInjector', 'profileValidator', 'policyValidator']) {
+    const ca = ctx.get(`${hook}.caBundle`);
+    if (typeof ca !== 'string' || ca.trim() === '' || ctx.get(`${hook}.externalSecret`) === true) continue;
+    const own = [ctx.get(`${hook}.crtPEM`), ctx.get(`${hook}.keyPEM`)].every((v) => typeof v === 'string' && v.trim() !== '');
+    if (own) {
+      ctx.set(`${hook}.externalSecret`, true);
+      ctx.note(`2.12 renders ${hook}.caBundle only with ${hook}.externalSecret: set; create the kubernetes.io/tls Secret for the webhook from ${hook}.crtPEM/keyPEM before upgrading`, 'warning');
+    } else {
+      ctx.remove(`${hook}.caBundle`, `2.12 refuses a caBundle without ${hook}.externalSecret; without your own crtPEM/keyPEM it cannot have matched the certificate the chart generates, which now comes with its own CA`);
+    }
+  }
+}
+
+/**
+ * From 2.12 the destination and identity pods' proxy-init skips `proxyInit.kubeAPIServerPorts`
+ * instead of `proxyInit.ignoreOutboundPorts`, which still applies to injected workloads.
+ * Copying the value over could stop the control plane skipping 443/6443, so it is only said.
+ */
+function controlPlaneSkippedPorts(ctx: HookContext): void {
+  const ports = ctx.get('proxyInit.ignoreOutboundPorts');
+  if (ports === undefined || ports === '4567,4568') return;
+  ctx.note(`proxyInit.ignoreOutboundPorts (${String(ports)}) no longer applies to the control plane's own pods, which skip proxyInit.kubeAPIServerPorts (443,6443) instead; it still applies to meshed workloads`, 'warning');
 }
 
 export default defineMigration({
@@ -41,7 +73,10 @@ export default defineMigration({
           why: 'renamed in 2.12 (the 2.12 chart silently ignores the old key)',
           flag: 'proxy.defaultInboundPolicy is a security setting: it decides which traffic meshed pods accept when no Server selects them; confirm the carried value',
         },
+        betaOsToGa,
         { op: 'hook', name: 'namespace-to-helm-flag', run: namespaceToFlag, why: 'namespace → helm --namespace' },
+        { op: 'hook', name: 'control-plane-skipped-ports', run: controlPlaneSkippedPorts, why: 'proxyInit.ignoreOutboundPorts → workloads only' },
+        { op: 'hook', name: 'webhook-ca-bundles', run: webhookCaBundles, why: 'caBundle → externalSecret (2.12 refuses one without the other)' },
         { op: 'hook', name: 'anti-affinity-duties', run: antiAffinityDuties, why: 'enablePodAntiAffinity → also enablePodDisruptionBudget and deploymentStrategy' },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
         { op: 'remove', path: 'stage', why: 'an install stage of the CLI; not read by the 2.12 charts' },
@@ -54,6 +89,7 @@ export default defineMigration({
       // The 2.12 chart no longer renders its Namespace: an upgrade would delete it, and everything in it.
       cluster: 'handover',
       operations: [
+        betaOsToGa,
         { op: 'remove', path: 'namespace', why: releaseNamespace },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
         { op: 'move', from: 'grafanaUrl', to: 'grafana.url', why: 'the external Grafana address now lives under grafana' },

@@ -22,6 +22,17 @@ function controlPlaneTracing(ctx: HookContext): void {
   ctx.remove('controlPlaneTracingNamespace', 'replaced by controller.tracing.collector.endpoint');
 }
 
+/**
+ * In 2.14 `proxyInit.closeWaitTimeoutSecs` ran proxy-init privileged; edge also needs it to run
+ * as root and refuses to render otherwise. The user asked for the timeout, so root is set, loudly.
+ */
+function closeWaitNeedsRoot(ctx: HookContext): void {
+  const secs = ctx.get('proxyInit.closeWaitTimeoutSecs');
+  if (!secs || ctx.get('proxyInit.runAsRoot') === true) return;
+  ctx.set('proxyInit.runAsRoot', true);
+  ctx.note('proxyInit.closeWaitTimeoutSecs now needs proxyInit.runAsRoot: true (edge refuses it otherwise); set, so proxy-init runs as root. Drop closeWaitTimeoutSecs if you would rather not', 'warning');
+}
+
 export default defineMigration({
   from: '2.14',
   to: 'edge-26.8.3',
@@ -31,6 +42,7 @@ export default defineMigration({
       chart: 'linkerd-control-plane',
       operations: [
         { op: 'hook', name: 'control-plane-tracing', run: controlPlaneTracing, why: 'controlPlaneTracing → controller.tracing' },
+        { op: 'hook', name: 'close-wait-needs-root', run: closeWaitNeedsRoot, why: 'proxyInit.closeWaitTimeoutSecs → also proxyInit.runAsRoot' },
         { op: 'remove', path: 'policyController.image', why: 'the policy controller runs from the controller image now' },
         { op: 'remove', path: 'proxyInit.image', why: 'proxy-init runs from the proxy image now' },
         { op: 'remove', path: 'proxyInit.resources', why: 'proxy-init uses proxy.resources now; set those if you sized proxy-init' },

@@ -23,6 +23,9 @@ export default defineMigration({
         { op: 'move', from: 'prometheusAlertmanagers', to: 'prometheus.alertManagers' },
         { op: 'move', from: 'prometheusRuleConfigMapMounts', to: 'prometheus.ruleConfigMapMounts' },
         { op: 'move', from: 'prometheusResources', to: 'prometheus.resources' },
+        // 2.8 rendered Prometheus in the main chart with the root nodeSelector (2.8 has no
+        // tolerations); the 2.9 add-on reads its own.
+        { op: 'copy', from: 'nodeSelector', to: 'prometheus.nodeSelector', why: 'the 2.8 nodeSelector also placed Prometheus; the 2.9 add-on reads prometheus.nodeSelector' },
         { op: 'remove', path: 'smiMetrics', why: 'the SMI metrics component was removed in 2.9' },
         { op: 'remove', path: 'grafana.name', why: 'the Grafana add-on names itself since 2.9' },
         { op: 'remove', path: 'grafana.image.name', only: 'old-default', why: gcrImage },

@@ -1,8 +1,48 @@
 import { defineMigration } from '../../src/core/define.js';
-import { imageToNameVersion, imageToRegistryNameTag } from './transforms.js';
+import type { HookContext } from '../../src/core/types.js';
+import { imageToNameVersion, imageToRegistry, imageToRegistryNameTag } from './transforms.js';
 
 const hardCoded = 'hard-coded in the 2.10 templates (the 2.9 chart marked it "do not edit")';
 const vizBuildsImage = 'the viz chart builds the same image from defaultRegistry and the release version';
+
+/**
+ * With the tracing add-on on, proxies were pointed at the add-on's own collector
+ * (`linkerd-collector.<namespace>:55678`). linkerd-jaeger runs its collector elsewhere and points
+ * its injector at it by default; carrying the old address would send every span nowhere.
+ */
+function dropAddonCollector(ctx: HookContext): void {
+  if (ctx.get('tracing.enabled') !== true) return;
+  const addr = ctx.get('global.proxy.trace.collectorSvcAddr');
+  if (typeof addr === 'string' && /^linkerd-collector\.[a-z0-9-]+(\.svc(\.[a-z0-9.-]+)?)?:55678$/.test(addr)) {
+    ctx.remove('global.proxy.trace.collectorSvcAddr', "the tracing add-on's own collector; linkerd-jaeger points proxies at its collector by default");
+  }
+  if (ctx.get('global.proxy.trace.collectorSvcAccount') === 'linkerd-collector') {
+    ctx.remove('global.proxy.trace.collectorSvcAccount', "the tracing add-on's own collector account; linkerd-jaeger uses its own");
+  }
+}
+
+/**
+ * 2.9 traced the control plane's own proxies to `global.proxy.trace.collectorSvcAddr`; 2.10
+ * traces them only with `controlPlaneTracing: true`, to `collector.<controlPlaneTracingNamespace>`.
+ */
+function controlPlaneTraceNote(ctx: HookContext): void {
+  const addr = ctx.get('global.proxy.trace.collectorSvcAddr');
+  if (typeof addr !== 'string' || addr === '') return;
+  ctx.note(
+    `2.9 also sent the control plane's own spans to ${addr}; 2.10 does that only with controlPlaneTracing: true, to collector.<controlPlaneTracingNamespace>:55678 (linkerd-jaeger's collector)`,
+    'warning',
+  );
+}
+
+/**
+ * 2.9 annotated the viz pods with global.podAnnotations too, but linkerd-viz 2.10.2 cannot
+ * render podAnnotations (its Prometheus template pipes the map to trim and fails). The step to
+ * 2.11 carries them over (`shared`); going only to 2.10, the user is told.
+ */
+function vizAnnotationsLater(ctx: HookContext): void {
+  if (ctx.get('global.podAnnotations') === undefined) return;
+  ctx.note('global.podAnnotations also annotated the dashboard, tap, Prometheus and Grafana pods; linkerd-viz 2.10 fails to render podAnnotations, so a run to 2.11 or later copies them to linkerd-viz (migrating to 2.10 only: add them to linkerd-viz values once on 2.11)', 'warning');
+}
 
 export default defineMigration({
   from: '2.9',
@@ -14,13 +54,20 @@ export default defineMigration({
       becomes: [
         { chart: 'linkerd2', inherits: true },
         { chart: 'linkerd-viz', emit: 'always', why: 'the dashboard, metrics and tap left the core chart: install linkerd-viz to keep them' },
-        { chart: 'linkerd-jaeger', emit: 'when-values', why: 'tracing settings moved to the linkerd-jaeger chart' },
+        {
+          chart: 'linkerd-jaeger',
+          emit: 'when-values',
+          emitWhen: { path: 'tracing.enabled', equals: true },
+          why: 'the tracing add-on and its settings are the linkerd-jaeger chart now: install it to keep tracing',
+        },
       ],
       operations: [
         // Values that leave global for other charts go first; the rest is hoisted below.
         { op: 'move', from: 'global.prometheusUrl', to: 'linkerd-viz:prometheusUrl' },
         { op: 'move', from: 'global.grafanaUrl', to: 'linkerd-viz:grafanaUrl' },
         { op: 'move', from: 'global.proxyContainerName', to: 'linkerd-viz:proxyContainerName' },
+        { op: 'hook', name: 'control-plane-trace-note', run: controlPlaneTraceNote, why: 'control-plane tracing needs controlPlaneTracing from 2.10' },
+        { op: 'hook', name: 'addon-collector-address', run: dropAddonCollector, why: 'the add-on collector address → linkerd-jaeger\'s own' },
         {
           op: 'remove',
           path: 'global.proxy.trace.collectorSvcAddr',
@@ -41,6 +88,12 @@ export default defineMigration({
         { op: 'copy', from: 'global.namespace', to: 'linkerd-viz:linkerdNamespace' },
         { op: 'copy', from: 'global.imagePullSecrets', to: 'linkerd-viz:imagePullSecrets' },
         { op: 'copy', from: 'global.imagePullPolicy', to: 'linkerd-viz:defaultImagePullPolicy' },
+        { op: 'hook', name: 'viz-pod-annotations-later', run: vizAnnotationsLater, why: 'global.podAnnotations → linkerd-viz from 2.11' },
+        { op: 'copy', from: 'global.podLabels', to: 'linkerd-viz:podLabels', why: 'the 2.9 chart also labelled the dashboard, tap, Prometheus and Grafana pods' },
+        // The 2.9 root scheduling settings also placed the add-on pods; viz reads its own.
+        { op: 'copy', from: 'nodeSelector', to: 'linkerd-viz:nodeSelector', why: 'the 2.9 nodeSelector also placed tap, the dashboard, Prometheus and Grafana' },
+        { op: 'copy', from: 'tolerations', to: 'linkerd-viz:tolerations', why: 'the 2.9 tolerations also applied to tap, the dashboard, Prometheus and Grafana' },
+        { op: 'copy', from: 'enablePodAntiAffinity', to: 'linkerd-viz:enablePodAntiAffinity', why: 'in 2.9 it also spread tap replicas and rolled them one at a time' },
         // A custom version pin (a mirrored tag) pinned every pod the 2.9 chart rendered, viz included.
         { op: 'copy', from: 'global.linkerdVersion', to: 'linkerd-viz:linkerdVersion', why: 'the 2.9 pin also applied to the dashboard, tap, Prometheus and Grafana' },
         { op: 'remove', path: 'global.createdByAnnotation', why: hardCoded },
@@ -68,6 +121,9 @@ export default defineMigration({
         // In 2.9 the controller's replica count and UID also applied to tap (and the UID to web).
         { op: 'copy', from: 'controllerReplicas', to: 'linkerd-viz:tap.replicas', why: 'in 2.9 controllerReplicas also sized tap' },
         { op: 'copy', from: 'controllerUID', to: 'linkerd-viz:defaultUID', why: 'in 2.9 controllerUID also ran tap and the dashboard' },
+        // 2.9 ran tap from the controller image; viz tap has its own image, from the same registry.
+        { op: 'copy', from: 'controllerImage', to: 'linkerd-viz:tap.image', why: 'in 2.9 tap ran from controllerImage' },
+        { op: 'reshape', from: 'linkerd-viz:tap.image', to: 'linkerd-viz:tap.image', transform: imageToRegistry },
         // Grafana and Prometheus (add-ons in 2.9) now belong to viz.
         { op: 'remove', path: 'grafana.image.name', only: 'old-default', why: vizBuildsImage },
         { op: 'move', from: 'grafana', to: 'linkerd-viz:grafana' },
@@ -77,7 +133,7 @@ export default defineMigration({
         { op: 'move', from: 'prometheus', to: 'linkerd-viz:prometheus' },
         { op: 'reshape', from: 'linkerd-viz:prometheus.image', to: 'linkerd-viz:prometheus.image', transform: imageToRegistryNameTag },
         // Tracing (an add-on in 2.9) is the linkerd-jaeger chart.
-        { op: 'remove', path: 'tracing.enabled', why: 'tracing is now the linkerd-jaeger chart: install it instead of enabling the add-on' },
+        { op: 'remove', path: 'tracing.enabled', why: 'tracing is now the linkerd-jaeger chart (linkerd-jaeger.values.yaml is written when it was enabled): install it instead of enabling the add-on' },
         { op: 'remove', path: 'tracing.collector.image', only: 'old-default', why: 'linkerd-jaeger ships the same collector image by default' },
         { op: 'remove', path: 'tracing.jaeger.image', only: 'old-default', why: 'linkerd-jaeger ships the same Jaeger image by default' },
         { op: 'reshape', from: 'tracing.collector.image', to: 'linkerd-jaeger:collector.image', transform: imageToNameVersion },

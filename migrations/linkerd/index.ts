@@ -20,6 +20,7 @@ import { chartFamilies, releases } from './releases.js';
 import { cluster } from './cluster.js';
 import { required } from './required.js';
 import { objectRenames } from './renames.js';
+import { versionPins } from './version-pins.js';
 
 /**
  * Default snapshots, generated from the real charts by `npm run snapshot-defaults`. Bundled
@@ -40,12 +41,19 @@ export default definePack({
   patchMigrations: [p2_11_0],
   required,
   objectRenames,
+  versionPins,
   admissionInjected: {
     containers: ['linkerd-proxy', 'linkerd-init'],
     annotation: 'linkerd.io/inject',
     value: 'enabled',
     why: 'from 2.10 the extensions are meshed by the proxy injector, which configures their proxies from the control plane values',
   },
+  valuesDumps: [
+    {
+      object: 'ConfigMap/linkerd-config',
+      why: 'holds the install values for the CLI and the proxy injector; what the injector takes from it shows on the injected pods',
+    },
+  ],
   renderPins: [
     {
       charts: ['linkerd2', 'linkerd-control-plane'],

@@ -1,7 +1,8 @@
 /**
  * Objects Linkerd's charts renamed, checked by the render oracle: at 2.10 the dashboard, tap,
  * Prometheus and Grafana left linkerd2 for linkerd-viz and lost their `linkerd-` prefix; at 2.11
- * the service-profile validator became a container of the destination Deployment.
+ * the service-profile validator became a container of the destination Deployment; the 2.9
+ * tracing add-on's collector and Jaeger became linkerd-jaeger's, without the prefix.
  */
 export const objectRenames: Record<string, string[]> = {
   'Deployment/linkerd-web': ['Deployment/web'],
@@ -15,4 +16,11 @@ export const objectRenames: Record<string, string[]> = {
   'ConfigMap/linkerd-prometheus-config': ['ConfigMap/prometheus-config'],
   'ConfigMap/linkerd-grafana-config': ['ConfigMap/grafana-config'],
   'Deployment/linkerd-sp-validator': ['Deployment/linkerd-destination'],
+  'Deployment/linkerd-collector': ['Deployment/collector'],
+  'Deployment/linkerd-jaeger': ['Deployment/jaeger'],
+  'Service/linkerd-collector': ['Service/collector'],
+  'Service/linkerd-jaeger': ['Service/jaeger'],
+  'ServiceAccount/linkerd-collector': ['ServiceAccount/collector'],
+  'ServiceAccount/linkerd-jaeger': ['ServiceAccount/jaeger'],
+  'ConfigMap/linkerd-collector-config': ['ConfigMap/collector-config'],
 };

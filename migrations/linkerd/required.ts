@@ -1,6 +1,9 @@
 import type { RequiredValue } from '../../src/core/types.js';
 
 const issuerScheme = { path: 'identity.issuer.scheme', in: [undefined, 'linkerd.io/tls'] };
+// With an external CA (cert-manager, 2.11+) the trust-roots ConfigMap is not rendered: the anchors come from elsewhere.
+const ownCA = { path: 'identity.externalCA', in: [undefined, false] };
+const vizReleases = ['2.10', '2.11', '2.12', '2.13', '2.14', 'edge-26.8.3'];
 const preSplit = ['2.8', '2.9', '2.10', '2.11'];
 const postSplit = ['2.12', '2.13', '2.14', 'edge-26.8.3'];
 
@@ -23,6 +26,7 @@ export const required: RequiredValue[] = [
     path: 'identityTrustAnchorsPEM',
     message: 'identityTrustAnchorsPEM is empty: the chart renders, but proxies cannot verify identities',
     enforced: false,
+    when: ownCA,
     placeholder: anchors,
   },
   {
@@ -31,7 +35,16 @@ export const required: RequiredValue[] = [
     path: 'identityTrustAnchorsPEM',
     message: 'identityTrustAnchorsPEM is empty: the chart renders, but proxies cannot verify identities',
     enforced: false,
+    when: ownCA,
     placeholder: anchors,
+  },
+  {
+    chart: 'linkerd-viz',
+    releases: vizReleases,
+    path: 'prometheusUrl',
+    message: 'Please enable `linkerd-prometheus` or provide `prometheusUrl` for the viz extension to function properly',
+    when: { path: 'prometheus.enabled', in: [false] },
+    placeholder: 'http://prometheus.example.invalid:9090',
   },
   ...[
     { chart: 'linkerd2', releases: preSplit },

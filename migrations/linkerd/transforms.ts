@@ -29,6 +29,24 @@ export const imageToRegistryNameTag = defineTransform({
   },
 });
 
+/**
+ * `registry.example.com/linkerd/controller` → `{registry: registry.example.com/linkerd}`: a
+ * mirror of one image carried to another image of the same release (2.9's controller image
+ * running tap, which viz gives its own image). Name and tag stay the new chart's.
+ */
+export const imageToRegistry = defineTransform({
+  name: 'image-to-registry',
+  describe: 'image reference string → {registry} map (the image name and tag are the new chart\'s)',
+  apply(value) {
+    const ref = asImageString(value);
+    if (!ref) return { drop: 'the image was empty; the new chart builds the image name itself' };
+    const { repo } = splitImage(ref);
+    if (!repo) return { drop: `${ref} names no registry to carry over; tap now runs its own image` };
+    const out: { [k: string]: Plain } = { registry: repo };
+    return out;
+  },
+});
+
 /** `otel/opentelemetry-collector:0.43.0` → `{name: otel/opentelemetry-collector, version: 0.43.0}` (jaeger). */
 export const imageToNameVersion = defineTransform({
   name: 'image-to-name-version',

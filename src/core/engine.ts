@@ -8,10 +8,11 @@ import satisfies from 'semver/functions/satisfies.js';
 import { HelmMigrateError } from './errors.js';
 import { bestMatch, KnownPaths, knownShare } from './known-paths.js';
 import { applyOperation } from './operations/index.js';
-import { formatPath, type Path } from './paths.js';
+import { formatPath, parsePath, parsePathRef, type Path } from './paths.js';
 import { deepEqual, getPlain, leaves, type Plain } from './plain.js';
 import { findMissingRequired, type MissingValue } from './required.js';
 import { StepContext } from './step-context.js';
+import { dropShippedPins, reportCustomPins } from './version-pins.js';
 import { assertChartAt, resolveRelease, selectChain } from './versions.js';
 import type { ChartSnapshot, Diagnostic, DocFactory, Migration, Pack, Release, ValuesDoc } from './types.js';
 
@@ -90,11 +91,15 @@ export function migrate(req: MigrateRequest): MigrateResult {
       if (!f.chart || state.some((s) => s.chart === f.chart)) followUps.push({ step: step.to, text: f.text });
     }
     state = mergeSameChart(next);
+    for (const share of step.shared ?? []) shareAcross(state, share, `${step.from} → ${step.to}`, diagnostics);
   }
 
   const outputs = state.filter((s) => s.reason !== 'received-values' || !s.doc.isEmpty());
   const toSnap = pack.snapshot(to.id);
   for (const out of outputs) reportUnknownKeys(out, toSnap.charts[out.chart], to.id, diagnostics);
+  if (pack.versionPins && chain.length) {
+    diagnostics.push(...reportCustomPins(pack.versionPins, outputs.map((o) => ({ chart: o.chart, values: o.doc.toPlain() })), `${from.id} → ${to.id}`, (c) => toSnap.charts[c]));
+  }
 
   const missingRequired = outputs.flatMap((o) => findMissingRequired(pack, o.chart, to.id, o.doc.toPlain()));
   const unmigratedFailures =
@@ -147,6 +152,7 @@ function runChartStep(
         path: formatPath(path),
         why,
         severity: def !== undefined && deepEqual(def, value) ? 'info' : 'warning',
+        value,
       });
     }
     return [];
@@ -156,6 +162,8 @@ function runChartStep(
   const docs = new Map<string, ValuesDoc>([[primary.chart, cur.doc]]);
   const ctx = new StepContext(stepId, step.from, step.to, cur.chart, primary.chart, docs, oldSnap, req.factory, new Set(successors.map((s) => s.chart)));
 
+  // Successors the source asks for by a value (an enabled add-on), read before anything moves.
+  const asked = new Set(successors.filter((s) => s.emitWhen && deepEqual(cur.doc.get(parsePath(s.emitWhen.path)), s.emitWhen.equals)));
   // Which old-default values the user carries, read before anything moves.
   const carriedDefaults = oldSnap ? readCarriedDefaults(cur.doc, oldSnap) : [];
 
@@ -165,14 +173,27 @@ function runChartStep(
   }
 
   reviewDefaults(ctx, carriedDefaults, oldSnap, newSnap, req.adoptNewDefaults ?? false);
+  if (req.pack.versionPins) dropShippedPins(ctx, req.pack.versionPins, oldSnap, newSnap);
   diagnostics.push(...ctx.diagnostics);
 
   return successors.flatMap((s): ChartState[] => {
     const doc = ctx.docs.get(s.chart);
     if (s === primary) return [{ chart: s.chart, doc: cur.doc, reason: cur.reason, why: cur.why }];
-    if (s.emit === 'always') return [{ chart: s.chart, doc: ctx.doc(s.chart), reason: 'needed', why: s.why }];
+    if (s.emit === 'always' || asked.has(s)) return [{ chart: s.chart, doc: ctx.doc(s.chart), reason: 'needed', why: s.why }];
     return doc && !doc.isEmpty() ? [{ chart: s.chart, doc, reason: 'received-values', why: s.why }] : [];
   });
+}
+
+/** See `Migration.shared`: a value one output document gives another, when the migration produces both. */
+function shareAcross(state: ChartState[], share: NonNullable<Migration['shared']>[number], step: string, diagnostics: Diagnostic[]): void {
+  const from = parsePathRef(share.from);
+  const to = parsePathRef(share.to);
+  const source = state.find((s) => s.chart === from.chart)?.doc;
+  const target = state.find((s) => s.chart === to.chart)?.doc;
+  const value = source?.get(from.path);
+  if (!target || value === undefined || target.has(to.path)) return;
+  target.set(to.path, value);
+  diagnostics.push({ kind: 'applied', step, op: 'copy', from: share.from, to: share.to, why: share.why });
 }
 
 /** Two source charts may feed one target; keep the first document (it already holds both). */

@@ -109,7 +109,7 @@ export class StepContext {
 
   dropped(loc: Located, value: Plain | undefined, why: string, severity?: Severity): void {
     this.events.push({ kind: 'removed', at: loc });
-    this.report({ kind: 'dropped', step: this.stepId, chart: loc.chart, path: formatPath(loc.path), why, severity: severity ?? this.lossSeverity(loc.path, value) });
+    this.report({ kind: 'dropped', step: this.stepId, chart: loc.chart, path: formatPath(loc.path), why, severity: severity ?? this.lossSeverity(loc.path, value), value });
   }
 
   /**

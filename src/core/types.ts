@@ -99,6 +99,11 @@ export interface RemoveOp extends Explained {
   only?: 'old-default' | { equals: Plain };
   /** How loud the report is; by default a warning unless the value was the old default. */
   severity?: Severity;
+  /**
+   * Why removing is right although the target chart's templates still read the path. The pack
+   * consistency test demands it whenever they do; the render oracle checks nothing is lost.
+   */
+  stillRead?: string;
 }
 
 /** Move every child of a map one level up, to where the map stood (`global.*` → root). */
@@ -165,6 +170,11 @@ export interface Successor {
   inherits?: boolean;
   /** `always`: the user needs this chart to keep today's features, even with no values in it. */
   emit?: 'always' | 'when-values';
+  /**
+   * Also emitted (even with no values) when the source document held this value before the
+   * step: an add-on switched on in the old chart (`tracing.enabled: true`) is this chart now.
+   */
+  emitWhen?: { path: string; equals: Plain };
   why?: string;
 }
 
@@ -200,6 +210,12 @@ export interface Migration {
   preconditions?: { fromVersions: string; text: string }[];
   /** A small input used by the generated docs to show before and after. */
   example?: { chart: string; values: string };
+  /**
+   * Values one chart's file shares with another's after the step, when one migration produces
+   * both (`linkerd-viz:prometheusUrl` → `linkerd-control-plane:prometheusUrl` once the control
+   * plane reads it too). Copied only when set and the target does not set it already.
+   */
+  shared?: { from: string; to: string; why: string }[];
 }
 
 /**
@@ -279,8 +295,27 @@ export interface Pack {
    * configuration (the control plane's values), so a verification looks for their settings there.
    */
   admissionInjected?: { containers: string[]; annotation: string; value: string; why: string };
+  /**
+   * ConfigMaps that hold the chart's values as written (for the CLI, the injector): an entry
+   * there is a copy of a value, not a setting of its own. A verification checks the user's text
+   * in it reappears somewhere in the target, and ignores entries that carry none.
+   */
+  valuesDumps?: { object: string; why: string }[];
+  /**
+   * Values that pin an image or component version. A pin equal to a tag the old release line
+   * shipped (any of its patches, not only the snapshot's) is the old release's own and is
+   * dropped, so the new chart runs its own images; any other pin is kept and reported.
+   */
+  versionPins?: VersionPins;
   /** Default snapshot of a release; packs load these lazily from their own files. */
   snapshot(releaseId: string): ReleaseSnapshot;
+}
+
+export interface VersionPins {
+  /** Paths in the charts' values, `*` for any one key and `**` for any run of keys. */
+  paths: string[];
+  /** Tags a release line shipped across its patches, beyond its snapshot's own defaults. */
+  shipped(release: string): (string | RegExp)[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +325,8 @@ export type Severity = 'info' | 'warning';
 
 export type Diagnostic =
   | { kind: 'applied'; step: string; op: Operation['op']; from: string; to?: string; why?: string }
-  | { kind: 'dropped'; step: string; chart: string; path: string; why: string; severity: Severity }
+  /** `value` is what was dropped, for matching a verification's findings; reports never print it. */
+  | { kind: 'dropped'; step: string; chart: string; path: string; why: string; severity: Severity; value?: Plain }
   | {
       kind: 'default-changed';
       step: string;

@@ -16,3 +16,25 @@ export function toYaml(value: unknown): string {
 }
 
 export { parse as parseYaml } from 'yaml';
+
+/**
+ * A multi-line string that holds one YAML or JSON document (a component's config file inside a
+ * ConfigMap), parsed; undefined when it does not hold one. For `flatten` in src/verify.
+ */
+export function parseEmbeddedDocument(text: string): unknown {
+  try {
+    const docs = parseAllDocuments(text, { logLevel: 'error' });
+    if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length) return undefined;
+    return docs[0].toJS({ maxAliasCount: 1000 });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every object of a rendered manifest stream, whatever its shape (for `flatten`). */
+export function parseRendered(text: string): Record<string, unknown>[] {
+  return parseAllDocuments(text).flatMap((d) => {
+    const o = d.toJS({ maxAliasCount: -1 }) as Record<string, unknown> | null;
+    return o && typeof o === 'object' ? [o] : [];
+  });
+}

@@ -100,7 +100,13 @@ function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenO
         walk(item, `${path}[${n > 1 ? `${item.name}#${n}` : item.name}]`, out, opts);
       }
     } else if (v.every((x) => x === null || typeof x !== 'object')) {
-      for (const x of v) out.set(`${path}[]=${String(x)}`, String(x));
+      for (const x of v) {
+        out.set(`${path}[]=${String(x)}`, String(x));
+        // `-flag=<base64>`: the flag's value as the component reads it, like a Secret's data.
+        const flag = typeof x === 'string' ? /^(-{1,2}[\w.-]+=)(.+)$/s.exec(x) : null;
+        const decoded = flag ? decodeBase64(flag[2]) : undefined;
+        if (flag && decoded !== undefined) out.set(`${path}[]~${flag[1]}`, decoded);
+      }
     } else {
       v.forEach((x, i) => walk(x, `${path}[${i}]`, out, opts));
     }
@@ -149,6 +155,15 @@ function derived(field: string, value: string | undefined): boolean {
   return /checksum\//.test(field) || (value !== undefined && /^[0-9a-f]{32,64}$/.test(value));
 }
 
+/**
+ * The decoded twin of a base64 field (`data.x` → `data~x`, `args[]=-f=<b64>` → `args[]~-f=`):
+ * where one exists, the twin stands for the setting and the encoded text is not compared.
+ */
+function decodedTwin(field: string): string {
+  const flag = /^(.*\[\])=(-{1,2}[\w.-]+=)/s.exec(field);
+  return flag ? `${flag[1]}~${flag[2]}` : field.replace(/\.([^.]*)$/, '~$1');
+}
+
 /** The differences between a render and the same chart's default render. */
 export function effectsOf(base: Leaves, actual: Leaves, unstable: Set<string> = new Set()): Effect[] {
   const out: Effect[] = [];
@@ -160,11 +175,11 @@ export function effectsOf(base: Leaves, actual: Leaves, unstable: Set<string> = 
     }
     for (const [f, v] of fields) {
       const before = was.get(f);
-      if (before === v || unstable.has(`${obj}\t${f}`) || derived(f, v)) continue;
+      if (before === v || unstable.has(`${obj}\t${f}`) || derived(f, v) || (decodedTwin(f) !== f && fields.has(decodedTwin(f)))) continue;
       out.push({ object: obj, field: f, before, after: v });
     }
     for (const [f, v] of was) {
-      if (fields.has(f) || unstable.has(`${obj}\t${f}`) || derived(f, v)) continue;
+      if (fields.has(f) || unstable.has(`${obj}\t${f}`) || derived(f, v) || (decodedTwin(f) !== f && was.has(decodedTwin(f)))) continue;
       out.push({ object: obj, field: f, before: v, after: undefined });
     }
   }
@@ -177,6 +192,12 @@ export function lastSegment(field: string): string {
   const plain = field.replace(/\[\]=.*$/s, '').replace(/\[[^\]]*\]/g, '');
   const parts = plain.split(/[.|]/).filter(Boolean);
   return parts[parts.length - 1] ?? '';
+}
+
+/** Same field from its last named list item on (`env[X].value`), wherever that item now sits. */
+function sameTail(a: string, b: string): boolean {
+  const tail = (f: string) => f.slice(Math.max(0, f.lastIndexOf('[')));
+  return b.includes('[') && tail(a) === tail(b);
 }
 
 function isSetElement(field: string): boolean {
@@ -220,17 +241,19 @@ export interface Survival {
  * two), so a field matches on its last segment and value. A created object must exist, a removed
  * one must not, a removed field or list element must not be there.
  */
-export function survives(e: Effect, target: Leaves, renames: (object: string) => string[] = (o) => [o], tokens?: RegExp): Survival {
+export function survives(e0: Effect, target: Leaves, renames: (object: string) => string[] = (o) => [o], tokens?: RegExp): Survival {
+  let e = e0;
   const candidates = renames(e.object);
   const present = candidates.filter((o) => target.has(o));
   const object = present[0] ?? candidates[0];
   if (e.field === OBJECT) {
     return e.after !== undefined ? { ok: present.length > 0, object, now: present.length ? PRESENT : undefined } : { ok: present.length === 0, object, now: present.length ? PRESENT : undefined };
   }
-  const seg = lastSegment(e.field);
   let closest: string | undefined;
   for (const o of present) {
     const fields = target.get(o)!;
+    e = asNamedBy(e0, o);
+    const seg = lastSegment(e.field);
     if (e.after === undefined) {
       // A removed field or element: it must be gone from the same place in the new object.
       const still = fields.get(e.field);
@@ -253,13 +276,29 @@ export function survives(e: Effect, target: Leaves, renames: (object: string) =>
     if (e.before === undefined && !isSetElement(e.field) && inValue.length === 0 && [...fields.keys()].some((f) => lastSegment(f) === seg)) {
       return { ok: true, object: o, now: exact };
     }
-    closest ??= exact ?? [...fields].find(([f]) => !isSetElement(f) && lastSegment(f) === seg)?.[1];
+    closest ??= exact ?? [...fields].find(([f]) => !isSetElement(f) && sameTail(f, e.field))?.[1];
   }
   if (e.after === undefined) return { ok: true, object };
   // A setting inside an embedded config document may move to another object (a values dump
   // entry becoming a flag of another component): with markers, anywhere in the target counts.
   if (tokens && e.field.includes('|') && anywhere(target, tokensIn(e.after, tokens), tokens)) return { ok: true, object };
   return { ok: false, object, now: closest };
+}
+
+/**
+ * An effect as it would read on a renamed object: the part of the name that changed
+ * (`sp-validator` of `linkerd-sp-validator` → `destination`) is the component's own name in its
+ * labels and selectors, not a setting.
+ */
+function asNamedBy(e: Effect, object: string): Effect {
+  if (object === e.object) return e;
+  const [from, to] = [e.object.split('/')[1] ?? '', object.split('/')[1] ?? ''];
+  let i = 0;
+  while (i < from.length && i < to.length && from[i] === to[i]) i++;
+  const [oldCore, newCore] = [from.slice(i), to.slice(i)];
+  if (oldCore.length < 3 || !newCore) return e;
+  const swap = (t: string | undefined) => t?.split(oldCore).join(newCore);
+  return { ...e, field: swap(e.field)!, after: swap(e.after), before: swap(e.before) };
 }
 
 /** Whether some field of some object in `target` holds every one of `want`. */

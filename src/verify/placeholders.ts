@@ -21,3 +21,11 @@ export function withPlaceholders(pack: Pack, chart: string, release: string, val
   }
   return out;
 }
+
+/** The namespace a chart renders in: where the pack installs it, else where its objects live. */
+export function renderNamespace(pack: Pack, chart: string): string {
+  const inst = pack.cluster?.installs[chart]?.namespace;
+  if (inst && inst !== '@objects') return inst;
+  const defaults = pack.cluster?.objectNamespace.defaults ?? {};
+  return defaults[chart] ?? Object.values(defaults)[0] ?? 'default';
+}

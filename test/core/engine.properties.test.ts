@@ -86,9 +86,12 @@ describe('engine properties', () => {
     );
   });
 
+  // Except for values one step shares between two files the same run produces
+  // (`Migration.shared`): 2.9 pod annotations reach linkerd-viz only in a run that has both files
+  // at 2.10 → 2.11; run one step at a time, the report tells the user to add them.
   it('2.9 → 2.12 in one go equals the three steps one by one', () => {
     fc.assert(
-      fc.property(valuesDoc, (text) => {
+      fc.property(valuesDoc.filter((t) => parseValues(t, 'v').values.get(['global', 'podAnnotations']) === undefined), (text) => {
         const direct = migrateText(text, 'linkerd2', '2.9', '2.12', { trustChart: true }).files;
         let current = new Map([['linkerd2', text]]);
         for (const [from, to] of [['2.9', '2.10'], ['2.10', '2.11'], ['2.11', '2.12']]) {

@@ -16,8 +16,9 @@
 import { formatPath, type Path } from '../../src/core/paths.js';
 import { getPlain, isPlainMap, leaves, setPlain, type Plain, type PlainMap } from '../../src/core/plain.js';
 import type { Diagnostic, Migration, Pack } from '../../src/core/types.js';
-import { anywhere, effectsOf, holdsTokens, survives, tokensIn, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
-import { withPlaceholders } from '../../src/verify/placeholders.js';
+import { compareRenders } from '../../src/verify/compare.js';
+import { effectsOf, tokensIn, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
+import { renderNamespace, withPlaceholders } from '../../src/verify/placeholders.js';
 import { chartPath, hasChart } from '../helpers/shared.js';
 import { chartReads, renderLeaves } from './charts.js';
 import { migratePlain } from './migrate-plain.js';
@@ -113,7 +114,7 @@ interface Evaluation {
   losses: Loss[];
 }
 
-async function targetDefault(ctx: StepContext, chart: string): Promise<Leaves> {
+async function targetDefaultOf(ctx: StepContext, chart: string): Promise<Leaves> {
   const have = ctx.targetDefaults.get(chart);
   if (have) return have;
   const dir = chartPath(ctx.pack, ctx.step.to, chart);
@@ -134,8 +135,7 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
   const src = await renderLeaves(ctx.srcDir, withPlaceholders(ctx.pack, ctx.chart, ctx.step.from, user), ctx.namespace, ctx.release);
   ctx.renders++;
   if (!src.ok) return { failed: { where: 'source', error: src.error }, losses: [] };
-  const effects = effectsOf(ctx.srcDefault, src.leaves, ctx.unstable);
-  if (effects.length === 0) return { losses: [] };
+  if (effectsOf(ctx.srcDefault, src.leaves, ctx.unstable).length === 0) return { losses: [] };
 
   let migrated;
   try {
@@ -156,55 +156,28 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
     renders.push(r.leaves);
   }
   const target = union(renders);
-  const defaults = union(await Promise.all(migrated.outputs.map((o) => targetDefault(ctx, o.chart))));
-
-  const losses: Loss[] = [];
-  // Lists (args, commands) where a marker survived: their other new elements are the chart's own
-  // syntax around the value (`sleep N` becoming `sleep`, `N`), not settings of their own.
-  const markedLists = new Set<string>();
-  const survivals = effects.map((effect) => survives(effect, target, ctx.renames, TOKENS));
-  effects.forEach((e, i) => {
-    if (survivals[i].ok && /\[\]=/.test(e.field) && tokensIn(e.after ?? '', TOKENS).length) markedLists.add(`${e.object}\t${e.field.replace(/\[\]=.*$/s, '')}`);
+  const targetDefault = union(await Promise.all(migrated.outputs.map((o) => targetDefaultOf(ctx, o.chart))));
+  const cmp = compareRenders({
+    sourceDefault: ctx.srcDefault,
+    source: src.leaves,
+    unstable: ctx.unstable,
+    target,
+    targetDefault,
+    renames: ctx.renames,
+    pack: ctx.pack,
+    tokens: TOKENS,
+    ignore: (e) => e.field === '' && sameObjectUnmarked(ctx, e.object, targetDefault),
   });
-  for (const [i, effect] of effects.entries()) {
-    const survival = survivals[i];
-    if (survival.ok) continue;
-    if (/\[\]=/.test(effect.field) && markedLists.has(`${effect.object}\t${effect.field.replace(/\[\]=.*$/s, '')}`)) continue;
-    if (effect.field === '' && sameObjectUnmarked(ctx, effect.object, defaults)) continue;
-    if (injectedLater(ctx, effect, target)) continue;
-    // A field of an object the target chart no longer renders at all (by default or with these
-    // values) is not a lost setting: the object is gone. Whether the value that *created* an
-    // object is dropped with a reason is still checked (field '').
-    if (effect.field !== '' && !ctx.renames(effect.object).some((o) => defaults.has(o) || target.has(o))) {
-      ctx.goneObjects.add(effect.object);
-      continue;
-    }
-    // The leaves whose markers the effect carries; a loss without markers is the whole batch's.
-    const owners = new Set(tokensIn(`${effect.after ?? ''} ${effect.before ?? ''} ${effect.field}`, TOKENS).map((t) => ctx.markers.get(markerNumber(t))?.p));
-    const marked = attributed.filter((p) => owners.has(p));
-    const blamed = marked.length ? marked : attributed;
-    losses.push(explain(ctx, { leaves: blamed.map((p) => formatPath(p.path)), effect, survival }, migrated.diagnostics, migrated.outputs.map((o) => o.chart)));
-  }
-  return { losses };
-}
-
-/**
- * A setting of a sidecar the chart used to render and a webhook now injects at admission: the
- * target pod asks for injection, and the setting (its marker) is in the injector's configuration.
- */
-function injectedLater(ctx: StepContext, e: Effect, target: Leaves): boolean {
-  const inj = ctx.pack.admissionInjected;
-  if (!inj) return false;
-  const sidecar = inj.containers.some((c) => e.field.includes(`ontainers[${c}]`)) || (ctx.pack.cluster !== undefined && e.field.startsWith(`spec.template.metadata.annotations.${ctx.pack.cluster.proxyVersionAnnotation}`));
-  if (!sidecar) return false;
-  const obj = ctx.renames(e.object).map((o) => target.get(o)).find(Boolean);
-  // Injection is asked for on the pod template or on the namespace the target chart renders.
-  const asked = (fs: Map<string, string> | undefined, prefix: string) => fs?.get(`${prefix}${inj.annotation}`) === inj.value;
-  const namespaceAsks = [...target].some(([k, fs]) => k.startsWith('Namespace/') && asked(fs, 'metadata.annotations.'));
-  if (!obj || !(asked(obj, 'spec.template.metadata.annotations.') || namespaceAsks)) return false;
-  if (inj.containers.some((c) => [...obj.keys()].some((f) => f.includes(`ontainers[${c}]`)))) return false;
-  const want = tokensIn(`${e.after ?? ''} ${e.field}`, TOKENS);
-  return want.length === 0 || anywhere(target, want, TOKENS);
+  for (const o of cmp.goneObjects) ctx.goneObjects.add(o);
+  return {
+    losses: cmp.lost.map(({ effect, survival }) => {
+      // The leaves whose markers the effect carries; a loss without markers is the whole batch's.
+      const owners = new Set(tokensIn(`${effect.after ?? ''} ${effect.before ?? ''} ${effect.field}`, TOKENS).map((t) => ctx.markers.get(markerNumber(t))?.p));
+      const marked = attributed.filter((p) => owners.has(p));
+      const blamed = marked.length ? marked : attributed;
+      return explain(ctx, { leaves: blamed.map((p) => formatPath(p.path)), effect, survival }, migrated.diagnostics, migrated.outputs.map((o) => o.chart));
+    }),
+  };
 }
 
 /**
@@ -311,14 +284,6 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
   result.renders = ctx.renders;
   result.goneObjects = [...ctx.goneObjects].sort();
   return result;
-}
-
-/** The namespace both sides render in: where the pack installs the chart, else where its objects live. */
-export function renderNamespace(pack: Pack, chart: string): string {
-  const inst = pack.cluster?.installs[chart]?.namespace;
-  if (inst && inst !== '@objects') return inst;
-  const defaults = pack.cluster?.objectNamespace.defaults ?? {};
-  return defaults[chart] ?? Object.values(defaults)[0] ?? 'default';
 }
 
 export interface OracleCase {

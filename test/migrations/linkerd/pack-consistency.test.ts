@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packs } from '../../../migrations/index.js';
 import { KnownPaths } from '../../../src/core/known-paths.js';
-import { isPrefix, parsePathRef } from '../../../src/core/paths.js';
+import { formatPath, isPrefix, parsePathRef } from '../../../src/core/paths.js';
 import type { Migration, Operation } from '../../../src/core/types.js';
 import { pack } from '../../helpers/migrate.js';
 import { hasShared, repoRoot, sharedSkipReason } from '../../helpers/shared.js';
 import { buildSnapshots } from '../../../scripts/snapshot-defaults.js';
-import { chartsDir } from '../../helpers/shared.js';
+import { chartPath, chartsDir, hasChart } from '../../helpers/shared.js';
+import { chartReads } from '../../oracle/charts.js';
 
 const packDir = join(repoRoot, 'migrations', 'linkerd');
 
@@ -22,7 +23,9 @@ const packDir = join(repoRoot, 'migrations', 'linkerd');
  * Targets that are not keys of the target chart at that release, each with the reason the move
  * is still right. Anything else unknown is a typo.
  */
-const allowedUnknownTargets: Record<string, string> = {};
+const allowedUnknownTargets: Record<string, string> = {
+  '2.8→2.9 linkerd2:prometheus.nodeSelector': 'the 2.9 Prometheus add-on template reads it; its values.yaml does not list it',
+};
 
 function sources(op: Operation): string[] {
   switch (op.op) {
@@ -129,6 +132,40 @@ describe.each(pack.migrations.map((m) => [`${m.from} → ${m.to}`, m] as [string
     }
     expect(problems).toEqual([]);
   });
+});
+
+describe('targets missing from the default snapshots', () => {
+  it.skipIf(!hasShared)('are each read by the target chart\'s templates', () => {
+    const unread = Object.keys(allowedUnknownTargets).filter((key) => {
+      const [, to, chart, path] = /^[^→]+→(\S+) ([^:]+):(.+)$/.exec(key)!;
+      return !chartReads(chartPath(pack, to, chart), path);
+    });
+    expect(unread).toEqual([]);
+  });
+});
+
+/**
+ * A `remove` drops the user's value: if the target chart still reads the path, the value would
+ * have worked there, so the removal needs a reason of its own (`stillRead`) or `only: old-default`.
+ */
+describe.each(pack.migrations.map((m) => [`${m.from} → ${m.to}`, m] as [string, Migration]))('removals of %s', (_, m) => {
+  it.skipIf(!hasShared)('remove nothing the target charts still read', () => {
+    const unjustified: string[] = [];
+    for (const decl of m.charts) {
+      const successors = decl.becomes ?? [{ chart: decl.chart, inherits: true }];
+      const primary = (successors.find((s) => s.inherits) ?? successors[0])?.chart;
+      for (const op of decl.operations) {
+        if (op.op !== 'remove' || op.only || op.stillRead) continue;
+        const ref = parsePathRef(op.path);
+        const chart = ref.chart ?? primary;
+        if (!chart || !hasChart(pack, m.to, chart)) continue;
+        const path = formatPath(ref.path);
+        if (chartReads(chartPath(pack, m.to, chart), path)) unjustified.push(`${decl.chart}: remove ${op.path} (${chart} ${m.to} still reads it)`);
+      }
+    }
+    expect(unjustified).toEqual([]);
+  });
+  it.skipIf(hasShared)(`skipped: ${sharedSkipReason}`, () => {});
 });
 
 describe('default snapshots', () => {

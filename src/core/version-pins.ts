@@ -1,0 +1,62 @@
+/**
+ * Version pins. A values file often carries the version it was installed with
+ * (`linkerdVersion: stable-2.11.1`, `proxyInit.image.version: v1.4.0`), copied from the chart's
+ * defaults or left by a previous tool. Carried into a newer chart, such a pin runs the old
+ * images under the new templates. A pin the old release line itself shipped is therefore
+ * dropped at each step; a pin the user chose (a mirrored tag) is kept, and reported once at
+ * the end so the user knows the new chart's version is overridden.
+ */
+import { formatPath, type Path } from './paths.js';
+import { getPlain, leaves, type PlainMap } from './plain.js';
+import type { ChartSnapshot, Diagnostic, VersionPins } from './types.js';
+import type { StepContext } from './step-context.js';
+
+/** Whether `path` matches a pattern of `*` (one key) and `**` (any run of keys, none included). */
+export function matchesPattern(path: Path, pattern: string): boolean {
+  const pat = pattern.split('.');
+  const go = (i: number, j: number): boolean => {
+    if (j === pat.length) return i === path.length;
+    if (pat[j] === '**') return go(i, j + 1) || (i < path.length && go(i + 1, j));
+    return i < path.length && (pat[j] === '*' || pat[j] === path[i]) && go(i + 1, j + 1);
+  };
+  return go(0, 0);
+}
+
+function pinPaths(pins: VersionPins, values: PlainMap): [Path, string][] {
+  const out: [Path, string][] = [];
+  for (const [path, value] of leaves(values)) {
+    if (typeof value === 'string' && value !== '' && pins.paths.some((p) => matchesPattern(path, p))) out.push([path, value]);
+  }
+  return out;
+}
+
+/** Every tag the release shipped: its snapshot's pin-path defaults and the pack's list of patch tags. */
+function shippedBy(pins: VersionPins, release: string, snaps: (ChartSnapshot | undefined)[]): (value: string) => boolean {
+  const own = new Set(snaps.flatMap((s) => (s ? pinPaths(pins, s.defaults).map(([, v]) => v) : [])));
+  const extra = pins.shipped(release);
+  return (v) => own.has(v) || extra.some((t) => (typeof t === 'string' ? t === v : t.test(v)));
+}
+
+/** Drops, in every document of the step, the pins the step's old release shipped. */
+export function dropShippedPins(ctx: StepContext, pins: VersionPins, oldSnap: ChartSnapshot | undefined, newSnap: (chart: string) => ChartSnapshot | undefined): void {
+  const shipped = shippedBy(pins, ctx.fromRelease, [oldSnap]);
+  for (const [chart, doc] of ctx.docs) {
+    for (const [path, value] of pinPaths(pins, doc.toPlain())) {
+      const newDefault = getPlain(newSnap(chart)?.defaults ?? {}, path);
+      if (value === newDefault || !shipped(value)) continue;
+      ctx.drop({ chart, path: [...path] }, value, `it pinned ${ctx.fromRelease}'s own version (${value}); the ${ctx.toRelease} chart uses its own${newDefault ? ` (${newDefault})` : ''}`);
+    }
+  }
+}
+
+/** One note per custom pin left in the outputs: the new chart's version is overridden. */
+export function reportCustomPins(pins: VersionPins, outputs: { chart: string; values: PlainMap }[], step: string, newSnap: (chart: string) => ChartSnapshot | undefined): Diagnostic[] {
+  return outputs.flatMap(({ chart, values }) =>
+    pinPaths(pins, values).flatMap(([path, value]): Diagnostic[] => {
+      const newDefault = getPlain(newSnap(chart)?.defaults ?? {}, path);
+      if (value === newDefault) return [];
+      const instead = typeof newDefault === 'string' && newDefault !== '' ? newDefault : 'its own release version';
+      return [{ kind: 'note', step, severity: 'warning', text: `${chart}:${formatPath(path)} stays pinned to ${value} (a custom version, kept); the chart would otherwise use ${instead}` }];
+    }),
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The comparison at the heart of `--verify` and the render oracle: which customizations of the
+ * source render (its differences from the source chart's default render) are no longer in force
+ * on the target render. Pure: the caller renders.
+ */
+import type { Pack } from '../core/types.js';
+import { anywhere, effectsOf, OBJECT, survives, tokensIn, type Effect, type Leaves, type Survival } from './effects.js';
+
+export interface CompareInput {
+  sourceDefault: Leaves;
+  source: Leaves;
+  /** Fields that differ between two default renders of the source chart (generated certificates). */
+  unstable: Set<string>;
+  /** Every target chart's render with the migrated values, as one. */
+  target: Leaves;
+  /** Every target chart's default render, as one. */
+  targetDefault: Leaves;
+  /** An object's names in the target: itself first, then what the pack says it was renamed to. */
+  renames: (object: string) => string[];
+  pack: Pick<Pack, 'admissionInjected' | 'cluster' | 'valuesDumps'>;
+  /** The oracle's unique markers; without them values are matched as text. */
+  tokens?: RegExp;
+  /** Effects the caller knows are not settings of their own (the oracle's renamed-by-marker objects). */
+  ignore?: (e: Effect) => boolean;
+}
+
+export interface Lost {
+  effect: Effect;
+  survival: Survival;
+  /** The effect is an entry of a values dump (a copy of the value, see `Pack.valuesDumps`). */
+  copy?: boolean;
+}
+
+export interface Comparison {
+  effects: Effect[];
+  lost: Lost[];
+  /** Objects of the source render that no target chart renders at all: their fields are not losses. */
+  goneObjects: string[];
+}
+
+function listOf(field: string): string {
+  return field.replace(/\[\]=.*$/s, '');
+}
+
+export function compareRenders(input: CompareInput): Comparison {
+  const { target, targetDefault, renames, tokens } = input;
+  const effects = effectsOf(input.sourceDefault, input.source, input.unstable);
+  const survivals = effects.map((e) => survives(e, target, renames, tokens));
+  // Lists (args, commands) where a marker survived: their other new elements are the chart's own
+  // syntax around the value (`sleep N` becoming `sleep`, `N`), not settings of their own.
+  const markedLists = new Set<string>();
+  effects.forEach((e, i) => {
+    if (survivals[i].ok && /\[\]=/.test(e.field) && tokensIn(e.after ?? '', tokens).length) markedLists.add(`${e.object}\t${listOf(e.field)}`);
+  });
+  const lost: Lost[] = [];
+  const gone = new Set<string>();
+  for (const [i, effect] of effects.entries()) {
+    const survival = survivals[i];
+    if (survival.ok) continue;
+    if (/\[\]=/.test(effect.field) && markedLists.has(`${effect.object}\t${listOf(effect.field)}`)) continue;
+    if (input.ignore?.(effect)) continue;
+    if (injectedLater(input, effect)) continue;
+    // A values-dump entry that carries nothing of the user's own text: a copy, not a setting.
+    const copy = inValuesDump(input, effect);
+    if (copy && tokensIn(effect.after ?? effect.before ?? '', tokens).length === 0) continue;
+    // A field of an object the target charts no longer render at all (by default or with these
+    // values) is not a lost setting: the object is gone. Whether the value that *created* an
+    // object survived is still checked (field '').
+    if (effect.field !== OBJECT && !renames(effect.object).some((o) => targetDefault.has(o) || target.has(o))) {
+      gone.add(effect.object);
+      continue;
+    }
+    lost.push({ effect, survival, ...(copy ? { copy } : {}) });
+  }
+  return { effects, lost, goneObjects: [...gone].sort() };
+}
+
+/** Whether an effect is an entry of a values dump, in the ConfigMap itself or where a pod mounts it. */
+function inValuesDump(input: CompareInput, e: Effect): boolean {
+  const dumps = input.pack.valuesDumps ?? [];
+  if (dumps.length === 0 || !e.field.includes('|')) return false;
+  if (dumps.some((d) => d.object === e.object)) return true;
+  const mount = /^(.*\.volumes\[[^\]]+\])\|/.exec(e.field);
+  const name = mount ? input.source.get(e.object)?.get(`${mount[1]}.configMap.name`) ?? input.sourceDefault.get(e.object)?.get(`${mount[1]}.configMap.name`) : undefined;
+  return name !== undefined && dumps.some((d) => d.object === `ConfigMap/${name}`);
+}
+
+/**
+ * A setting of a sidecar the chart used to render and a webhook now injects at admission: the
+ * target pod asks for injection, and the setting is in the injector's configuration (with
+ * markers: the marker is somewhere in the target; without: the pod asking is enough).
+ */
+function injectedLater(input: CompareInput, e: Effect): boolean {
+  const { pack, target, renames, tokens } = input;
+  const inj = pack.admissionInjected;
+  if (!inj) return false;
+  const sidecar = inj.containers.some((c) => e.field.includes(`ontainers[${c}]`)) || (pack.cluster !== undefined && e.field.startsWith(`spec.template.metadata.annotations.${pack.cluster.proxyVersionAnnotation}`));
+  if (!sidecar) return false;
+  const obj = renames(e.object).map((o) => target.get(o)).find(Boolean);
+  // Injection is asked for on the pod template or on the namespace the target chart renders.
+  const asked = (fs: Map<string, string> | undefined, prefix: string) => fs?.get(`${prefix}${inj.annotation}`) === inj.value;
+  const namespaceAsks = [...target].some(([k, fs]) => k.startsWith('Namespace/') && asked(fs, 'metadata.annotations.'));
+  if (!obj || !(asked(obj, 'spec.template.metadata.annotations.') || namespaceAsks)) return false;
+  if (inj.containers.some((c) => [...obj.keys()].some((f) => f.includes(`ontainers[${c}]`)))) return false;
+  const want = tokensIn(`${e.after ?? ''} ${e.field}`, tokens);
+  return want.length === 0 || (tokens !== undefined && anywhere(target, want, tokens));
+}
