@@ -9,6 +9,7 @@ import type { ErrorCode } from '../core/errors.js';
  *   4  the cluster cannot be reached, or access was denied
  *   5  a saved plan is stale or for another cluster; nothing was changed
  *   6  apply stopped part-way; resume with `apply --resume` or undo with `rollback`
+ *   7  --verify: a customization is not in force on the migrated render (the files were written)
  *  70  internal error (a bug: please report it)
  * 130  interrupted (Ctrl-C); nothing further was changed
  */
@@ -20,6 +21,7 @@ export const ExitCode = {
   cluster: 4,
   stalePlan: 5,
   partialApply: 6,
+  verifyFoundLosses: 7,
   internal: 70,
   interrupted: 130,
 } as const;

@@ -21,7 +21,7 @@ Global options:
 Exit codes: 0 ok; 1 cannot migrate / failed (nothing changed); 2 usage error;
 3 --check found work to do; 4 cluster unreachable or access denied;
 5 stale plan (nothing changed); 6 apply stopped part-way (resume or rollback);
-70 internal error; 130 interrupted.
+7 --verify found a customization that did not survive; 70 internal error; 130 interrupted.
 `;
 
 export const valuesHelp = `Usage: helm-migrate values FILE --chart CHART --from VERSION --to VERSION [options]
@@ -41,6 +41,11 @@ Options:
   --check                 write nothing; exit 3 if FILE still needs migration to --to
   --adopt-new-defaults    drop values equal to an old default that has since changed
   --report text|json      report format on stderr (default text)
+  --verify                render the source chart with FILE and the target charts with the
+                          migrated values (real helm) and list every customization that is
+                          not in force afterwards; exit 7 if there is one
+  --charts-dir DIR        charts for --verify from DIR/<version>/<chart> or DIR/<chart>
+                          instead of the chart repositories
   --pack NAME             migration pack (default: the one that knows --chart)
   -q, --quiet             no report
 `;

@@ -44,6 +44,8 @@ const commands: Record<string, () => Promise<Command>> = {
       'adopt-new-defaults': { type: 'boolean' },
       report: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
+      verify: { type: 'boolean' },
+      'charts-dir': { type: 'string' },
     },
     async run(v, pos, io) {
       if (pos.length !== 1) throw new HelmMigrateError('usage', pos.length ? `values takes one file, got ${pos.length}` : 'values needs a FILE to migrate');
@@ -66,6 +68,8 @@ const commands: Record<string, () => Promise<Command>> = {
           adoptNewDefaults: v['adopt-new-defaults'] as boolean | undefined,
           report: report as 'text' | 'json' | undefined,
           quiet: v.quiet as boolean | undefined,
+          verify: v.verify as boolean | undefined,
+          chartsDir: v['charts-dir'] as string | undefined,
         },
         io,
       );

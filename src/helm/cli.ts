@@ -19,9 +19,21 @@ export interface Helm {
   run(args: string[], opts?: { cluster?: boolean }): Promise<string>;
 }
 
+/**
+ * Helm's error as one line. Template errors span several (`Error: file:line:col`, then the
+ * include chain, then the cause): the location and the innermost cause are what say what is wrong.
+ */
+export function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const at = lines.findIndex((l) => l.startsWith('Error:'));
+  const first = (at >= 0 ? lines[at] : lines[lines.length - 1] ?? 'helm failed').replace(/^Error:\s*/, '');
+  if (at < 0 || !/^[\w./-]+:\d+:\d+$/.test(first)) return first;
+  const cause = lines.slice(at + 1).filter((l) => !/^Use --debug/.test(l)).pop();
+  return cause ? `${first}: ${cause}` : first;
+}
+
 function classify(stderr: string, args: string[]): HelmMigrateError {
-  const line = stderr.split('\n').find((l) => l.startsWith('Error:')) ?? stderr.trim().split('\n').pop() ?? 'helm failed';
-  const msg = `helm ${args[0]}: ${line.replace(/^Error:\s*/, '')}`;
+  const msg = `helm ${args[0]}: ${errorLine(stderr)}`;
   if (/Kubernetes cluster unreachable|connection refused|no such host|i\/o timeout/i.test(stderr)) return new HelmMigrateError('cluster-unreachable', msg);
   if (/forbidden|Unauthorized/i.test(stderr)) return new HelmMigrateError('access-denied', msg);
   if (/failed to download|path .* not found|no such file or directory|not a valid chart|repo .* not found/i.test(stderr)) return new HelmMigrateError('target-chart-not-found', msg);

@@ -33,6 +33,10 @@ export interface ValuesOptions {
   check?: boolean;
   adoptNewDefaults?: boolean;
   quiet?: boolean;
+  /** Render both sides with helm and list the customizations that did not survive. */
+  verify?: boolean;
+  /** Charts for --verify from a local folder instead of the chart repositories. */
+  chartsDir?: string;
 }
 
 function usage(message: string): HelmMigrateError {
@@ -43,6 +47,7 @@ function validateSinks(opts: ValuesOptions): void {
   const sinks = [opts.outDir !== undefined, opts.output !== undefined, Boolean(opts.inPlace)].filter(Boolean).length;
   if (sinks > 1) throw usage('use only one of --out-dir, -o/--output and --in-place');
   if (opts.check && sinks > 0) throw usage('--check writes nothing; drop --out-dir, -o and --in-place');
+  if (opts.chartsDir !== undefined && !opts.verify) throw usage('--charts-dir only tells --verify where the charts are; add --verify');
 }
 
 function validate(opts: ValuesOptions): asserts opts is ValuesOptions & { chart: string; from: string; to: string } {
@@ -61,6 +66,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   const { values } = valuesFromStream(docs, text, opts.file);
   io.log.addSecrets(collectSecrets(values.toPlain()));
   const pack = packForChart(opts.chart, opts.pack);
+  const sourceValues = opts.verify ? values.toPlain() : {};
 
   const result = migrate({
     pack,
@@ -73,13 +79,15 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   });
 
   const writes = plannedWrites(result, opts, path);
+  // Verified before anything is written: a chart that cannot be found or rendered stops here.
+  const verified = opts.verify ? await (await import('./values-verify.js')).verifyValues(pack, result, sourceValues, opts.chartsDir, io) : undefined;
   if (!opts.check) {
     if (writes.length) writeFilesAtomic(writes.map((w) => ({ path: w.path, content: w.content })));
     else if (result.outputs.length && !opts.json) io.stdout.write(String(result.outputs[0].doc));
   }
 
   const files = new Map(writes.map((w) => [w.chart, w.display]));
-  const report = buildValuesReport(result, files);
+  const report = { ...buildValuesReport(result, files), ...(verified ? { verify: verified } : {}) };
   if (opts.json) {
     // YAML not written to a file travels inside the JSON, so stdout stays one document.
     const yaml = opts.check ? {} : Object.fromEntries(result.outputs.filter((o) => !files.has(o.chart)).map((o) => [o.chart, String(o.doc)]));
@@ -87,7 +95,9 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
     io.stdout.write(`${JSON.stringify({ ...report, outputs }, null, 2)}\n`);
   } else if (opts.report === 'json') io.stderr.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!opts.quiet) io.log.raw(renderValuesReport(report, io.log.color));
+  if (verified && !opts.json && opts.report !== 'json') io.log.raw(`\n${(await import('./values-verify.js')).renderVerifyReport(verified)}`);
 
+  if (verified?.lost.length) return ExitCode.verifyFoundLosses;
   if (opts.check) return result.changed ? ExitCode.needsMigration : ExitCode.ok;
   return ExitCode.ok;
 }
@@ -95,6 +105,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
 /** Flux HelmRelease / Argo CD Application files: chart and version come from the manifests. */
 function runGitOps(docs: ReturnType<typeof parseYamlStream>, text: string, path: string, opts: ValuesOptions, io: CommandIO): number {
   validateSinks(opts);
+  if (opts.verify) throw usage('--verify works on values files for now; extract the values from the manifest to verify them');
   if (opts.outDir !== undefined) throw usage('manifests are rewritten as one stream: use -o FILE or --in-place, not --out-dir');
   for (const d of docs) assertBoundedAliases(d, opts.file);
   for (const d of docs) io.log.addSecrets(collectSecrets(d.toJS() as never));

@@ -1,0 +1,37 @@
+/**
+ * Renders a pack's chart with the real helm for `--verify`: from a local folder (`--charts-dir`)
+ * or straight from the chart's repository (`--repo URL --version V`, no `helm repo add` needed).
+ * Values travel in a private temporary file, removed afterwards: they may hold key material.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pack } from '../core/types.js';
+import type { Helm } from '../helm/cli.js';
+import { findChart } from '../plan/chart-source.js';
+import { parseEmbeddedDocument, parseRendered } from '../values/manifests.js';
+import { flatten, type RenderedObject } from './effects.js';
+import type { Render } from './verify.js';
+
+export function helmRenderer(helm: Helm, pack: Pack, chartsDir?: string): Render {
+  return async ({ chart, release, values, namespace }) => {
+    const source = chartArgs(pack, chart, release, chartsDir);
+    const dir = mkdtempSync(join(tmpdir(), 'helm-migrate-verify-'));
+    try {
+      const file = join(dir, 'values.json');
+      writeFileSync(file, JSON.stringify(values), { mode: 0o600 });
+      const out = await helm.run(['template', chart, ...source, '--namespace', namespace, '-f', file], { cluster: false });
+      return flatten(parseRendered(out) as RenderedObject[], { parseEmbedded: parseEmbeddedDocument });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+function chartArgs(pack: Pack, chart: string, release: string, chartsDir?: string): string[] {
+  if (chartsDir) return [findChart(pack, chart, release, chartsDir).ref];
+  const repo = pack.cluster?.repository(chart, release);
+  const version = pack.snapshot(release).charts[chart]?.chartVersion;
+  if (!repo || !version) return [findChart(pack, chart, release).ref];
+  return [chart, '--repo', repo.url, '--version', version];
+}

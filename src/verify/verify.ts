@@ -1,0 +1,177 @@
+/**
+ * `--verify`: proof, on the real charts, that a migration kept the user's customizations. The
+ * source chart is rendered with the user's values and with none, each target chart with the
+ * migrated values and with none; every difference the user's values made to the source render
+ * must still be in force on the target render. Pure apart from `render`, which the caller
+ * supplies (helm in the CLI).
+ */
+import { parsePath } from '../core/paths.js';
+import { getPlain, leaves, type Plain, type PlainMap } from '../core/plain.js';
+import type { Diagnostic, Pack } from '../core/types.js';
+import { compareRenders } from './compare.js';
+import { unstableFields, type Effect, type Leaves } from './effects.js';
+import { renderNamespace, withPlaceholders } from './placeholders.js';
+
+export interface RenderRequest {
+  chart: string;
+  /** The pack's release id (`2.9`, `edge-26.8.3`). */
+  release: string;
+  values: PlainMap;
+  namespace: string;
+}
+
+export type Render = (r: RenderRequest) => Promise<Leaves>;
+
+export interface VerifyInput {
+  pack: Pack;
+  chart: string;
+  from: string;
+  to: string;
+  sourceValues: PlainMap;
+  outputs: { chart: string; values: PlainMap }[];
+  diagnostics: Diagnostic[];
+  render: Render;
+}
+
+export interface LostSetting {
+  object: string;
+  /** '' when the object itself was created or removed by the values. */
+  field: string;
+  /** In force before the migration (the source render with the user's values). */
+  before: string;
+  /** What the target render has there instead ('(absent)' when nothing). */
+  after: string;
+  /** The value the migration reported dropping that made this setting, with the report's reason. */
+  reported?: { path: string; why: string };
+}
+
+export interface VerifyReport {
+  source: { chart: string; release: string };
+  targets: { chart: string; release: string }[];
+  /** Customizations found on the source render. */
+  checked: number;
+  lost: LostSetting[];
+  /** Source objects no target chart renders at all (their settings have nowhere to go). */
+  goneObjects: string[];
+}
+
+const ABSENT = '(absent)';
+const REDACTED = '(redacted)';
+
+export async function verifyMigration(input: VerifyInput): Promise<VerifyReport> {
+  const { pack, chart, from, to, render } = input;
+  // Charts that once put their objects in a values key are, after the move to release
+  // namespaces, installed into the namespace the user had chosen there.
+  const nsPath = pack.cluster?.objectNamespace.path;
+  const userNs = nsPath ? getPlain(input.sourceValues, [nsPath]) : undefined;
+  const namespace = typeof userNs === 'string' ? userNs : renderNamespace(pack, chart);
+
+  const base = withPlaceholders(pack, chart, from, {});
+  const [sourceDefault, again, source] = await Promise.all([
+    render({ chart, release: from, values: base, namespace }),
+    render({ chart, release: from, values: base, namespace }),
+    render({ chart, release: from, values: withPlaceholders(pack, chart, from, input.sourceValues), namespace }),
+  ]);
+  const targets = await Promise.all(
+    input.outputs.map(async (o) => {
+      const [withValues, defaults] = await Promise.all([
+        render({ chart: o.chart, release: to, values: withPlaceholders(pack, o.chart, to, o.values), namespace }),
+        render({ chart: o.chart, release: to, values: withPlaceholders(pack, o.chart, to, {}), namespace }),
+      ]);
+      return { withValues, defaults };
+    }),
+  );
+  const renames = pack.objectRenames ?? {};
+  const defaults = pack.snapshot(from).charts[chart]?.defaults ?? {};
+  const cmp = compareRenders({
+    sourceDefault,
+    source,
+    unstable: unstableFields(sourceDefault, again),
+    target: union(targets.map((t) => t.withValues)),
+    targetDefault: union(targets.map((t) => t.defaults)),
+    renames: (o) => [o, ...(renames[o] ?? [])],
+    pack,
+    tokens: userTokens(input.sourceValues, defaults),
+  });
+  const drops = droppedValues(input.sourceValues, input.diagnostics);
+  return {
+    source: { chart, release: from },
+    targets: input.outputs.map((o) => ({ chart: o.chart, release: to })),
+    checked: cmp.effects.length,
+    // A copy in a values dump of a value the report drops says nothing the drop does not.
+    lost: cmp.lost.map(({ effect, survival, copy }) => ({ ...describe(effect, survival.now, drops), copy })).filter((l) => !(l.copy && l.reported)).map(({ copy: _, ...l }) => l),
+    goneObjects: cmp.goneObjects,
+  };
+}
+
+/**
+ * The user's own text, as markers: a customized string (or each long line of a multi-line one,
+ * such as a certificate) is followed wherever the charts put it, as the render oracle follows
+ * its markers. Short and default values are left out: they would match by chance.
+ */
+export function userTokens(values: PlainMap, defaults: PlainMap): RegExp | undefined {
+  const texts = new Set<string>();
+  for (const [path, value] of leaves(values)) {
+    if (typeof value !== 'string' || getPlain(defaults, path) === value) continue;
+    const parts = value.includes('\n') ? value.split('\n').map((l) => l.trim()) : [value.trim()];
+    for (const t of parts) if (t.length >= (value.includes('\n') ? 16 : 4) && !/^(true|false|null|\d{1,4})$/i.test(t)) texts.add(t);
+  }
+  if (texts.size === 0) return undefined;
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp([...texts].sort((a, b) => b.length - a.length).map(esc).join('|'), 'g');
+}
+
+function union(maps: Leaves[]): Leaves {
+  const out: Leaves = new Map();
+  for (const m of maps) for (const [k, v] of m) out.set(k, v);
+  return out;
+}
+
+interface DroppedValue {
+  path: string;
+  why: string;
+  texts: string[];
+}
+
+/**
+ * The user's values the report says were dropped, with the text they render as: the dropped
+ * value itself, and the user's leaves at that path (a diagnostic names the path at the step
+ * that dropped it, so a 2.9 `global.proxy.image.version` matches a later `proxy.image.version`).
+ */
+function droppedValues(values: PlainMap, diagnostics: Diagnostic[]): DroppedValue[] {
+  const all = [...leaves(values)].map(([p, v]) => ({ path: p.join('.'), value: v }));
+  const out: DroppedValue[] = [];
+  for (const d of diagnostics) {
+    if (d.kind !== 'dropped') continue;
+    const at = parsePath(d.path).join('.');
+    const byPath = all.filter((l) => l.path === at || l.path.endsWith(`.${at}`) || l.path.startsWith(`${at}.`)).flatMap((l) => scalars(l.value));
+    const texts = [...scalars(d.value ?? null), ...byPath];
+    if (texts.length) out.push({ path: d.path, why: d.why, texts });
+  }
+  return out;
+}
+
+function scalars(v: Plain): string[] {
+  if (v === null || v === undefined) return [];
+  if (typeof v !== 'object') return [String(v)];
+  return Object.values(v as Record<string, Plain>).flatMap(scalars);
+}
+
+function describe(e: Effect, now: string | undefined, drops: DroppedValue[]): LostSetting {
+  const secret = isSecret(e.object, e.field);
+  const show = (v: string | undefined) => (v === undefined ? ABSENT : secret || v.includes('-----BEGIN') ? REDACTED : v);
+  const carried = `${e.after ?? ''}\n${e.field}`;
+  const reported = drops.find((d) => d.texts.some((t) => t.length >= 2 && carried.includes(t)));
+  return {
+    object: e.object,
+    field: e.field,
+    before: e.field === '' ? (e.after === undefined ? ABSENT : 'present') : show(e.after),
+    after: e.field === '' ? (e.after === undefined ? 'present' : ABSENT) : show(now),
+    ...(reported ? { reported: { path: reported.path, why: reported.why } } : {}),
+  };
+}
+
+/** Key material never leaves the process: Secret data, and any field that names a key or certificate. */
+function isSecret(object: string, field: string): boolean {
+  return object.startsWith('Secret/') || /key|pem|crt|cert|token|password/i.test(field);
+}
