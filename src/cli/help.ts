@@ -3,7 +3,8 @@ export const mainHelp = `helm-migrate: move a Helm installation across chart ver
 without losing a customization.
 
 Usage:
-  helm-migrate values FILE --chart CHART --from VERSION --to VERSION [options]
+  helm-migrate FILE --from VERSION --to VERSION [options]      (FILE or - for stdin)
+  helm-migrate values FILE [--chart CHART] --from VERSION --to VERSION [options]
   helm-migrate plan --release NAME -n NAMESPACE --to VERSION [-o plan.yaml]
   helm-migrate plan --all-namespaces --to VERSION [-o plan.yaml]
   helm-migrate apply plan.yaml [--yes] [--resume]
@@ -24,7 +25,7 @@ Exit codes: 0 ok; 1 cannot migrate / failed (nothing changed); 2 usage error;
 7 --verify found a customization that did not survive; 70 internal error; 130 interrupted.
 `;
 
-export const valuesHelp = `Usage: helm-migrate values FILE --chart CHART --from VERSION --to VERSION [options]
+export const valuesHelp = `Usage: helm-migrate [values] FILE [--chart CHART] --from VERSION --to VERSION [options]
 
 Rewrites a values file (or a Flux HelmRelease / Argo CD Application) for a newer chart
 version, keeping comments, key order and quoting, and writing one file per target chart.
@@ -32,7 +33,9 @@ version, keeping comments, key order and quoting, and writing one file per targe
 Versions: 2.9, 2.9.5, stable-2.9.5, edge-26.8.3, a chart version (1.16.11), or latest.
 
 Options:
-  --chart CHART           the chart the values are for (e.g. linkerd2, linkerd-control-plane)
+  FILE                    a values file, a Flux/Argo CD manifest, or - for standard input
+  --chart CHART           the chart the values are for (e.g. linkerd2, linkerd-control-plane);
+                          inferred from the keys when left out (exit 2 when they do not say)
   --from VERSION          the version they were written for
   --to VERSION            the target version (latest = newest the pack knows)
   --out-dir DIR           write DIR/<chart>.values.yaml for every target chart

@@ -3,6 +3,8 @@
  * never pays for the Kubernetes client), and is the single error boundary that turns errors
  * into a one-line message and an exit code.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HelmMigrateError } from '../core/errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -171,6 +173,10 @@ function splitOutput(v: unknown, filesAllowed = true): { file?: string; format?:
   return out;
 }
 
+function looksLikeFile(arg: string, cwd: string): boolean {
+  return arg === '-' || /\.(ya?ml|json)$/i.test(arg) || /[/\\]/.test(arg) || existsSync(resolve(cwd, arg));
+}
+
 export interface MainIO {
   stdout: Output;
   stderr: Output;
@@ -202,10 +208,13 @@ export async function main(argv: string[], mio: MainIO): Promise<number> {
       mio.stderr.write(mainHelp);
       return ExitCode.usage;
     }
-    const load = commands[name];
+    // `helm-migrate values.yaml --from 2.9 --to 2.10`: a first argument that is a file (or `-`)
+    // means `values`.
+    const fileFirst = !commands[name] && looksLikeFile(name, mio.cwd);
+    const load = fileFirst ? commands.values : commands[name];
     if (!load) throw new HelmMigrateError('usage', `unknown command "${name}"; run helm-migrate --help`);
     const cmd = await load();
-    const { values, positionals } = parse(rest, cmd.options);
+    const { values, positionals } = parse(fileFirst ? [name, ...rest] : rest, cmd.options);
     if (values.help) {
       mio.stdout.write(cmd.help);
       return ExitCode.ok;

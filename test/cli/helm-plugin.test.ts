@@ -28,6 +28,11 @@ describe.skipIf(!hasBinaries || !hasBuild)('the Helm plugin', () => {
       expect(migrated.code, migrated.stderr).toBe(0);
       expect(readdirSync(out).sort()).toEqual(['linkerd-control-plane.values.yaml', 'linkerd-crds.values.yaml', 'linkerd-jaeger.values.yaml', 'linkerd-viz.values.yaml']);
       expect(parse(readFileSync(join(out, 'linkerd-control-plane.values.yaml'), 'utf8')).clusterDomain).toBe('k8s.example.internal');
+      // The short form the project promises: `helm migrate values.yaml --from 2.9 --to 2.10`, chart inferred.
+      const short = await run(bin, ['migrate', join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml'), '--from', '2.9', '--to', '2.10', '--out-dir', join(home, 'short')], env);
+      expect(short.code, short.stderr).toBe(0);
+      expect(short.stderr).toMatch(/chart: linkerd2 \(inferred from \d+ of \d+ keys/);
+      expect(readdirSync(join(home, 'short')).sort()).toEqual(['linkerd-jaeger.values.yaml', 'linkerd-viz.values.yaml', 'linkerd2.values.yaml']);
     });
   }
 });

@@ -73,7 +73,7 @@ describe.skipIf(!hasBuild)('helm-migrate values: bad input', () => {
     expectRefused(['values', file('v.yaml', viz), '--chart', 'linkerd2', '--from', '2.11', '--to', '2.12'], 1, /do not look like linkerd2 2\.11 values.*looks like linkerd-viz/);
   });
   it('usage errors exit 2', () => {
-    expectRefused(['values', file('v.yaml', 'a: 1\n'), '--from', '2.9', '--to', '2.10'], 2, /--chart is required/);
+    expectRefused(['values', file('v.yaml', 'a: 1\n'), '--from', '2.9', '--to', '2.10'], 2, /cannot tell which chart the values are for.*pass --chart/);
     expectRefused(['values', file('v.yaml', 'a: 1\n'), '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--bogus'], 2, /bogus/);
     expectRefused(['frobnicate'], 2, /unknown command/);
   });
@@ -152,5 +152,33 @@ describe.skipIf(!hasBuild)('helm-migrate values: output', () => {
     runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--out-dir', out, '-q']);
     expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
     expect(existsSync(join(out, 'linkerd-viz.values.yaml'))).toBe(true);
+  });
+});
+
+describe.skipIf(!hasBuild)('helm-migrate FILE: the short form', () => {
+  it('a first argument that is a file means `values`, and the chart is inferred and said', () => {
+    const r = runCli([example, '--from', '2.9', '--to', '2.10', '--out-dir', join(dir, 'out')], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^chart: linkerd2 \(inferred from (\d+) of \1 keys; --chart to choose\)$/m);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['linkerd-jaeger.values.yaml', 'linkerd-viz.values.yaml', 'linkerd2.values.yaml']);
+  });
+  it('- reads standard input and writes the result to stdout', () => {
+    const r = runCli(['-', '--from', '2.10', '--to', '2.11'], { cwd: dir, input: 'nodeSelector:\n  beta.kubernetes.io/os: linux # ours\ncontrollerReplicas: 3\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('nodeSelector:\n  kubernetes.io/os: linux # ours\ncontrollerReplicas: 3\n');
+  });
+  it('--from narrows the candidates: the same keys are linkerd-control-plane at 2.12', () => {
+    const r = runCli(['-', '--from', '2.12', '--to', '2.13', '--quiet'], { cwd: dir, input: 'controllerReplicas: 3\nenablePodDisruptionBudget: true\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/chart: linkerd-control-plane/);
+  });
+  it('keys several charts share: exit 2 naming the candidates, nothing written', () => {
+    expectRefused([file('v.yaml', 'nodeSelector:\n  disk: ssd\n'), '--from', '2.10', '--to', '2.11', '--out-dir', join(dir, 'out')], 2, /values fit several charts: linkerd2 .*linkerd-viz .*pass --chart/);
+  });
+  it('keys no chart knows: exit 2 asking for --chart', () => {
+    expectRefused([file('v.yaml', 'replicaCount: 2\nimage:\n  repository: nginx\n'), '--from', '2.10', '--to', '2.11'], 2, /cannot tell which chart the values are for.*pass --chart/);
+  });
+  it('an unknown word that is not a file is still an unknown command', () => {
+    expectRefused(['migrate-me', '--from', '2.9'], 2, /unknown command "migrate-me"/);
   });
 });

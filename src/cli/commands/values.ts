@@ -6,7 +6,9 @@ import { basename, join, resolve } from 'node:path';
 import { migrate, type MigrateResult } from '../../core/engine.js';
 import { HelmMigrateError } from '../../core/errors.js';
 import { collectSecrets } from '../../core/secrets.js';
-import { packForChart } from '../../core/packs.js';
+import { inferChart } from '../../core/infer-chart.js';
+import { packForChart, packs } from '../../core/packs.js';
+import { leaves, type PlainMap } from '../../core/plain.js';
 import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
 import { detectGitOps } from '../../values/gitops.js';
 import { assertBoundedAliases, assertText, parseYamlStream, valuesFromStream } from '../../values/parse.js';
@@ -50,27 +52,39 @@ function validateSinks(opts: ValuesOptions): void {
   if (opts.chartsDir !== undefined && !opts.verify) throw usage('--charts-dir only tells --verify where the charts are; add --verify');
 }
 
-function validate(opts: ValuesOptions): asserts opts is ValuesOptions & { chart: string; from: string; to: string } {
-  if (!opts.chart) throw usage('--chart is required (the chart the values file is for, e.g. --chart linkerd2)');
+function validate(opts: ValuesOptions): asserts opts is ValuesOptions & { from: string; to: string } {
   if (!opts.from) throw usage('--from is required (the chart version the values were written for, e.g. --from 2.9)');
   if (!opts.to) throw usage('--to is required (e.g. --to latest)');
   validateSinks(opts);
 }
 
+/** `-` is standard input: read whole, as a file would be. */
+async function readInput(opts: ValuesOptions, io: CommandIO): Promise<{ text: string; path: string; name: string }> {
+  if (opts.file !== '-') {
+    const path = resolve(io.cwd, opts.file);
+    return { text: assertText(readInputFile(path), opts.file), path, name: opts.file };
+  }
+  if (opts.inPlace) throw usage('--in-place needs a file, not standard input');
+  if (!io.stdin || io.stdin.isTTY) throw usage('- reads the values from standard input, but nothing is piped in');
+  const chunks: Buffer[] = [];
+  for await (const c of io.stdin) chunks.push(Buffer.from(c as Uint8Array));
+  return { text: assertText(Buffer.concat(chunks), 'standard input'), path: resolve(io.cwd, 'stdin.yaml'), name: 'standard input' };
+}
+
 export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<number> {
-  const path = resolve(io.cwd, opts.file);
-  const text = assertText(readInputFile(path), opts.file);
-  const docs = parseYamlStream(text, opts.file);
+  const { text, path, name } = await readInput(opts, io);
+  const docs = parseYamlStream(text, name);
   if (docs.some((d) => detectGitOps(d))) return runGitOps(docs, text, path, opts, io);
   validate(opts);
-  const { values } = valuesFromStream(docs, text, opts.file);
+  const { values } = valuesFromStream(docs, text, name);
   io.log.addSecrets(collectSecrets(values.toPlain()));
-  const pack = packForChart(opts.chart, opts.pack);
+  const chart = opts.chart ?? inferred(values.toPlain(), opts, io);
+  const pack = packForChart(chart, opts.pack);
   const sourceValues = opts.verify ? values.toPlain() : {};
 
   const result = migrate({
     pack,
-    chart: opts.chart,
+    chart,
     from: opts.from,
     to: opts.to,
     doc: values,
@@ -116,6 +130,14 @@ function runGitOps(docs: ReturnType<typeof parseYamlStream>, text: string, path:
     else if (!opts.json) io.stdout.write(r.text);
   }
   return reportGitOps(r, io, opts);
+}
+
+/** The chart the keys say, told to the user (stderr) so a wrong guess is seen. */
+function inferred(values: PlainMap, opts: ValuesOptions, io: CommandIO): string {
+  const paths = [...leaves(values)].map(([p]) => p);
+  const found = inferChart(opts.pack ? packs.filter((p) => p.name === opts.pack) : packs, paths, opts.from);
+  io.log.info(`chart: ${found.chart} (inferred from ${found.known} of ${found.total} keys; --chart to choose)`);
+  return found.chart;
 }
 
 interface Write extends PendingWrite {
