@@ -34,8 +34,11 @@ describe.skipIf(!hasBuild)('GitOps manifests', () => {
     expect(r.stdout).toContain('logLevel: warn,linkerd=debug # chasing a bug');
     expect(r.stdout).toContain('url: grafana.monitoring:3000 # our Grafana');
     expect(r.stdout).toContain('# Only cluster-internal callers, please.');
-    expect(r.stderr).toContain('valuesFrom / valueFiles) were kept as they are and were not migrated');
-    expect(r.stderr).toContain('kubectl -n linkerd delete secret --field-selector type=helm.sh/release.v1 -l name=linkerd,owner=helm');
+    // The Secret's values are not in the file: the report gives the command that migrates them.
+    expect(r.stderr).toContain("kubectl -n flux-system get secret linkerd-identity -o jsonpath='{.data.values\\.yaml}' | base64 -d | helm-migrate - --chart linkerd2 --from 2.11 --to 2.12");
+    // Flux stores the release in the HelmRelease's namespace (flux-system), not targetNamespace.
+    expect(r.stderr).toContain('kubectl -n flux-system delete secret --field-selector type=helm.sh/release.v1 -l name=linkerd,owner=helm');
+    expect(r.stderr).toContain('helm -n flux-system get manifest linkerd |');
     expect(r.stderr).toContain("yq 'select(.kind == \"CustomResourceDefinition\")' | kubectl annotate --overwrite -f - meta.helm.sh/release-name=linkerd-crds");
     expect(r.stderr).toContain('argocd.argoproj.io/sync-options=Prune=false');
   });

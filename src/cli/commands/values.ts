@@ -18,7 +18,8 @@ import { ExitCode } from '../exit-codes.js';
 import type { CommandIO } from '../io.js';
 import { renderValuesReport } from '../render-values-report.js';
 import { buildValuesReport } from '../values-report.js';
-import { migrateGitOps, reportGitOps } from './values-gitops.js';
+import { migrateGitOps } from '../../values/gitops-migrate.js';
+import { reportGitOps } from './values-gitops.js';
 
 export interface ValuesOptions {
   file: string;

@@ -1,0 +1,163 @@
+/**
+ * Every shape GitOps values arrive in: kustomize `helmCharts`, Argo CD multi-source
+ * Applications, Flux `valuesFrom` with target paths, charts published in another repository,
+ * and the report as JSON. Expected files here are written by hand, not generated.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { hasBuild, runCli } from '../helpers/cli.js';
+import { schema, validate } from '../helpers/json-schema.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hm-gitops-'));
+});
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const docsOf = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+
+const kustomization = `# Kustomize renders Linkerd for the edge clusters.
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: linkerd
+helmCharts:
+  - name: linkerd2
+    repo: https://helm.linkerd.io/stable
+    version: 2.10.2
+    releaseName: linkerd
+    valuesFile: linkerd-values.yaml
+    valuesInline:
+      controllerReplicas: 3 # HA
+      nodeSelector:
+        beta.kubernetes.io/os: linux
+`;
+
+const multiSource = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: linkerd-cp
+  namespace: argocd
+spec:
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: linkerd
+  sources:
+    - repoURL: https://helm.linkerd.io/stable
+      chart: linkerd-control-plane
+      targetRevision: 1.9.4
+      helm:
+        valueFiles:
+          - $values/clusters/prod/linkerd.yaml
+        valuesObject:
+          controllerReplicas: 3
+    - repoURL: https://git.example.com/platform.git
+      targetRevision: main
+      ref: values
+`;
+
+const fluxCerts = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: linkerd
+  namespace: linkerd
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: linkerd2
+      version: 2.9.5
+      sourceRef:
+        kind: HelmRepository
+        name: linkerd
+  valuesFrom:
+    - kind: Secret
+      name: linkerd-trust-anchor
+      valuesKey: ca.crt
+      targetPath: global.identityTrustAnchorsPEM
+    - kind: Secret
+      name: linkerd-identity-issuer
+      valuesKey: tls.crt
+      targetPath: identity.issuer.tls.crtPEM
+    - kind: Secret
+      name: linkerd-identity-issuer
+      valuesKey: tls.key
+      targetPath: identity.issuer.tls.keyPEM
+    - kind: ConfigMap
+      name: grafana-address
+      valuesKey: url
+      targetPath: global.grafanaUrl
+  values:
+    dashboard:
+      replicas: 2
+`;
+
+describe.skipIf(!hasBuild)('GitOps shapes', () => {
+  it('kustomize helmCharts: name, version and valuesInline migrated byte for byte; valuesFile reported with its command', () => {
+    const r = runCli([file('kustomization.yaml', kustomization), '--to', '2.11']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(kustomization.replace('version: 2.10.2', 'version: 2.11.5').replace('beta.kubernetes.io/os: linux', 'kubernetes.io/os: linux'));
+    expect(r.stderr).toContain('values in linkerd-values.yaml are not in this file; migrate them with: helm-migrate linkerd-values.yaml --chart linkerd2 --from 2.10 --to 2.11 --in-place');
+  });
+
+  it('Argo CD multi-source: the chart source moves even when no value does; $values files are reported', () => {
+    const f = file('app.yaml', multiSource);
+    expect(runCli([f, '--to', '2.14', '--check', '-q']).code).toBe(3);
+    const r = runCli([f, '--to', '2.14', '--in-place']);
+    expect(r.code, r.stderr).toBe(0);
+    const app = docsOf(readFileSync(f, 'utf8'))[0];
+    expect(app.spec.sources[0]).toMatchObject({ chart: 'linkerd-control-plane', targetRevision: '1.16.11', helm: { valuesObject: { controllerReplicas: 3 } } });
+    expect(app.spec.sources[1]).toEqual({ repoURL: 'https://git.example.com/platform.git', targetRevision: 'main', ref: 'values' });
+    expect(r.stderr).toContain('values in clusters/prod/linkerd.yaml in https://git.example.com/platform.git at main are not in this file; migrate them with: helm-migrate clusters/prod/linkerd.yaml --chart linkerd-control-plane --from 2.12 --to 2.14 --in-place');
+    expect(runCli([f, '--to', '2.14', '--check', '-q']).code).toBe(0);
+  });
+
+  it('Flux valuesFrom target paths follow their values, to another HelmRelease when the value moved chart', () => {
+    const r = runCli([file('hr.yaml', fluxCerts), '--to', '2.12']);
+    expect(r.code, r.stderr).toBe(0);
+    const [crds, cp, viz] = docsOf(r.stdout);
+    expect([crds, cp, viz].map((d) => d.metadata.name)).toEqual(['linkerd-crds', 'linkerd-control-plane', 'linkerd-viz']);
+    expect(cp.spec.valuesFrom.map((v: { targetPath: string }) => v.targetPath)).toEqual(['identityTrustAnchorsPEM', 'identity.issuer.tls.crtPEM', 'identity.issuer.tls.keyPEM']);
+    expect(viz.spec.valuesFrom).toEqual([{ kind: 'ConfigMap', name: 'grafana-address', valuesKey: 'url', targetPath: 'grafana.url' }]);
+    // Supplied by valuesFrom: not reported missing.
+    expect(r.stderr).not.toMatch(/required values not in the migrated files/);
+    // viz installs into its own namespace, created on install.
+    expect(viz.spec).toMatchObject({ targetNamespace: 'linkerd-viz', install: { createNamespace: true }, releaseName: 'linkerd-viz' });
+  });
+
+  it('a target published in another repository: Argo CD repoURL moves, Flux is told which HelmRepository to point where', () => {
+    const argo = runCli([file('app.yaml', multiSource), '--to', 'latest']);
+    expect(argo.code, argo.stderr).toBe(0);
+    expect(docsOf(argo.stdout)[0].spec.sources[0]).toMatchObject({ repoURL: 'https://helm.linkerd.io/edge', targetRevision: '2026.8.3' });
+    expect(argo.stderr).toContain('is published at https://helm.linkerd.io/edge; the repository reference now points there (was https://helm.linkerd.io/stable)');
+    const flux = runCli([file('hr.yaml', fluxCerts), '--to', 'latest']);
+    expect(flux.code, flux.stderr).toBe(0);
+    expect(flux.stderr).toMatch(/linkerd-crds, linkerd-control-plane, linkerd-viz edge-26\.8\.3 are published only at https:\/\/helm\.linkerd\.io\/edge; point spec\.chart\.spec\.sourceRef \(HelmRepository linkerd\)/);
+  });
+
+  it('--report json and --output json give the documented GitOps report', () => {
+    const f = file('hr.yaml', fluxCerts);
+    const onStderr = runCli([f, '--to', '2.12', '--report', 'json']);
+    expect(onStderr.code, onStderr.stderr).toBe(0);
+    expect(docsOf(onStderr.stdout)).toHaveLength(3);
+    const report = JSON.parse(onStderr.stderr);
+    expect(validate(schema('gitops-report.v1.json'), report)).toEqual([]);
+    for (const m of report.manifests) expect(validate(schema('values-report.v1.json'), m)).toEqual([]);
+    const onStdout = JSON.parse(runCli([f, '--to', '2.12', '--output', 'json']).stdout);
+    expect(onStdout).toEqual(report);
+  });
+
+  it('a split keeps the file header on the first document and each comment once', () => {
+    const example = readFileSync(join(__dirname, '../../fixtures/examples/flux-linkerd-2.11.yaml'), 'utf8');
+    const r = runCli([file('flux.yaml', example), '--to', '2.12', '-q']);
+    expect(r.stdout.startsWith('# Flux manages Linkerd 2.11 in the platform repo.\napiVersion: helm.toolkit.fluxcd.io/v2\n')).toBe(true);
+    for (const c of ['# Flux manages Linkerd', '# Only cluster-internal callers, please.', '# chasing a bug', '# issuer certificate and key']) {
+      expect(r.stdout.split(c).length - 1, c).toBe(1);
+    }
+  });
+});
