@@ -49,6 +49,8 @@ Options:
                           not in force afterwards; exit 7 if there is one
   --charts-dir DIR        charts for --verify from DIR/<version>/<chart> or DIR/<chart>
                           instead of the chart repositories
+  --values-path KEY       the values sit under KEY (an umbrella chart's dependency; dotted for
+                          deeper); found by their keys when the file's root is no chart's values
   --pack NAME             migration pack (default: the one that knows --chart)
   -q, --quiet             no report
 `;

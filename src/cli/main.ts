@@ -48,6 +48,7 @@ const commands: Record<string, () => Promise<Command>> = {
       quiet: { type: 'boolean', short: 'q' },
       verify: { type: 'boolean' },
       'charts-dir': { type: 'string' },
+      'values-path': { type: 'string' },
     },
     async run(v, pos, io) {
       if (pos.length !== 1) throw new HelmMigrateError('usage', pos.length ? `values takes one file, got ${pos.length}` : 'values needs a FILE to migrate');
@@ -72,6 +73,7 @@ const commands: Record<string, () => Promise<Command>> = {
           quiet: v.quiet as boolean | undefined,
           verify: v.verify as boolean | undefined,
           chartsDir: v['charts-dir'] as string | undefined,
+          valuesPath: v['values-path'] as string | undefined,
         },
         io,
       );

@@ -161,3 +161,45 @@ describe.skipIf(!hasBuild)('GitOps shapes', () => {
     }
   });
 });
+
+const umbrella = `# Values for our platform chart, which depends on linkerd2.
+ingress:
+  enabled: true
+linkerd2:
+  # HA control plane
+  controllerReplicas: 3
+  enablePodAntiAffinity: true
+`;
+
+describe.skipIf(!hasBuild)('umbrella chart values', () => {
+  it('found by their keys, migrated under their key; a split adds sibling keys and says what Chart.yaml needs', () => {
+    const r = runCli([file('values.yaml', umbrella), '--from', '2.11', '--to', '2.12']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`# Values for our platform chart, which depends on linkerd2.
+ingress:
+  enabled: true
+linkerd-control-plane:
+  # HA control plane
+  controllerReplicas: 3
+  enablePodAntiAffinity: true
+  enablePodDisruptionBudget: true
+  deploymentStrategy:
+    rollingUpdate:
+      maxUnavailable: 1
+linkerd-crds: {}
+`);
+    expect(r.stderr).toContain('umbrella chart values: migrated linkerd2 values under linkerd2 (found by their keys; --values-path to choose)');
+    expect(r.stderr).toContain('replace linkerd2 with { name: linkerd-control-plane, version: 1.9.8, repository: https://helm.linkerd.io/stable }');
+    expect(r.stderr).toContain('add { name: linkerd-crds, version: 1.4.0, repository: https://helm.linkerd.io/stable }');
+  });
+
+  it('--values-path for an alias or deeper nesting; the alias key is kept', () => {
+    const f = file('values.yaml', 'platform:\n  mesh:\n    controllerReplicas: 2\n    proxy:\n      logLevel: debug\n');
+    const r = runCli([f, '--values-path', 'platform.mesh', '--chart', 'linkerd2', '--from', '2.10', '--to', '2.11', '--in-place', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(f, 'utf8')).toBe('platform:\n  mesh:\n    controllerReplicas: 2\n    proxy:\n      logLevel: debug\n');
+    const bad = runCli([f, '--values-path', 'platform.nothing', '--chart', 'linkerd2', '--from', '2.10', '--to', '2.11']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('helm-migrate: --values-path platform.nothing: the file has no values there');
+  });
+});

@@ -19,6 +19,7 @@ import type { CommandIO } from '../io.js';
 import { renderValuesReport } from '../render-values-report.js';
 import { buildValuesReport } from '../values-report.js';
 import { migrateGitOps } from '../../values/gitops-migrate.js';
+import { findUmbrellaKey, runUmbrella } from './values-umbrella.js';
 import { reportGitOps } from './values-gitops.js';
 
 export interface ValuesOptions {
@@ -40,6 +41,8 @@ export interface ValuesOptions {
   verify?: boolean;
   /** Charts for --verify from a local folder instead of the chart repositories. */
   chartsDir?: string;
+  /** An umbrella chart's values: the key (dotted for deeper) the dependency's values sit under. */
+  valuesPath?: string;
 }
 
 function usage(message: string): HelmMigrateError {
@@ -78,6 +81,8 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   if (docs.some((d) => detectGitOps(d))) return runGitOps(docs, text, path, opts, io);
   validate(opts);
   const { values } = valuesFromStream(docs, text, name);
+  const umbrella = findUmbrellaKey(values.toPlain(), opts);
+  if (umbrella) return runUmbrella(docs[0], text, path, umbrella, opts, io);
   io.log.addSecrets(collectSecrets(values.toPlain()));
   const chart = opts.chart ?? inferred(values.toPlain(), opts, io);
   const pack = packForChart(chart, opts.pack);
