@@ -16,6 +16,7 @@ import { selectChain } from '../core/versions.js';
 import { cloneFor, moveValuesFrom, order, putHeader, readGitOps, takeHeader, retarget, setNamespace, setRepository, setTargetPath, type GitOpsObject, type ValuesRef } from './gitops.js';
 import { toYaml } from './manifests.js';
 import { parseValues } from './parse.js';
+import { detectStyle } from './style.js';
 import { createDocFactory } from './yaml-values.js';
 
 export interface GitOpsOptions {
@@ -112,7 +113,9 @@ export function migrateGitOps(docs: Document.Parsed[], source: string, opts: Git
     if (header) putHeader(crdFirst[0], header);
     out.push(...crdFirst, doc, ...extra.filter((d) => !crdFirst.includes(d)));
   }
-  const text = changed ? out.map((d) => String(d).replace(/^---\n/, '')).join('---\n') : source;
+  // Written in the file's own style (indentation, sequences under their key or not).
+  const style = detectStyle(source);
+  const text = changed ? out.map((d) => d.toString(style).replace(/^---\n/, '')).join('---\n') : source;
   return { text, changed, runbook, notes, results };
 }
 

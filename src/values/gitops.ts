@@ -276,6 +276,11 @@ export function cloneFor(o: GitOpsObject, values: PlainMap): GitOpsObject {
   // Fresh values: the original's comments stay with the original's values.
   const valuesAt = o.kind === 'flux' ? ['spec', 'values'] : [...o.at, 'helm', 'valuesObject'];
   if (doc.hasIn(valuesAt)) doc.setIn(valuesAt, new YAMLMap());
+  // A comment on the chart or version line belongs to the original reference (`# pinned by renovate`).
+  for (const f of [fields[o.kind].chart, fields[o.kind].version]) {
+    const n = doc.getIn([...o.at, f], true);
+    if (isScalar(n)) n.comment = undefined;
+  }
   const copy = readGitOps(doc, String(o.doc))[0];
   for (const k of copy.values.keys([])) copy.values.delete([k]);
   for (const [k, v] of Object.entries(values)) copy.values.set([k], v);

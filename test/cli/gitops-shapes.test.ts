@@ -203,3 +203,73 @@ linkerd-crds: {}
     expect(bad.stderr.trim()).toBe('helm-migrate: --values-path platform.nothing: the file has no values there');
   });
 });
+
+describe.skipIf(!hasBuild)('GitOps output, byte for byte', () => {
+  it('a version-line comment stays with the original; lists keep their indentation', () => {
+    const input = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: linkerd
+  namespace: linkerd
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: linkerd2
+      version: 2.11.5 # pinned by renovate
+      sourceRef:
+        kind: HelmRepository
+        name: linkerd
+  valuesFrom:
+  - kind: Secret
+    name: linkerd-identity
+  values:
+    proxy:
+      logLevel: warn
+    installNamespace: false
+`;
+    const r = runCli([file('hr.yaml', input), '--to', '2.12', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: linkerd-crds
+  namespace: linkerd
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: linkerd-crds
+      version: 1.4.0
+      sourceRef:
+        kind: HelmRepository
+        name: linkerd
+  values: {}
+  releaseName: linkerd-crds
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: linkerd-control-plane
+  namespace: linkerd
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: linkerd-control-plane
+      version: 1.9.8 # pinned by renovate
+      sourceRef:
+        kind: HelmRepository
+        name: linkerd
+  valuesFrom:
+  - kind: Secret
+    name: linkerd-identity
+  values:
+    proxy:
+      logLevel: warn
+  releaseName: linkerd-control-plane
+  dependsOn:
+  - name: linkerd-crds
+`);
+  });
+});

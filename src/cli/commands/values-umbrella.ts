@@ -57,7 +57,7 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
     chart,
     result.outputs.map((o) => ({ chart: o.chart, values: o.doc.toPlain(), continues: o.reason === 'continues-input' })),
   );
-  const out = String(doc);
+  const out = doc.toString(detectStyle(text));
   const dest = opts.inPlace ? path : opts.output && opts.output !== '-' ? resolve(opts.output) : opts.outDir !== undefined ? resolve(opts.outDir, basename(path)) : undefined;
   if (!opts.check) {
     if (dest) writeFilesAtomic([{ path: dest, content: out }]);
