@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { hasBuild, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { schema, validate } from '../helpers/json-schema.js';
+import { ready as needs } from '../helpers/prereq.js';
 
 let dir: string;
 beforeEach(() => {
@@ -97,7 +98,7 @@ spec:
       replicas: 2
 `;
 
-describe.skipIf(!hasBuild)('GitOps shapes', () => {
+describe.skipIf(!needs('build'))('GitOps shapes', () => {
   it('kustomize helmCharts: name, version and valuesInline migrated byte for byte; valuesFile reported with its command', () => {
     const r = runCli([file('kustomization.yaml', kustomization), '--to', '2.11']);
     expect(r.code, r.stderr).toBe(0);
@@ -171,7 +172,7 @@ linkerd2:
   enablePodAntiAffinity: true
 `;
 
-describe.skipIf(!hasBuild)('umbrella chart values', () => {
+describe.skipIf(!needs('build'))('umbrella chart values', () => {
   it('found by their keys, migrated under their key; a split adds sibling keys and says what Chart.yaml needs', () => {
     const r = runCli([file('values.yaml', umbrella), '--from', '2.11', '--to', '2.12']);
     expect(r.code, r.stderr).toBe(0);
@@ -204,7 +205,7 @@ linkerd-crds: {}
   });
 });
 
-describe.skipIf(!hasBuild)('GitOps output, byte for byte', () => {
+describe.skipIf(!needs('build'))('GitOps output, byte for byte', () => {
   it('a version-line comment stays with the original; lists keep their indentation', () => {
     const input = `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease

@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { hasBinaries } from '../helpers/binaries.js';
-import { hasBuild, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { containerArg, renderChart } from '../helpers/render.js';
-import { chartDir, hasShared, repoRoot } from '../helpers/shared.js';
+import { chartDir, repoRoot } from '../helpers/shared.js';
+import { ready as needs } from '../helpers/prereq.js';
 
 const example = join(repoRoot, 'fixtures/examples/flux-linkerd-2.11.yaml');
 
-describe.skipIf(!hasBuild)('GitOps manifests', () => {
+describe.skipIf(!needs('build'))('GitOps manifests', () => {
   it('splits a Flux HelmRelease into linkerd-crds and linkerd-control-plane, CRDs first, values kept with comments', () => {
     const r = runCli(['values', example, '--to', '2.12']);
     expect(r.code, r.stderr).toBe(0);
@@ -43,7 +43,7 @@ describe.skipIf(!hasBuild)('GitOps manifests', () => {
     expect(r.stderr).toContain('argocd.argoproj.io/sync-options=Prune=false');
   });
 
-  it.skipIf(!hasShared || !hasBinaries)('the migrated HelmRelease values render on the real 2.12 chart', () => {
+  it.skipIf(!needs('shared', 'binaries'))('the migrated HelmRelease values render on the real 2.12 chart', () => {
     const docs = parseAllDocuments(runCli(['values', example, '--to', '2.12', '-q']).stdout).map((d) => d.toJS());
     const cp = docs.find((d) => d.metadata.name === 'linkerd-control-plane');
     const values = JSON.stringify({ ...cp.spec.values, identityTrustAnchorsPEM: 'x', identity: { issuer: { tls: { crtPEM: 'a', keyPEM: 'b' } } } });

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { hasBinaries, helm3, helm4 } from '../helpers/binaries.js';
-import { hasBuild } from '../helpers/cli.js';
+import { helm3, helm4 } from '../helpers/binaries.js';
 import { run } from '../helpers/cluster.js';
 import { repoRoot } from '../helpers/shared.js';
+import { ready as needs } from '../helpers/prereq.js';
 
-describe.skipIf(!hasBinaries || !hasBuild)('the Helm plugin', () => {
+describe.skipIf(!needs('binaries', 'build'))('the Helm plugin', () => {
   for (const [name, bin] of [['helm 3', helm3], ['helm 4', helm4]] as const) {
     it(`${name}: installs from the repository and runs helm migrate`, async () => {
       const home = mkdtempSync(join(tmpdir(), 'hm-plugin-'));

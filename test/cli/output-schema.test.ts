@@ -4,12 +4,13 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasBuild, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { schema, validate } from '../helpers/json-schema.js';
 import { repoRoot } from '../helpers/shared.js';
+import { ready as needs } from '../helpers/prereq.js';
 
 
-describe.skipIf(!hasBuild)('machine output', () => {
+describe.skipIf(!needs('build'))('machine output', () => {
   it('values --output json matches values-report.v1.json, with YAML inside when no file is written', () => {
     const r = runCli(['values', join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml'), '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--output', 'json']);
     expect(r.code, r.stderr).toBe(0);

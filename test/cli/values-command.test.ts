@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { hasBuild, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/shared.js';
+import { ready as needs } from '../helpers/prereq.js';
 
 const example = join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml');
 let dir: string;
@@ -38,7 +39,7 @@ function expectRefused(args: string[], code: number, pattern: RegExp) {
 
 const base = (f: string) => ['values', f, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--out-dir', join(dir, 'out')];
 
-describe.skipIf(!hasBuild)('helm-migrate values: bad input', () => {
+describe.skipIf(!needs('build'))('helm-migrate values: bad input', () => {
   it('malformed YAML: line and column', () => {
     expectRefused(base(file('v.yaml', 'global:\n  proxy: [unclosed\n')), 1, /v\.yaml:\d+:\d+: invalid YAML/);
   });
@@ -82,7 +83,7 @@ describe.skipIf(!hasBuild)('helm-migrate values: bad input', () => {
   });
 });
 
-describe.skipIf(!hasBuild)('helm-migrate values: output', () => {
+describe.skipIf(!needs('build'))('helm-migrate values: output', () => {
   it('writes one file per target chart and a report on stderr', () => {
     const out = join(dir, 'out');
     const r = runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', out]);
@@ -155,7 +156,7 @@ describe.skipIf(!hasBuild)('helm-migrate values: output', () => {
   });
 });
 
-describe.skipIf(!hasBuild)('helm-migrate FILE: the short form', () => {
+describe.skipIf(!needs('build'))('helm-migrate FILE: the short form', () => {
   it('a first argument that is a file means `values`, and the chart is inferred and said', () => {
     const r = runCli([example, '--from', '2.9', '--to', '2.10', '--out-dir', join(dir, 'out')], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);

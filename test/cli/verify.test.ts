@@ -7,13 +7,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { binariesSkipReason, hasBinaries, helm4 } from '../helpers/binaries.js';
-import { hasBuild, runCli } from '../helpers/cli.js';
+import { helm4 } from '../helpers/binaries.js';
+import { runCli } from '../helpers/cli.js';
 import { schema, validate } from '../helpers/json-schema.js';
-import { chartsDir, hasShared, repoRoot, sharedSkipReason } from '../helpers/shared.js';
+import { chartsDir, repoRoot } from '../helpers/shared.js';
+import { ready as needs } from '../helpers/prereq.js';
 
-const ready = hasShared && hasBinaries && hasBuild;
-if (!ready && process.env.CI) throw new Error(hasShared ? binariesSkipReason : sharedSkipReason);
+const ready = needs('shared', 'binaries', 'build');
 
 const example = join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml');
 const env = { HELM_BIN: helm4 };

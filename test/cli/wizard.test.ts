@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { hasBinaries, helm4 } from '../helpers/binaries.js';
-import { hasBuild, runCli } from '../helpers/cli.js';
+import { helm4 } from '../helpers/binaries.js';
+import { runCli } from '../helpers/cli.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
-import { chartDir, chartsDir, hasShared, repoRoot, testPki } from '../helpers/shared.js';
+import { chartDir, chartsDir, repoRoot, testPki } from '../helpers/shared.js';
+import { ready as needs } from '../helpers/prereq.js';
 
 const ENTER = '\r';
 const DOWN = '\u001b[B';
@@ -51,7 +52,7 @@ afterEach(async () => {
   cluster = undefined;
 });
 
-describe.skipIf(!hasBuild)('the wizard', () => {
+describe.skipIf(!needs('build'))('the wizard', () => {
   it('values path: detects a 2.9 file, migrates it to 2.14, shows the diff with secrets redacted, writes the files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
     writeFileSync(join(dir, 'values.yaml'), readFileSync(join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml')));
@@ -110,7 +111,7 @@ describe.skipIf(!hasBuild)('the wizard', () => {
     expect(bare.stderr).toContain('Usage:');
   });
 
-  it.skipIf(!hasShared || !hasBinaries)('cluster path: lists releases, plans 2.11 → 2.12, saves the plan and applies it', async () => {
+  it.skipIf(!needs('shared', 'binaries'))('cluster path: lists releases, plans 2.11 → 2.12, saves the plan and applies it', async () => {
     cluster = await startCluster();
     const pki = ['--set-file', `identityTrustAnchorsPEM=${testPki.ca}`, '--set-file', `identity.issuer.tls.crtPEM=${testPki.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${testPki.issuerKey}`];
     expect((await cluster.helm(3, ['install', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki])).code).toBe(0);

@@ -5,11 +5,11 @@
  * a real server's would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBinaries, binariesSkipReason } from '../helpers/binaries.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
-import { chartDir, hasShared, repoRoot, sharedSkipReason, testPki } from '../helpers/shared.js';
+import { chartDir, repoRoot, testPki } from '../helpers/shared.js';
+import { ready as needs } from '../helpers/prereq.js';
 
-const ready = hasBinaries && hasShared;
+const ready = needs('shared', 'binaries');
 const pki = ['--set-file', `identityTrustAnchorsPEM=${testPki.ca}`, '--set-file', `identity.issuer.tls.crtPEM=${testPki.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${testPki.issuerKey}`];
 
 async function ok(p: Promise<{ code: number; stderr: string; stdout: string }>): Promise<string> {
@@ -263,6 +263,3 @@ describe.skipIf(!ready)('watches and the command', () => {
   });
 });
 
-describe.skipIf(ready)('in-memory API server', () => {
-  it.skip(hasShared ? binariesSkipReason : sharedSkipReason, () => {});
-});

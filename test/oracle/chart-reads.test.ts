@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import pack from '../../migrations/linkerd/index.js';
-import { chartPath, hasShared, sharedSkipReason } from '../helpers/shared.js';
+import { chartPath } from '../helpers/shared.js';
 import { chartReads } from './charts.js';
+import { ready as needs } from '../helpers/prereq.js';
 
 const cases: [release: string, chart: string, path: string, reads: boolean, why: string][] = [
   ['2.11', 'linkerd2', 'controllerReplicas', true, 'sizes destination, identity and the injector (the removal session 1 made)'],
@@ -18,9 +19,7 @@ const cases: [release: string, chart: string, path: string, reads: boolean, why:
   ['2.10', 'linkerd-viz', 'podAnnotations', true, 'read with `with .Values.podAnnotations`, absent from values.yaml'],
 ];
 
-if (!hasShared && process.env.CI) throw new Error(sharedSkipReason);
-
-describe.skipIf(!hasShared)('chartReads on the real templates', () => {
+describe.skipIf(!needs('shared'))('chartReads on the real templates', () => {
   it.each(cases)('%s %s %s → %s (%s)', (release, chart, path, reads) => {
     expect(chartReads(chartPath(pack, release, chart), path)).toBe(reads);
   });

@@ -7,13 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { packs } from '../../migrations/index.js';
-import { hasBinaries, binariesSkipReason } from '../helpers/binaries.js';
-import { hasShared, sharedSkipReason } from '../helpers/shared.js';
 import { findings } from './findings/index.js';
 import { oracleCases, runCase, unexplained } from './render-oracle.js';
+import { ready as needs } from '../helpers/prereq.js';
 
-const ready = hasShared && hasBinaries;
-if (!ready && process.env.CI) throw new Error(`render oracle cannot run under CI: ${hasShared ? binariesSkipReason : sharedSkipReason}`);
+const ready = needs('shared', 'binaries');
 
 for (const pack of packs) {
   describe.skipIf(!ready).concurrent(`render oracle: ${pack.name}`, () => {

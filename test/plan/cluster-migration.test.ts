@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { binariesSkipReason, hasBinaries, helm3, helm4, kubectl } from '../helpers/binaries.js';
+import { helm3, helm4, kubectl } from '../helpers/binaries.js';
 import { helmMigrate } from '../helpers/cli-async.js';
-import { hasBuild } from '../helpers/cli.js';
 import { run, startCluster, type Cluster } from '../helpers/cluster.js';
-import { chartDir, chartsDir, hasShared, sharedSkipReason, testPki } from '../helpers/shared.js';
+import { chartDir, chartsDir, hasShared, testPki } from '../helpers/shared.js';
 import { schema, validate } from '../helpers/json-schema.js';
+import { ready as needs } from '../helpers/prereq.js';
 
-const ready = hasShared && hasBinaries && hasBuild;
+const ready = needs('shared', 'binaries', 'build');
 const issuerKey = hasShared ? readFileSync(testPki.issuerKey, 'utf8').split('\n')[1] : 'unused';
 const ca = hasShared ? readFileSync(testPki.ca, 'utf8') : '';
 const pki = (prefix = '') => ['--set-file', `${prefix}identityTrustAnchorsPEM=${testPki.ca}`, '--set-file', `identity.issuer.tls.crtPEM=${testPki.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${testPki.issuerKey}`];
@@ -432,6 +432,3 @@ describe.skipIf(!ready)('plan errors: one line, nothing changed', () => {
   });
 });
 
-describe.skipIf(ready)('cluster migration', () => {
-  it.skip(!hasShared ? sharedSkipReason : !hasBinaries ? binariesSkipReason : 'dist/ not built: run npm test', () => {});
-});

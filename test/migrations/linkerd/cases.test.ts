@@ -10,7 +10,8 @@ import { formatPath } from '../../../src/core/paths.js';
 import { leaves } from '../../../src/core/plain.js';
 import { parseValues } from '../../../src/values/parse.js';
 import { migrateText } from '../../helpers/migrate.js';
-import { chartDir, hasShared, sharedSkipReason } from '../../helpers/shared.js';
+import { chartDir } from '../../helpers/shared.js';
+import { ready as needs } from '../../helpers/prereq.js';
 
 const pem = '-----BEGIN CERTIFICATE-----\nMIIBexampleTrustAnchor\n-----END CERTIFICATE-----\n';
 const plain = (text: string) => parseValues(text, 'out').values.toPlain() as Record<string, any>;
@@ -27,7 +28,7 @@ describe('L-01 2.9→2.10 trust anchor move', () => {
 });
 
 describe('L-02 2.9→2.10: every global.* key reaches the root', () => {
-  it.skipIf(!hasShared)('migrates the full 2.9.5 values.yaml, values and comments kept', () => {
+  it.skipIf(!needs('shared'))('migrates the full 2.9.5 values.yaml, values and comments kept', () => {
     const file = join(chartDir('2.9', 'linkerd2'), 'values.yaml');
     const text = readFileSync(file, 'utf8');
     const r = migrateText(text, 'linkerd2', '2.9', '2.10');
@@ -53,7 +54,6 @@ describe('L-02 2.9→2.10: every global.* key reaches the root', () => {
     expect(r.files.get('linkerd2')).toContain('# The kubernetes cluster domain.');
     expect(r.files.get('linkerd2')).toContain('# Default set of ports to skip via itpables:');
   });
-  it.skipIf(hasShared)(`skipped: ${sharedSkipReason}`, () => {});
 });
 
 describe('L-03 2.9→2.10 keys that move to other charts', () => {

@@ -9,13 +9,12 @@ import type { PlainMap } from '../../../src/core/plain.js';
 import { toYaml } from '../../../src/values/manifests.js';
 import { parseValues } from '../../../src/values/parse.js';
 import { withPlaceholders } from '../../../src/verify/placeholders.js';
-import { hasBinaries, binariesSkipReason } from '../../helpers/binaries.js';
 import { migrateText, pack } from '../../helpers/migrate.js';
 import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath, hasShared, sharedSkipReason } from '../../helpers/shared.js';
+import { chartPath } from '../../helpers/shared.js';
+import { ready as needs } from '../../helpers/prereq.js';
 
-const ready = hasShared && hasBinaries;
-if (!ready && process.env.CI) throw new Error(hasShared ? binariesSkipReason : sharedSkipReason);
+const ready = needs('shared', 'binaries');
 
 function render(chart: string, release: string, values: PlainMap, namespace = 'linkerd'): RenderResult {
   const r = renderChart(chartPath(pack, release, chart), toYaml(withPlaceholders(pack, chart, release, values)), { namespace });

@@ -12,10 +12,11 @@ import { KnownPaths } from '../../../src/core/known-paths.js';
 import { formatPath, isPrefix, parsePathRef } from '../../../src/core/paths.js';
 import type { Migration, Operation } from '../../../src/core/types.js';
 import { pack } from '../../helpers/migrate.js';
-import { hasShared, repoRoot, sharedSkipReason } from '../../helpers/shared.js';
+import { repoRoot } from '../../helpers/shared.js';
 import { buildSnapshots } from '../../../scripts/snapshot-defaults.js';
 import { chartPath, chartsDir, hasChart } from '../../helpers/shared.js';
 import { chartReads } from '../../oracle/charts.js';
+import { ready as needs } from '../../helpers/prereq.js';
 
 const packDir = join(repoRoot, 'migrations', 'linkerd');
 
@@ -135,7 +136,7 @@ describe.each(pack.migrations.map((m) => [`${m.from} → ${m.to}`, m] as [string
 });
 
 describe('targets missing from the default snapshots', () => {
-  it.skipIf(!hasShared)('are each read by the target chart\'s templates', () => {
+  it.skipIf(!needs('shared'))('are each read by the target chart\'s templates', () => {
     const unread = Object.keys(allowedUnknownTargets).filter((key) => {
       const [, to, chart, path] = /^[^→]+→(\S+) ([^:]+):(.+)$/.exec(key)!;
       return !chartReads(chartPath(pack, to, chart), path);
@@ -149,7 +150,7 @@ describe('targets missing from the default snapshots', () => {
  * have worked there, so the removal needs a reason of its own (`stillRead`) or `only: old-default`.
  */
 describe.each(pack.migrations.map((m) => [`${m.from} → ${m.to}`, m] as [string, Migration]))('removals of %s', (_, m) => {
-  it.skipIf(!hasShared)('remove nothing the target charts still read', () => {
+  it.skipIf(!needs('shared'))('remove nothing the target charts still read', () => {
     const unjustified: string[] = [];
     for (const decl of m.charts) {
       const successors = decl.becomes ?? [{ chart: decl.chart, inherits: true }];
@@ -165,13 +166,11 @@ describe.each(pack.migrations.map((m) => [`${m.from} → ${m.to}`, m] as [string
     }
     expect(unjustified).toEqual([]);
   });
-  it.skipIf(hasShared)(`skipped: ${sharedSkipReason}`, () => {});
 });
 
 describe('default snapshots', () => {
-  it.skipIf(!hasShared)('match the real charts they were generated from (npm run snapshot-defaults)', () => {
+  it.skipIf(!needs('shared'))('match the real charts they were generated from (npm run snapshot-defaults)', () => {
     const stale = [...buildSnapshots(chartsDir)].filter(([file, text]) => readFileSync(file, 'utf8') !== text).map(([f]) => f);
     expect(stale).toEqual([]);
   });
-  it.skipIf(hasShared)(`skipped: ${sharedSkipReason}`, () => {});
 });

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { container, envOf, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { hasBinaries } from '../../helpers/binaries.js';
 import { migrateText } from '../../helpers/migrate.js';
-import { chartDir, hasShared, repoRoot, sharedSkipReason } from '../../helpers/shared.js';
+import { chartDir, repoRoot } from '../../helpers/shared.js';
+import { ready as needs } from '../../helpers/prereq.js';
 
 type Check = (r: RenderResult) => string[];
 
@@ -209,7 +209,7 @@ function runChecks(spec: RenderSpec, r: RenderResult): string[] {
   return spec.checks.flatMap((c) => c(r));
 }
 
-const ready = hasShared && hasBinaries;
+const ready = needs('shared', 'binaries');
 
 describe.skipIf(!ready)('migrated values render on the real target charts', () => {
   for (const s of scenarios) {
@@ -232,6 +232,3 @@ describe.skipIf(!ready)('migrated values render on the real target charts', () =
   }
 });
 
-describe.skipIf(ready)('migrated values render on the real target charts', () => {
-  it.skip(hasShared ? 'helm binaries missing: run npm test' : sharedSkipReason, () => {});
-});

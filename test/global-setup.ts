@@ -1,0 +1,13 @@
+/**
+ * Before any test: build dist/ from the current sources (the CLI tests run what users run,
+ * never a stale build) and extract the real helm/kubectl binaries (nothing is downloaded).
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './helpers/shared.js';
+
+export default function setup(): void {
+  for (const script of ['build.mjs', 'extract-binaries.mjs']) {
+    execFileSync(process.execPath, [join(repoRoot, 'scripts', script)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+}
