@@ -7,12 +7,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Pack } from '../core/types.js';
-import { releaseIndex, resolveRelease } from '../core/versions.js';
 import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeRecord, listRecords, recordKind } from '../helm/release.js';
-import type { Kube, KubeObject } from '../kube/types.js';
+import type { Kube } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
+import { dataPlaneProblems } from './data-plane.js';
 import { Journal } from './journal.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from './retry.js';
@@ -118,32 +118,13 @@ async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps)
 }
 
 async function checkDataPlane(step: DataPlaneStep, deps: ApplyDeps): Promise<void> {
-  const annotation = deps.pack.cluster!.proxyVersionAnnotation;
   const pods = await withRetry(() => deps.kube.list('v1', 'Pod'));
-  const min = releaseIndex(deps.pack, step.minimum);
-  const old = new Set<string>();
-  for (const p of pods) {
-    const v = p.metadata.annotations?.[annotation];
-    if (!v) continue;
-    let idx: number;
-    try {
-      idx = releaseIndex(deps.pack, resolveRelease(deps.pack, v).id);
-    } catch {
-      continue; // A proxy version the pack does not know (a vendor build): not ours to judge.
-    }
-    if (idx < min) old.add(`${p.metadata.namespace}/${workloadOf(p)} (${v})`);
-  }
-  if (old.size) {
-    throw new HelmMigrateError('apply-failed', `the data plane is too old for this stage: restart these workloads first (kubectl rollout restart): ${[...old].sort().join(', ')}`);
-  }
-}
-
-/** The workload a pod belongs to: its controller, minus a ReplicaSet's hash. */
-function workloadOf(pod: KubeObject): string {
-  const owner = (pod.metadata.ownerReferences as { kind: string; name: string }[] | undefined)?.[0];
-  if (!owner) return `pod/${pod.metadata.name}`;
-  if (owner.kind === 'ReplicaSet') return `deployment/${owner.name.replace(/-[a-z0-9]{5,10}$/, '')}`;
-  return `${owner.kind.toLowerCase()}/${owner.name}`;
+  const { old, unknown } = dataPlaneProblems(pods, deps.pack, deps.pack.cluster!.proxyVersionAnnotation, step.minimum);
+  const problems = [
+    ...(old.length ? [`the data plane is too old for this stage: restart these workloads first (kubectl rollout restart): ${old.join(', ')}`] : []),
+    ...(unknown.length ? [`proxies of a version ${deps.pack.title} ${step.minimum} cannot be checked against: ${unknown.join(', ')}; restart them onto the current release first`] : []),
+  ];
+  if (problems.length) throw new HelmMigrateError('apply-failed', problems.join('; '));
 }
 
 async function backup(step: BackupStep, sidecar: string, deps: ApplyDeps): Promise<void> {
