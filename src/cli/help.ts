@@ -16,6 +16,7 @@ Run helm-migrate COMMAND --help for the options of a command.
 
 Global options:
   --no-color        no colours (also: NO_COLOR=1)
+  --debug           print the causes and stack of an error (also: HELM_MIGRATE_DEBUG=1)
   -h, --help        this help
   --version         print the version
 

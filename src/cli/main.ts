@@ -175,6 +175,13 @@ function splitOutput(v: unknown, filesAllowed = true): { file?: string; format?:
   return out;
 }
 
+/** The error and every cause below it, with stacks, for --debug. */
+function causeChain(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) parts.push((e as Error).stack ?? String(e));
+  return parts.join('\ncaused by: ');
+}
+
 function looksLikeFile(arg: string, cwd: string): boolean {
   return arg === '-' || /\.(ya?ml|json)$/i.test(arg) || /[/\\]/.test(arg) || existsSync(resolve(cwd, arg));
 }
@@ -189,6 +196,9 @@ export interface MainIO {
 
 export async function main(argv: string[], mio: MainIO): Promise<number> {
   const noColor = argv.includes('--no-color');
+  // Stack traces are for bug reports: only with --debug or HELM_MIGRATE_DEBUG=1.
+  const debug = argv.includes('--debug') || mio.env.HELM_MIGRATE_DEBUG === '1';
+  argv = argv.filter((a) => a !== '--debug');
   const log = createLogger(mio.stderr, wantsColor(mio.stderr, mio.env, noColor));
   const io: CommandIO = { ...mio, log };
   try {
@@ -224,10 +234,13 @@ export async function main(argv: string[], mio: MainIO): Promise<number> {
     return await cmd.run(values as Record<string, unknown>, positionals, io);
   } catch (err) {
     if (err instanceof HelmMigrateError) {
-      log.error(err.message);
+      log.error(err.message.split('\n')[0]);
+      if (debug) log.raw(`${causeChain(err)}\n`);
       return exitCodeFor(err.code);
     }
-    log.error(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+    const message = (err as Error)?.message?.split('\n')[0] ?? String(err);
+    log.error(`internal error: ${message} (a bug: please report it; --debug shows where)`);
+    if (debug) log.raw(`${causeChain(err)}\n`);
     return ExitCode.internal;
   }
 }

@@ -39,6 +39,8 @@ export type ErrorCode =
   | 'apply-failed'
   | 'nothing-to-resume'
   | 'rollback-impossible'
+  | 'backup-corrupt'
+  | 'plan-changed'
   | 'not-a-terminal'
   | 'aborted'
   // a bug: something the code did not expect

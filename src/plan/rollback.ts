@@ -12,6 +12,17 @@ import { withRetry } from './retry.js';
 import { listRecords } from '../helm/release.js';
 import type { Plan, Step } from './types.js';
 
+/** A saved record, or a one-line error naming the file: a torn backup is never half-restored. */
+function readBackup(file: string): KubeObject {
+  try {
+    const o = JSON.parse(readFileSync(file, 'utf8')) as KubeObject;
+    if (!o?.kind || !o.metadata?.name) throw new Error('not a Kubernetes object');
+    return o;
+  } catch (err) {
+    throw new HelmMigrateError('backup-corrupt', `backup ${file} cannot be read (${(err as Error).message.split('\n')[0]}); nothing was restored from it`, { cause: err });
+  }
+}
+
 export async function rollbackPlan(plan: Plan, sidecar: string, deps: { kube: Kube; progress(line: string): void }): Promise<{ restored: string[]; reverted: number }> {
   const journal = new Journal(sidecar);
   const steps = plan.stages.flatMap((s) => s.steps);
@@ -39,7 +50,7 @@ export async function rollbackPlan(plan: Plan, sidecar: string, deps: { kube: Ku
     const dir = join(sidecar, step.dir);
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
-      const saved = JSON.parse(readFileSync(join(dir, f), 'utf8')) as KubeObject;
+      const saved = readBackup(join(dir, f));
       const ref = { apiVersion: 'v1', kind: saved.kind, namespace: saved.metadata.namespace, name: saved.metadata.name };
       if (await withRetry(() => deps.kube.get(ref))) continue;
       const { resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, managedFields: _mf, ...metadata } = saved.metadata as Record<string, unknown>;

@@ -9,6 +9,7 @@
  * Each chart reference is one `GitOpsObject`; a document may hold several (kustomize).
  */
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { HelmMigrateError } from '../core/errors.js';
 import type { PlainMap } from '../core/plain.js';
 import { detectStyle } from './style.js';
 import { parseOptions, YamlValues } from './yaml-values.js';
@@ -155,6 +156,11 @@ function readArgo(doc: Document, source: string): GitOpsObject {
   if (typeof text === 'string') {
     // Values as a YAML string: edit a document of their own, then write the string back.
     const inner = parseDocument(text, parseOptions);
+    const bad = inner.errors[0];
+    if (bad) {
+      const line = bad.linePos?.[0] ? ` line ${bad.linePos[0].line}` : '';
+      throw new HelmMigrateError('yaml-syntax', `Application ${name}: ${[...at, 'helm', 'values'].join('.')} is not valid YAML (${line.trim() || 'syntax'}: ${bad.message.split('\n')[0]})`);
+    }
     const values = new YamlValues(inner, text, detectStyle(text));
     return {
       ...base,

@@ -60,7 +60,8 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
   const out = doc.toString(detectStyle(text));
   const dest = opts.inPlace ? path : opts.output && opts.output !== '-' ? resolve(opts.output) : opts.outDir !== undefined ? resolve(opts.outDir, basename(path)) : undefined;
   if (!opts.check) {
-    if (dest) writeFilesAtomic([{ path: dest, content: out }]);
+    // Key material in the file: written 0600, whatever the input's mode.
+    if (dest) writeFilesAtomic([{ path: dest, content: out, mode: collectSecrets(doc.toJS() as never).size ? 0o600 : undefined }]);
     else if (!opts.json) io.stdout.write(out);
   }
 

@@ -102,7 +102,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   // Verified before anything is written: a chart that cannot be found or rendered stops here.
   const verified = opts.verify ? await (await import('./values-verify.js')).verifyValues(pack, result, sourceValues, opts.chartsDir, io) : undefined;
   if (!opts.check) {
-    if (writes.length) writeFilesAtomic(writes.map((w) => ({ path: w.path, content: w.content })));
+    if (writes.length) writeFilesAtomic(writes.map((w) => ({ path: w.path, content: w.content, mode: privateMode(result.outputs.find((o) => o.chart === w.chart)?.doc.toPlain()) })));
     else if (result.outputs.length && !opts.json) io.stdout.write(String(result.outputs[0].doc));
   }
 
@@ -128,11 +128,14 @@ function runGitOps(docs: ReturnType<typeof parseYamlStream>, text: string, path:
   if (opts.verify) throw usage('--verify works on values files for now; extract the values from the manifest to verify them');
   if (opts.outDir !== undefined) throw usage('manifests are rewritten as one stream: use -o FILE or --in-place, not --out-dir');
   for (const d of docs) assertBoundedAliases(d, opts.file);
-  for (const d of docs) io.log.addSecrets(collectSecrets(d.toJS() as never));
+  const secrets = new Set<string>();
+  for (const d of docs) for (const x of collectSecrets(d.toJS() as never)) secrets.add(x);
+  io.log.addSecrets(secrets);
   const r = migrateGitOps(docs, text, opts);
+  const mode = secrets.size ? 0o600 : undefined;
   if (!opts.check) {
-    if (opts.inPlace) writeFilesAtomic([{ path, content: r.text }]);
-    else if (opts.output !== undefined && opts.output !== '-') writeFilesAtomic([{ path: resolve(opts.output), content: r.text }]);
+    if (opts.inPlace) writeFilesAtomic([{ path, content: r.text, mode }]);
+    else if (opts.output !== undefined && opts.output !== '-') writeFilesAtomic([{ path: resolve(opts.output), content: r.text, mode }]);
     else if (!opts.json) io.stdout.write(r.text);
   }
   return reportGitOps(r, io, opts);
@@ -144,6 +147,11 @@ function inferred(values: PlainMap, opts: ValuesOptions, io: CommandIO): string 
   const found = inferChart(opts.pack ? packs.filter((p) => p.name === opts.pack) : packs, paths, opts.from);
   io.log.info(`chart: ${found.chart} (inferred from ${found.known} of ${found.total} keys; --chart to choose)`);
   return found.chart;
+}
+
+/** A file that carries key material is written 0600, whatever the input's mode. */
+function privateMode(values: PlainMap | undefined): number | undefined {
+  return values && collectSecrets(values).size > 0 ? 0o600 : undefined;
 }
 
 interface Write extends PendingWrite {
