@@ -63,6 +63,7 @@ Shows the migration packs, their releases and charts, and the steps between rele
 
 export const planHelp = `Usage: helm-migrate plan --release NAME [-n NAMESPACE] --to VERSION [-o plan.yaml]
        helm-migrate plan --all-namespaces --to VERSION [-o plan.yaml]
+       helm-migrate plan --show plan.yaml
 
 Reads the release from Helm's storage, migrates its values (and those of the pack's other
 releases) one release at a time, renders the target charts, classifies every object, and writes
@@ -78,6 +79,8 @@ Options:
   --kubeconfig FILE       default: KUBECONFIG, else ~/.kube/config
   --kube-context NAME     default: HELM_KUBECONTEXT, else the current context
   --format text|json      stdout format (default text: the plan YAML)
+  --show FILE             print exactly what apply would run from a saved plan, step by step,
+                          after checking it is the plan helm-migrate wrote (exit 5 if it changed)
 
 Environment: HELM_DRIVER (secret|configmap), HELM_BIN (the helm to run), HELM_NAMESPACE, HELM_KUBECONTEXT, KUBECONFIG.
 `;

@@ -90,8 +90,13 @@ const commands: Record<string, () => Promise<Command>> = {
       'charts-dir': { type: 'string' },
       kubeconfig: { type: 'string' },
       'kube-context': { type: 'string' },
+      show: { type: 'string' },
     },
     async run(v, pos, io) {
+      if (v.show !== undefined) {
+        const { showPlan } = await import('./commands/plan-show.js');
+        return showPlan(v.show as string, io);
+      }
       if (pos.length) throw new HelmMigrateError('usage', `plan takes no positional arguments (got ${pos.join(' ')}); use --release NAME`);
       const out = splitOutput(v.output);
       const { runPlan } = await import('./commands/plan.js');

@@ -24,6 +24,7 @@ import { createDocFactory } from '../values/yaml-values.js';
 import { findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
+import { seal, sha256 } from './digest.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage, type Step } from './types.js';
 
@@ -353,7 +354,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
           type: 'helm-upgrade-install',
           release: t.id,
           chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.ref, repository: t.chartSource.version !== undefined },
-          values: { file, preview: preview(t.values) },
+          values: { file, preview: preview(t.values), sha256: sha256(t.values) },
           createNamespace: t.createNamespace,
           description: `${t.source && sameRelease(t.source.id, t.id) ? 'upgrade' : 'install'} ${t.chart} ${t.chartSource.chartVersion} as ${t.id.namespace}/${t.id.name}`,
           command: helmCommand(t.id, t.chartSource, file, t.createNamespace),
@@ -398,7 +399,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       stages,
       followUps: [...followUps, ...multiclusterFollowUps(tracked)],
     };
-    return { plan, valuesFiles, secrets };
+    return { plan: seal(plan), valuesFiles, secrets };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -7,6 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import { writeFilesAtomic } from '../io/files.js';
 import { parseYaml, toYaml } from '../values/manifests.js';
+import planSchema from '../../docs/schemas/plan.v1alpha1.json' with { type: 'json' };
+import { validate } from '../core/json-schema.js';
+import { assertSealed } from './digest.js';
 import { PLAN_API_VERSION, type Plan } from './types.js';
 
 export function sidecarDir(planPath: string): string {
@@ -63,7 +66,11 @@ export function readPlan(planPath: string): { plan: Plan; sidecar: string } {
   if (!plan || plan.kind !== 'MigrationPlan' || plan.apiVersion !== PLAN_API_VERSION) {
     throw new HelmMigrateError('plan-invalid', `${planPath}: not a helm-migrate plan (expected apiVersion ${PLAN_API_VERSION}, kind MigrationPlan)`);
   }
+  // The shape first (only step kinds and fields apply knows), then that nothing changed since review.
+  const problems = validate(planSchema, plan);
+  if (problems.length) throw new HelmMigrateError('plan-invalid', `${planPath}: not a valid plan: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
   const sidecar = sidecarDir(planPath);
   if (!existsSync(sidecar)) throw new HelmMigrateError('plan-invalid', `${planPath}: its folder ${sidecar} (values files, journal) is missing`);
+  assertSealed(plan, planPath, sidecar);
   return { plan, sidecar };
 }

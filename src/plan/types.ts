@@ -57,6 +57,8 @@ export interface ValuesRef {
   file: string;
   /** The values with secrets redacted, for review. */
   preview: string;
+  /** sha256 of the file, checked before helm runs (see digest.ts). */
+  sha256: string;
 }
 
 interface StepBase {
@@ -125,7 +127,8 @@ export interface Stage {
 export interface Plan {
   apiVersion: typeof PLAN_API_VERSION;
   kind: 'MigrationPlan';
-  metadata: { createdAt: string; tool: string };
+  /** `digest`: sha256 over the plan without it, and (through each step) its values files. */
+  metadata: { createdAt: string; tool: string; digest?: string };
   pack: string;
   from: string;
   to: string;

@@ -3,7 +3,7 @@
  * `helm-migrate plan` and `apply` (the built CLI) move them, and the cluster is checked the way
  * Linkerd's upgrade guide describes the result.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -256,6 +256,38 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(r.stderr.trim().split('\n').pop()).toMatch(/^helm-migrate: the plan is stale: release default\/linkerd changed since it was made \(revision 1 → 2\)/);
     expect(c.server.log.entries.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
     expect(existsSync(`${plan}.d/journal.jsonl`)).toBe(false);
+  });
+
+  it('runs only what was reviewed: a hand-edited plan or values file is refused (exit 5), a malformed one named (exit 1); --show prints every command', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const text = readFileSync(plan, 'utf8');
+    const shown = await helmMigrate(['plan', '--show', plan], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    const saved = parse(text);
+    for (const step of saved.stages.flatMap((st: any) => st.steps)) {
+      expect(shown.stdout).toContain(step.id);
+      expect(shown.stdout).toContain(step.command.split('\n')[0]);
+    }
+    expect(shown.stdout).toContain(saved.metadata.digest);
+    c.server.log.clear();
+    // A step's chart swapped by hand: the digest no longer matches.
+    writeFileSync(plan, text.replace(/source: (\S*linkerd-control-plane)/, 'source: /tmp/elsewhere/linkerd-control-plane'));
+    const edited = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(edited.code).toBe(5);
+    expect(edited.stderr.trim().split('\n').pop()).toMatch(/^helm-migrate: .*plan\.yaml changed since helm-migrate wrote it \(its digest no longer matches\)/);
+    // A values file edited beside the plan.
+    writeFileSync(plan, text);
+    const helmStep = saved.stages.flatMap((st: any) => st.steps).find((st: any) => st.type === 'helm-upgrade-install');
+    const valuesFile = `${plan}.d/${helmStep.values.file}`;
+    writeFileSync(valuesFile, `${readFileSync(valuesFile, 'utf8')}extra: 1\n`);
+    expect((await helmMigrate(['apply', plan, '--yes'], env)).code).toBe(5);
+    // A step kind apply does not know.
+    writeFileSync(plan, text.replace('type: post-check', 'type: run-anything'));
+    const unknown = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/not a valid plan: \$\.stages\[\d+\]\.steps\[\d+\]/);
+    expect(c.server.log.entries.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
   });
 
   it('refuses a plan made for another context', async () => {
