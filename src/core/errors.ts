@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'not-a-known-chart'
   | 'target-chart-not-found'
   | 'helm-failed'
+  | 'record-unreadable'
   | 'kube-api'
   | 'preflight-blocked'
   // saved plans

@@ -51,13 +51,13 @@ export function decodePayload(payload: string): Record<string, any> {
 export function decodeRecord(obj: KubeObject, driver: StorageDriver): HelmRelease {
   const data = (obj as { data?: Record<string, string> }).data ?? {};
   const raw = data.release;
-  if (!raw) throw new HelmMigrateError('kube-api', `${obj.kind} ${obj.metadata.name} holds no Helm release`);
+  if (!raw) throw new HelmMigrateError('record-unreadable', `${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name} holds no Helm release`);
   const payload = driver === 'secret' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   let rel: Record<string, any>;
   try {
     rel = decodePayload(payload);
   } catch (err) {
-    throw new HelmMigrateError('kube-api', `cannot decode Helm release ${obj.metadata.name}: ${(err as Error).message}`, { cause: err });
+    throw new HelmMigrateError('record-unreadable', `cannot decode Helm release record ${obj.metadata.namespace}/${obj.metadata.name}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
   return {
     name: rel.name,
@@ -70,6 +70,21 @@ export function decodeRecord(obj: KubeObject, driver: StorageDriver): HelmReleas
     driver,
     record: { kind: obj.kind as 'Secret' | 'ConfigMap', name: obj.metadata.name, namespace: obj.metadata.namespace ?? rel.namespace, resourceVersion: obj.metadata.resourceVersion ?? '' },
   };
+}
+
+/** Every record decoded, and those that cannot be (another tool's, or corrupt) set apart. */
+export function decodeAll(records: KubeObject[], driver: StorageDriver): { decoded: HelmRelease[]; unreadable: KubeObject[] } {
+  const decoded: HelmRelease[] = [];
+  const unreadable: KubeObject[] = [];
+  for (const r of records) {
+    try {
+      decoded.push(decodeRecord(r, driver));
+    } catch (err) {
+      if (!(err instanceof HelmMigrateError) || err.code !== 'record-unreadable') throw err;
+      unreadable.push(r);
+    }
+  }
+  return { decoded, unreadable };
 }
 
 /** The revision Helm treats as current: the newest deployed one. */

@@ -15,7 +15,7 @@ import { collectSecrets, redactValue } from '../core/secrets.js';
 import type { ClusterProfile, Pack } from '../core/types.js';
 import { releaseIndex, resolveRelease, selectChain } from '../core/versions.js';
 import type { Helm } from '../helm/cli.js';
-import { currentRevision, decodeRecord, groupReleases, listRecords, recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
+import { currentRevision, decodeAll, decodeRecord, groupReleases, listRecords, recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
 import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
 import { parseManifests, toYaml } from '../values/manifests.js';
@@ -82,7 +82,13 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
 
   // 1. Every Helm release in the cluster: one paged list.
   const records = await listRecords(kube, req.driver);
-  const releases = [...groupReleases(records.map((r) => decodeRecord(r, req.driver))).values()]
+  // A record that cannot be decoded (another tool's, or corrupt) is skipped and named, unless it
+  // belongs to the release being planned: then nothing can be planned safely.
+  const { decoded, unreadable: bad } = decodeAll(records, req.driver);
+  const own = bad.find((r) => !req.allNamespaces && r.metadata.labels?.name === req.release && r.metadata.namespace === (req.namespace ?? 'default'));
+  if (own) decodeRecord(own, req.driver); // throws the one-line error naming it
+  const unreadable = bad.map((r) => `${r.metadata.namespace}/${r.metadata.name}`);
+  const releases = [...groupReleases(decoded).values()]
     .map((revs) => ({ current: currentRevision(revs), revisions: revs }))
     .filter((r): r is { current: HelmRelease; revisions: HelmRelease[] } => Boolean(r.current));
 
@@ -384,6 +390,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         return false;
       }
     });
+    if (unreadable.length) notes.push(`skipped ${unreadable.length} Helm record(s) that cannot be decoded (not part of this migration): ${unreadable.join(', ')}`);
     if (old.length) notes.push(`${old.length} meshed pod(s) run proxies older than ${start}; restart their workloads before applying (the first stage checks again)`);
 
     const plan: Plan = {

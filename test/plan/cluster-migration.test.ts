@@ -290,6 +290,23 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(c.server.log.entries.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
   });
 
+  it('skips, and names, a Helm record nobody can decode; refuses when it is the planned release\'s own', async () => {
+    c = await startCluster();
+    await install211(c);
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const corrupt = (ns: string, name: string) =>
+      `apiVersion: v1\nkind: Secret\ntype: helm.sh/release.v1\nmetadata:\n  name: sh.helm.release.v1.${name}.v9\n  namespace: ${ns}\n  labels:\n    owner: helm\n    name: ${name}\n    status: deployed\ndata:\n  release: bm90IGEgcmVsZWFzZQ==\n`;
+    await ok(run(kubectl, ['create', 'namespace', 'elsewhere'], c.env));
+    await ok(run(kubectl, ['apply', '-f', '-'], c.env, corrupt('elsewhere', 'someone-else')));
+    const r = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parse(r.stdout).preflight.notes).toContain('skipped 1 Helm record(s) that cannot be decoded (not part of this migration): elsewhere/sh.helm.release.v1.someone-else.v9');
+    await ok(run(kubectl, ['apply', '-f', '-'], c.env, corrupt('default', 'linkerd')));
+    const mine = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir], env);
+    expect(mine.code).toBe(1);
+    expect(mine.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^helm-migrate: cannot decode Helm release record default\/sh\.helm\.release\.v1\.linkerd\.v9: /)]);
+  });
+
   it('refuses a plan made for another context', async () => {
     c = await startCluster();
     const { plan, env } = await planned(c);

@@ -133,7 +133,7 @@ async function valuesPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writa
 }
 
 async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.WritableStream }): Promise<string[]> {
-  const [{ connect }, { decodeRecord, currentRevision, groupReleases, listRecords }, { buildPlan }, planFile, { summarizePlan }] = await Promise.all([
+  const [{ connect }, { decodeAll, currentRevision, groupReleases, listRecords }, { buildPlan }, planFile, { summarizePlan }] = await Promise.all([
     import('./cluster-options.js'),
     import('../../helm/release.js'),
     import('../../plan/build.js'),
@@ -144,7 +144,7 @@ async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writ
   const id = kube.identity();
   io.log.info(`context ${id.context} (${id.server})`);
   const records = await listRecords(kube, driver);
-  const releases = [...groupReleases(records.map((r) => decodeRecord(r, driver))).values()]
+  const releases = [...groupReleases(decodeAll(records, driver).decoded).values()]
     .map((revs) => currentRevision(revs))
     .filter((r): r is NonNullable<typeof r> => Boolean(r))
     .filter((r) => packs.some((pk) => pk.charts.some((c) => c.name === r.chart.name && !c.independentVersions && !/link$/.test(c.name))));
