@@ -1,6 +1,8 @@
 /**
- * Undoing a partly applied plan, while the new releases are not yet in place: put back the old
- * release records from the backups, and hand the re-annotated objects back to their old release.
+ * Undoing a partly applied plan: releases it upgraded in place go back to the revision it pinned
+ * (helm rollback), old release records come back from the backups, re-annotated objects go back
+ * to their old release, and the result is checked before success is reported. A release the
+ * plan created is not removed here: that is refused, with the commands that do it safely.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,8 +11,9 @@ import type { Kube, KubeObject } from '../kube/types.js';
 import { RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
 import { Journal } from './journal.js';
 import { withRetry } from './retry.js';
-import { listRecords } from '../helm/release.js';
-import type { Plan, Step } from './types.js';
+import type { Helm } from '../helm/cli.js';
+import { currentRevision, decodeRecord, listRecords } from '../helm/release.js';
+import type { PinnedRelease, Plan, ReleaseId } from './types.js';
 
 /** A saved record, or a one-line error naming the file: a torn backup is never half-restored. */
 function readBackup(file: string): KubeObject {
@@ -23,26 +26,61 @@ function readBackup(file: string): KubeObject {
   }
 }
 
-export async function rollbackPlan(plan: Plan, sidecar: string, deps: { kube: Kube; progress(line: string): void }): Promise<{ restored: string[]; reverted: number }> {
+export interface RollbackDeps {
+  kube: Kube;
+  helm: Helm;
+  progress(line: string): void;
+}
+
+export interface RollbackResult {
+  restored: string[];
+  reverted: number;
+  /** Releases upgraded in place by the plan, rolled back to their pinned revision. */
+  rolledBack: string[];
+}
+
+const same = (a: ReleaseId, b: ReleaseId) => a.name === b.name && a.namespace === b.namespace;
+
+export async function rollbackPlan(plan: Plan, sidecar: string, deps: RollbackDeps): Promise<RollbackResult> {
   const journal = new Journal(sidecar);
   const steps = plan.stages.flatMap((s) => s.steps);
-  // A new release is "in place" once helm wrote any record of it; an install that failed before
-  // that (or never started) leaves nothing to undo with helm.
-  const installed: Step[] = [];
+  const driver = plan.cluster.helmDriver;
+  // A release the plan created is "in place" once helm wrote any record of it; an install that
+  // failed before that (or never started) leaves nothing to undo. Refused before anything changes,
+  // with the commands that remove only its records: `helm uninstall` would delete the objects it
+  // took over from the old release.
+  const created = new Map<string, ReleaseId>();
+  const upgraded = new Map<string, PinnedRelease>();
   for (const s of steps) {
     if (s.type !== 'helm-upgrade-install' || !journal.wasStarted(s.id)) continue;
-    const records = await withRetry(() => listRecords(deps.kube, plan.cluster.helmDriver, s.release));
-    if (records.length && !plan.pins.releases.some((p) => p.name === s.release.name && p.namespace === s.release.namespace)) installed.push(s);
+    const pin = plan.pins.releases.find((p) => same(p, s.release));
+    if (pin) {
+      upgraded.set(`${pin.namespace}/${pin.name}`, pin);
+      continue;
+    }
+    const records = await withRetry(() => listRecords(deps.kube, driver, s.release));
+    if (records.length) created.set(`${s.release.namespace}/${s.release.name}`, s.release);
   }
-  if (installed.length) {
+  if (created.size) {
+    const kind = driver === 'configmap' ? 'configmap' : 'secret';
+    const cmds = [...created.values()].map((r) => `kubectl -n ${r.namespace} delete ${kind} -l owner=helm,name=${r.name}`);
     throw new HelmMigrateError(
       'rollback-impossible',
-      `the new releases are already being installed (${installed.map((s) => s.id).join(', ')}); use helm rollback or helm uninstall on them instead. Nothing was changed.`,
+      `the plan already installed ${[...created.keys()].join(', ')}; to go back, first remove only their Helm records (their objects stay; never helm uninstall them, that deletes what they took over): ${cmds.join(' && ')}; then run helm-migrate rollback again. Nothing was changed.`,
     );
   }
   if (journal.isEmpty()) {
     deps.progress('nothing was applied from this plan: nothing to roll back');
-    return { restored: [], reverted: 0 };
+    return { restored: [], reverted: 0, rolledBack: [] };
+  }
+  // Releases upgraded in place: back to the revision the plan pinned.
+  const rolledBack: string[] = [];
+  for (const pin of upgraded.values()) {
+    const cur = currentRevision((await withRetry(() => listRecords(deps.kube, driver, pin))).map((r) => decodeRecord(r, driver)));
+    if (cur && cur.revision === pin.revision) continue;
+    await deps.helm.run(['rollback', pin.name, String(pin.revision), '-n', pin.namespace]);
+    rolledBack.push(`${pin.namespace}/${pin.name}`);
+    deps.progress(`rolled ${pin.namespace}/${pin.name} back to revision ${pin.revision} (${pin.chart} ${pin.chartVersion})`);
   }
   const restored: string[] = [];
   for (const step of steps) {
@@ -72,6 +110,18 @@ export async function rollbackPlan(plan: Plan, sidecar: string, deps: { kube: Ku
     }
     deps.progress(`handed ${step.objects.length} object(s) back to ${step.from.namespace}/${step.from.name}`);
   }
+  await assertRestored(plan, deps);
   journal.record({ event: 'rolled-back', at: new Date().toISOString() });
-  return { restored, reverted };
+  return { restored, reverted, rolledBack };
+}
+
+/** Success only when every release the plan pinned is deployed again on the chart version it had. */
+async function assertRestored(plan: Plan, deps: RollbackDeps): Promise<void> {
+  const wrong: string[] = [];
+  for (const pin of plan.pins.releases) {
+    const cur = currentRevision((await withRetry(() => listRecords(deps.kube, plan.cluster.helmDriver, pin))).map((r) => decodeRecord(r, plan.cluster.helmDriver)));
+    if (!cur) wrong.push(`${pin.namespace}/${pin.name} has no deployed revision`);
+    else if (cur.chart.version !== pin.chartVersion) wrong.push(`${pin.namespace}/${pin.name} runs ${cur.chart.name} ${cur.chart.version}, not ${pin.chart} ${pin.chartVersion}`);
+  }
+  if (wrong.length) throw new HelmMigrateError('rollback-impossible', `rollback did not restore the start: ${wrong.join('; ')}`);
 }

@@ -404,13 +404,45 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}`)).toEqual(['default/linkerd']);
   });
 
-  it('refuses to roll back once a new release is in place', async () => {
+  it('once a new release is in place, refuses with commands that keep every object; following them, rollback restores the start', async () => {
     c = await startCluster();
     const { plan, env } = await planned(c);
+    const before = c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => s.metadata.name);
     await ok(helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: '2.12/07-helm-linkerd-crds' }));
+    const crds = c.server.objects.list('apiextensions.k8s.io/v1', 'customresourcedefinitions').length;
     const rb = await helmMigrate(['rollback', plan, '--yes'], env);
     expect(rb.code).toBe(1);
-    expect(rb.stderr).toContain('use helm rollback or helm uninstall');
+    const advice = rb.stderr.trim().split('\n').pop()!;
+    expect(advice).not.toMatch(/(use|run) helm (uninstall|rollback)/);
+    const command = /(kubectl -n linkerd delete secret -l owner=helm,name=linkerd-crds)/.exec(advice)?.[1];
+    expect(command, advice).toBeDefined();
+    await ok(run(kubectl, command!.split(' ').slice(1), c.env));
+    await ok(helmMigrate(['rollback', plan, '--yes'], env));
+    // Every CRD is still there (nothing was uninstalled), the old release is back and alone.
+    expect(c.server.objects.list('apiextensions.k8s.io/v1', 'customresourcedefinitions').length).toBe(crds);
+    expect(c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => s.metadata.name)).toEqual(before);
+    expect(JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}:${r.chart}`)).toEqual(['default/linkerd:linkerd2-2.11.5']);
+    expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'servers.policy.linkerd.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBe('linkerd');
+  });
+
+  it('rolls back a stage that upgraded a release in place, to the pinned revision, and says so', async () => {
+    c = await startCluster();
+    await ok(c.helm(3, ['install', 'linkerd-crds', chartDir('2.12', 'linkerd-crds'), '-n', 'linkerd', '--create-namespace']));
+    await ok(c.helm(3, ['install', 'linkerd-control-plane', chartDir('2.12', 'linkerd-control-plane'), '-n', 'linkerd', ...pki(), '--set', 'proxy.logLevel=warn\\,linkerd=debug']));
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    await ok(helmMigrate(['plan', '--release', 'linkerd-control-plane', '-n', 'linkerd', '--to', '2.13', '--charts-dir', chartsDir, '-o', plan], env));
+    const steps = parse(readFileSync(plan, 'utf8')).stages.flatMap((st: any) => st.steps);
+    const lastHelm = steps.filter((st: any) => st.type === 'helm-upgrade-install').pop().id;
+    await ok(helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: lastHelm }));
+    const chartOf = async () => JSON.parse(await ok(c!.helm(4, ['list', '-n', 'linkerd', '-o', 'json']))).map((r: any) => `${r.name}:${r.chart}`).sort();
+    expect((await chartOf()).join(' ')).toMatch(/linkerd-control-plane:linkerd-control-plane-1\.12\./);
+    const rb = await helmMigrate(['rollback', plan, '--yes'], env);
+    expect(rb.code, rb.stderr).toBe(0);
+    expect(rb.stderr).toMatch(/rolled linkerd\/linkerd-control-plane back to revision 1 /);
+    expect(rb.stderr).toMatch(/rolled back: [12] release\(s\) rolled back in place/);
+    expect((await chartOf()).join(' ')).toMatch(/linkerd-control-plane:linkerd-control-plane-1\.9\./);
+    expect((await values(c, 'linkerd-control-plane', 'linkerd')).proxy.logLevel).toBe('warn,linkerd=debug');
   });
 
   it('rolls back a plan stopped before the installs: records restored, objects handed back', async () => {

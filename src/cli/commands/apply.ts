@@ -65,12 +65,12 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
 
 export async function runRollback(opts: ApplyOptions, io: CommandIO): Promise<number> {
   const { plan, sidecar } = readPlan(opts.plan);
-  const { kube } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, io.env);
+  const { kube, helm } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, io.env);
   const id = kube.identity();
   if (id.server !== plan.cluster.server) throw new HelmMigrateError('plan-context-mismatch', `the plan is for ${plan.cluster.server}, not ${id.server}; nothing was changed`);
   await confirm(`Roll back what was applied from ${opts.plan} on ${plan.cluster.context}?`, io, opts.yes);
   const { rollbackPlan } = await import('../../plan/rollback.js');
-  const r = await rollbackPlan(plan, sidecar, { kube, progress: (l) => io.log.info(l) });
-  io.log.info(`rolled back: ${r.restored.length} release record(s) restored, ${r.reverted} object(s) handed back`);
+  const r = await rollbackPlan(plan, sidecar, { kube, helm, progress: (l) => io.log.info(l) });
+  io.log.info(`rolled back: ${r.rolledBack.length} release(s) rolled back in place, ${r.restored.length} release record(s) restored, ${r.reverted} object(s) handed back`);
   return ExitCode.ok;
 }
