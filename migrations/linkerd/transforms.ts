@@ -1,7 +1,11 @@
 import { defineTransform } from '../../src/core/define.js';
 import type { Plain } from '../../src/core/plain.js';
 
-/** Splits `registry/path/name:tag` at the last `/` and the tag's `:` (a registry port stays put). */
+/**
+ * Splits `registry/path/name:tag` at the last `/` and the tag's `:` (a registry port stays put).
+ * A digest reference (`name@sha256:abc`) keeps `@sha256` on the name and the hex as the tag: the
+ * charts build `name:tag`, which then renders the very same reference.
+ */
 function splitImage(ref: string): { repo: string; name: string; tag?: string } {
   const slash = ref.lastIndexOf('/');
   const last = ref.slice(slash + 1);
@@ -23,6 +27,9 @@ export const imageToRegistryNameTag = defineTransform({
     const ref = asImageString(value);
     if (!ref) return { drop: 'the image was empty; the new chart builds the image name itself' };
     const { repo, name, tag } = splitImage(ref);
+    // The viz templates always prefix a registry (defaultRegistry when empty): a bare name such
+    // as `web` cannot be rendered as it was.
+    if (!repo) return { drop: `${ref} names no registry, and the new chart always puts one in front (defaultRegistry); set the image's registry, name and tag yourself` };
     const out: { [k: string]: Plain } = { registry: repo, name };
     if (tag) out.tag = tag;
     return out;

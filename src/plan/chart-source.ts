@@ -22,8 +22,12 @@ function chartNameAndVersion(dir: string): { name?: string; version?: string } {
     const name = /^name:\s*"?([^"\n]+)"?\s*$/m.exec(text)?.[1]?.trim();
     const version = /^version:\s*"?([^"\n]+)"?\s*$/m.exec(text)?.[1]?.trim();
     return { name, version };
-  } catch {
-    return {};
+  } catch (err) {
+    // No chart in this candidate folder: try the next. A Chart.yaml that exists but cannot be
+    // read is a problem of its own, not "not found".
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
+    throw new HelmMigrateError('file-unreadable', `${join(dir, 'Chart.yaml')}: cannot read (${code ?? (err as Error).message})`, { cause: err });
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { HelmMigrateError } from '../core/errors.js';
+import { writeFilesAtomic } from '../io/files.js';
 
 export type JournalEvent =
   | { event: 'started' | 'done'; step: string; at: string; detail?: Record<string, unknown> }
@@ -13,18 +15,28 @@ export class Journal {
   readonly path: string;
   private events: JournalEvent[] = [];
 
+  /** The file ends in a line cut short by a kill: the next record first removes it. */
+  private torn = false;
+
   constructor(sidecar: string) {
     this.path = join(sidecar, 'journal.jsonl');
-    if (existsSync(this.path)) {
-      for (const line of readFileSync(this.path, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          this.events.push(JSON.parse(line));
-        } catch {
-          // A line cut short by a kill mid-write: everything before it stands.
+    if (!existsSync(this.path)) return;
+    const text = readFileSync(this.path, 'utf8');
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        this.events.push(JSON.parse(line));
+      } catch (err) {
+        // Only the last line, unterminated, can be cut short by a kill mid-write; everything
+        // before it stands. Anything else is a damaged journal, and guessing would be unsafe.
+        if (i === lines.length - 1 && !text.endsWith('\n')) {
+          this.torn = true;
+          return;
         }
+        throw new HelmMigrateError('plan-invalid', `${this.path}: line ${i + 1} is damaged (${(err as Error).message}); the journal cannot say what ran: inspect the cluster, then make a new plan`);
       }
-    }
+    });
   }
 
   all(): JournalEvent[] {
@@ -52,6 +64,11 @@ export class Journal {
   }
 
   record(e: JournalEvent): void {
+    // First drop the torn fragment (rewritten whole, atomically), so it never sits mid-journal.
+    if (this.torn) {
+      writeFilesAtomic([{ path: this.path, content: this.events.map((x) => `${JSON.stringify(x)}\n`).join(''), mode: 0o600 }]);
+      this.torn = false;
+    }
     const fd = openSync(this.path, 'a', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(e)}\n`);

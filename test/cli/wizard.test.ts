@@ -30,17 +30,32 @@ async function wizard(cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Term> {
   const pty = await import('@lydell/node-pty');
   const t = pty.spawn(process.execPath, [join(repoRoot, 'bin', 'helm-migrate.js')], { cols: 160, rows: 50, cwd, env: { ...process.env, NO_COLOR: '1', ...env } as Record<string, string> });
   let out = '';
-  t.onData((d) => (out += d));
+  // Waiters are checked whenever the terminal prints: a wait on the screen, not on time.
+  const waiters = new Set<() => void>();
+  t.onData((d) => {
+    out += d;
+    for (const w of [...waiters]) w();
+  });
   const exit = new Promise<number>((resolve) => t.onExit((e) => resolve(e.exitCode)));
   return {
     screen: () => strip(out),
     type: (keys) => t.write(keys),
-    async waitFor(text, ms = 15_000) {
-      const start = Date.now();
-      while (!(typeof text === 'string' ? strip(out).includes(text) : text.test(strip(out)))) {
-        if (Date.now() - start > ms) throw new Error(`timed out waiting for ${String(text)}; screen:\n${strip(out).slice(-2000)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+    waitFor(text, ms = 60_000) {
+      const seen = () => (typeof text === 'string' ? strip(out).includes(text) : text.test(strip(out)));
+      return new Promise<void>((resolve, reject) => {
+        if (seen()) return resolve();
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`never shown: ${String(text)}; screen:\n${strip(out).slice(-2000)}`));
+        }, ms);
+        const check = () => {
+          if (!seen()) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+      });
     },
     exit,
   };

@@ -33,3 +33,27 @@ export function run(bin: string, args: string[], env: NodeJS.ProcessEnv, input?:
     child.stdin.end(input ?? '');
   });
 }
+
+/** Resolves once `check` holds, checked now and whenever something in `dir` changes (fs.watch): a wait on state, not on time. */
+export async function untilFile(dir: string, what: string, check: () => boolean, ms = 120_000): Promise<void> {
+  const { watch } = await import('node:fs');
+  if (check()) return;
+  await new Promise<void>((resolve, reject) => {
+    const w = watch(dir, () => {
+      if (!check()) return;
+      clearTimeout(timer);
+      w.close();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      w.close();
+      reject(new Error(`never happened: ${what}`));
+    }, ms);
+    // A change between the first check and the watch starting is not missed.
+    if (check()) {
+      clearTimeout(timer);
+      w.close();
+      resolve();
+    }
+  });
+}

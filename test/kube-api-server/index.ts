@@ -42,6 +42,11 @@ export interface KubeApiServer {
     list(apiVersion: string, resource: string, namespace?: string): Obj[];
     /** Seeds an object as if created through the API (namespace created when missing). */
     create(apiVersion: string, resource: string, obj: Obj): Obj;
+    /**
+     * Resolves once `check` holds, checked now and after every change to the store: a wait on
+     * state, never on time. Rejects after `ms` (a generous bound, not a timing assumption).
+     */
+    until(what: string, check: () => boolean, ms?: number): Promise<void>;
   };
   stop(): Promise<void>;
 }
@@ -115,6 +120,20 @@ export async function startKubeApiServer(opts: StartOptions = {}): Promise<KubeA
         }
         return store.put(ty, { ...obj, metadata: { uid: store.newUid(), creationTimestamp: new Date().toISOString(), ...obj.metadata } }, 'ADDED');
       },
+      until: (what, check, ms = 120_000) =>
+        new Promise<void>((resolve, reject) => {
+          if (check()) return resolve();
+          const timer = setTimeout(() => {
+            off();
+            reject(new Error(`the store never reached: ${what}`));
+          }, ms);
+          const off = store.onChange(() => {
+            if (!check()) return;
+            clearTimeout(timer);
+            off();
+            resolve();
+          });
+        }),
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -231,11 +231,17 @@ describe.skipIf(!ready)('watches and the command', () => {
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(c.server.kubeconfigPath);
     const seen: string[] = [];
+    let bothSeen!: () => void;
+    const both = new Promise<void>((r) => (bothSeen = r));
     const watch = new k8s.Watch(kc);
-    const req = await watch.watch('/api/v1/namespaces/default/configmaps', {}, (type, obj) => seen.push(`${type} ${obj.metadata.name}`), () => {});
+    const req = await watch.watch('/api/v1/namespaces/default/configmaps', {}, (type, obj) => {
+      seen.push(`${type} ${obj.metadata.name}`);
+      if (seen.length >= 2) bothSeen();
+    }, () => {});
     await ok(c.kubectl(['create', 'configmap', 'watched', '-n', 'default']));
     await ok(c.kubectl(['delete', 'configmap', 'watched', '-n', 'default']));
-    for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    // The events arrive over HTTP after the store changed: wait for them, not for time.
+    await both;
     req.abort();
     expect(seen).toEqual(expect.arrayContaining(['ADDED watched', 'DELETED watched']));
   });

@@ -93,12 +93,21 @@ export class Store {
     return randomUUID();
   }
 
+  private readonly changed = new Set<() => void>();
+
+  /** Calls `fn` after every change to any object (for tests that wait on state, not on time). */
+  onChange(fn: () => void): () => void {
+    this.changed.add(fn);
+    return () => this.changed.delete(fn);
+  }
+
   watch(w: Watcher): () => void {
     this.watchers.add(w);
     return () => this.watchers.delete(w);
   }
 
   private emit(ty: ResourceType, ev: WatchEvent): void {
+    for (const fn of this.changed) fn();
     for (const w of this.watchers) {
       if (w.group !== ty.group || w.resource !== ty.resource) continue;
       if (w.namespace && ev.object.metadata?.namespace !== w.namespace) continue;

@@ -4,6 +4,7 @@ import { packs } from '../../core/packs.js';
 import { Journal } from '../../plan/journal.js';
 import { readPlan } from '../../plan/plan-file.js';
 import { ExitCode } from '../exit-codes.js';
+import { isPromptInterrupt } from '../interrupt.js';
 import type { CommandIO } from '../io.js';
 import { connect, type ClusterOptions } from './cluster-options.js';
 import { summarizePlan } from './plan.js';
@@ -26,8 +27,10 @@ async function confirm(message: string, io: CommandIO, yes?: boolean): Promise<v
   let ok: boolean;
   try {
     ok = await ask({ message, default: false }, { output: process.stderr });
-  } catch {
-    throw new HelmMigrateError('aborted', 'interrupted; nothing was changed');
+  } catch (err) {
+    // Only the user ending the prompt is an interruption; anything else keeps its own error.
+    if (isPromptInterrupt(err)) throw new HelmMigrateError('aborted', 'interrupted; nothing was changed');
+    throw err;
   }
   if (!ok) throw new HelmMigrateError('aborted', 'not confirmed; nothing was changed');
 }

@@ -28,8 +28,10 @@ function fits(values: PlainMap, opts: ValuesOptions): boolean {
   try {
     const found = inferChart(opts.pack ? packs.filter((p) => p.name === opts.pack) : packs, paths(values), opts.from);
     return !opts.chart || found.chart === opts.chart;
-  } catch {
-    return false;
+  } catch (err) {
+    // "Fits no chart" is the answer here; any other error is not.
+    if (err instanceof HelmMigrateError && err.code === 'usage') return false;
+    throw err;
   }
 }
 

@@ -19,6 +19,7 @@ import { assertText, parseValues } from '../../values/parse.js';
 import { detectStyle } from '../../values/style.js';
 import { createDocFactory } from '../../values/yaml-values.js';
 import { ExitCode } from '../exit-codes.js';
+import { isPromptInterrupt } from '../interrupt.js';
 import type { CommandIO } from '../io.js';
 import { styles } from '../logger.js';
 import { renderValuesReport } from '../render-values-report.js';
@@ -204,7 +205,7 @@ export async function runWizard(io: CommandIO): Promise<number> {
     return ExitCode.ok;
   } catch (err) {
     if (isHelmMigrateError(err)) throw err;
-    if ((err as Error)?.name === 'ExitPromptError' || (err as Error)?.name === 'AbortPromptError') {
+    if (isPromptInterrupt(err)) {
       throw new HelmMigrateError('aborted', 'interrupted: nothing was written or changed');
     }
     throw err;
