@@ -28,9 +28,8 @@ export const imageToRegistryNameTag = defineTransform({
     if (!ref) return { drop: 'the image was empty; the new chart builds the image name itself' };
     const { repo, name, tag } = splitImage(ref);
     // The viz templates always prefix a registry (defaultRegistry when empty): a bare name such
-    // as `web` cannot be rendered as it was.
-    if (!repo) return { drop: `${ref} names no registry, and the new chart always puts one in front (defaultRegistry); set the image's registry, name and tag yourself` };
-    const out: { [k: string]: Plain } = { registry: repo, name };
+    // as `grafana` is Docker Hub's library image, so that is the registry written.
+    const out: { [k: string]: Plain } = { registry: repo || 'docker.io/library', name };
     if (tag) out.tag = tag;
     return out;
   },

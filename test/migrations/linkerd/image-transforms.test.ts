@@ -17,7 +17,7 @@ describe('image transforms', () => {
   it.each(['otel/opentelemetry-collector:0.43.0', 'registry:5000/otel/collector', 'otel/opentelemetry-collector@sha256:feed'])('%s renders as itself on the jaeger chart', (ref) => {
     expect(jaeger(imageToNameVersion.apply(ref))).toBe(ref);
   });
-  it('a bare name the viz chart cannot render is dropped with the reason, not rewritten', () => {
-    expect(imageToRegistryNameTag.apply('web:v2')).toEqual({ drop: expect.stringContaining('names no registry') });
+  it('a bare name (a Docker Hub library image) gets its registry written out, since the viz chart always prefixes one', () => {
+    expect(imageToRegistryNameTag.apply('grafana:7.1.5')).toEqual({ registry: 'docker.io/library', name: 'grafana', tag: '7.1.5' });
   });
 });
