@@ -72,6 +72,16 @@ describe.skipIf(!ready)('helm-migrate values --verify', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('without --charts-dir, charts come straight from the pack\'s repositories (--repo URL --version V, no helm repo add)', () => {
+    // No network here: a stand-in for helm that fails, quoting the arguments it was given.
+    const fake = join(dir, 'helm');
+    writeFileSync(fake, '#!/bin/sh\necho "Error: offline: $*" >&2\nexit 1\n', { mode: 0o755 });
+    const r = runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--out-dir', join(dir, 'out'), '--verify'], { env: { HELM_BIN: fake }, cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/^helm-migrate: helm template: offline: template linkerd2 linkerd2 --repo https:\/\/helm\.linkerd\.io\/stable --version 2\.9\.5 --namespace linkerd -f \S+values\.json$/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('--charts-dir without --verify is a usage error', () => {
     const r = runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--charts-dir', chartsDir], { cwd: dir });
     expect(r.code).toBe(2);
