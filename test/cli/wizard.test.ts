@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helm4 } from '../helpers/binaries.js';
 import { runCli } from '../helpers/cli.js';
+import { helmMigrate } from '../helpers/cli-async.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { chartDir, chartsDir, repoRoot, testPki } from '../helpers/shared.js';
 import { ready as needs } from '../helpers/prereq.js';
@@ -26,9 +27,9 @@ interface Term {
   exit: Promise<number>;
 }
 
-async function wizard(cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Term> {
+async function wizard(cwd: string, env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<Term> {
   const pty = await import('@lydell/node-pty');
-  const t = pty.spawn(process.execPath, [join(repoRoot, 'bin', 'helm-migrate.js')], { cols: 160, rows: 50, cwd, env: { ...process.env, NO_COLOR: '1', ...env } as Record<string, string> });
+  const t = pty.spawn(process.execPath, [join(repoRoot, 'bin', 'helm-migrate.js'), ...args], { cols: 160, rows: 50, cwd, env: { ...process.env, NO_COLOR: '1', ...env } as Record<string, string> });
   let out = '';
   // Waiters are checked whenever the terminal prints: a wait on the screen, not on time.
   const waiters = new Set<() => void>();
@@ -115,6 +116,28 @@ describe.skipIf(!needs('build'))('the wizard', () => {
     expect(await t.exit).toBe(130);
     expect(t.screen()).toContain('interrupted: nothing was written or changed');
     expect(readdirSync(dir)).toEqual(['values.yaml']);
+  });
+
+  it.skipIf(!needs('shared', 'binaries'))('apply in a terminal asks first: "no" and Ctrl-C both change nothing (exit 130)', async () => {
+    cluster = await startCluster();
+    const pki = ['--set-file', `identityTrustAnchorsPEM=${testPki.ca}`, '--set-file', `identity.issuer.tls.crtPEM=${testPki.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${testPki.issuerKey}`];
+    expect((await cluster.helm(3, ['install', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki])).code).toBe(0);
+    const env = { ...cluster.env, HELM_BIN: helm4 };
+    const plan = join(mkdtempSync(join(tmpdir(), 'hm-apply-')), 'plan.yaml');
+    // Async: the test server lives in this process, so a blocking spawn would starve it.
+    const planned = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(planned.code, planned.stderr).toBe(0);
+    const writes = () => cluster!.server.log.entries.filter((e) => !['get', 'list', 'watch'].includes(e.verb)).length;
+    cluster.server.log.clear();
+    for (const answer of ['n' + ENTER, CTRL_C]) {
+      const t = await wizard(tmpdir(), env, ['apply', plan]);
+      await t.waitFor(/Apply \d+ steps to test\?/);
+      t.type(answer);
+      expect(await t.exit).toBe(130);
+      expect(t.screen()).toMatch(answer === CTRL_C ? /interrupted; nothing was changed/ : /not confirmed; nothing was changed/);
+    }
+    expect(writes()).toBe(0);
+    expect(existsSync(`${plan}.d/journal.jsonl`)).toBe(false);
   });
 
   it('without a terminal it refuses and names the flags to use instead', () => {
