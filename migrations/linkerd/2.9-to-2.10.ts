@@ -22,6 +22,16 @@ function dropAddonCollector(ctx: HookContext): void {
 }
 
 /**
+ * With the tracing add-on on, the 2.9 dashboard linked each resource to Jaeger. The 2.10
+ * dashboard does so only with viz `jaegerUrl`, which points at linkerd-jaeger's Jaeger.
+ */
+function dashboardJaegerLink(ctx: HookContext): void {
+  if (ctx.get('tracing.enabled') !== true || ctx.has('linkerd-viz:jaegerUrl')) return;
+  const domain = (ctx.get('global.clusterDomain') as string | undefined) || 'cluster.local';
+  ctx.set('linkerd-viz:jaegerUrl', `jaeger.linkerd-jaeger.svc.${domain}:16686`);
+}
+
+/**
  * 2.9 traced the control plane's own proxies to `global.proxy.trace.collectorSvcAddr`; 2.10
  * traces them only with `controlPlaneTracing: true`, to `collector.<controlPlaneTracingNamespace>`.
  */
@@ -67,6 +77,7 @@ export default defineMigration({
         { op: 'move', from: 'global.grafanaUrl', to: 'linkerd-viz:grafanaUrl' },
         { op: 'move', from: 'global.proxyContainerName', to: 'linkerd-viz:proxyContainerName' },
         { op: 'hook', name: 'control-plane-trace-note', run: controlPlaneTraceNote, why: 'control-plane tracing needs controlPlaneTracing from 2.10' },
+        { op: 'hook', name: 'dashboard-jaeger-link', run: dashboardJaegerLink, why: 'tracing add-on → viz jaegerUrl (the dashboard\'s Jaeger links)' },
         { op: 'hook', name: 'addon-collector-address', run: dropAddonCollector, why: 'the add-on collector address → linkerd-jaeger\'s own' },
         {
           op: 'remove',

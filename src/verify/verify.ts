@@ -161,7 +161,10 @@ function describe(e: Effect, now: string | undefined, drops: DroppedValue[]): Lo
   const secret = isSecret(e.object, e.field);
   const show = (v: string | undefined) => (v === undefined ? ABSENT : secret || v.includes('-----BEGIN') ? REDACTED : v);
   const carried = `${e.after ?? ''}\n${e.field}`;
-  const reported = drops.find((d) => d.texts.some((t) => t.length >= 2 && carried.includes(t)));
+  const reported =
+    drops.find((d) => d.texts.some((t) => t.length >= 2 && carried.includes(t))) ??
+    // An object the dropped value switched on (`smiMetrics` → Deployment/linkerd-smi-metrics): by name.
+    (e.field === '' ? drops.find((d) => namesObject(d.path, e.object)) : undefined);
   return {
     object: e.object,
     field: e.field,
@@ -169,6 +172,11 @@ function describe(e: Effect, now: string | undefined, drops: DroppedValue[]): Lo
     after: e.field === '' ? (e.after === undefined ? 'present' : ABSENT) : show(now),
     ...(reported ? { reported: { path: reported.path, why: reported.why } } : {}),
   };
+}
+
+function namesObject(path: string, object: string): boolean {
+  const name = object.split('/')[1] ?? '';
+  return parsePath(path).some((k) => k.length >= 3 && k !== 'enabled' && name.includes(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
 }
 
 /** Key material never leaves the process: Secret data, and any field that names a key or certificate. */

@@ -93,6 +93,8 @@ describe.skipIf(!ready)('customizations kept on the real charts', () => {
     // Enabled with nothing else set: still a linkerd-jaeger file to install, the collector and Jaeger as before.
     const bare = migrateAndRender('tracing:\n  enabled: true\n', 'linkerd2', '2.9', '2.10');
     expect(kinds(bare.out.get('linkerd-jaeger'), 'Deployment')).toEqual(expect.arrayContaining(['collector', 'jaeger']));
+    // The dashboard keeps linking to Jaeger, now linkerd-jaeger's.
+    expect(args(bare.out.get('linkerd-viz'), 'Deployment', 'web', 'web')).toContain('-jaeger-addr=jaeger.linkerd-jaeger.svc.cluster.local:16686');
   });
 
   it('a 2.11 file still selecting beta.kubernetes.io/os selects kubernetes.io/os on 2.12', () => {
