@@ -39,6 +39,7 @@ export function exitCodeFor(code: ErrorCode): ExitCodeValue {
       return ExitCode.cluster;
     case 'plan-stale':
     case 'plan-changed':
+    case 'plan-locked':
     case 'plan-context-mismatch':
       return ExitCode.stalePlan;
     case 'apply-failed':

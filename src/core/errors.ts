@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'rollback-impossible'
   | 'backup-corrupt'
   | 'plan-changed'
+  | 'plan-locked'
   | 'not-a-terminal'
   | 'aborted'
   // a bug: something the code did not expect

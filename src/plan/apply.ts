@@ -3,17 +3,20 @@
  * so an interrupted apply resumes where it stopped. API calls that are safe to repeat are retried
  * on conflicts and server errors; anything else stops cleanly with how to resume or roll back.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Pack } from '../core/types.js';
 import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeRecord, listRecords, recordKind } from '../helm/release.js';
-import type { Kube } from '../kube/types.js';
+import type { Kube, KubeObject } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
+import { verifiedBackup, type BackedUp } from './backups.js';
+import { sha256 } from './digest.js';
 import { Journal } from './journal.js';
+import { acquireLock } from './lock.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from './retry.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
@@ -42,8 +45,13 @@ export async function assertFresh(plan: Plan, kube: Kube, journal: Journal): Pro
       `the plan is for context ${plan.cluster.context} (${plan.cluster.server}), but the current one is ${id.context} (${id.server}); nothing was changed`,
     );
   }
-  if (!journal.isEmpty()) return; // Resuming: our own steps changed what was pinned.
+  // Resuming: objects the plan annotated changed by its own hand, and releases it deleted or
+  // upgraded, too; every other pinned release must still be as planned.
+  const steps = plan.stages.flatMap((s) => s.steps);
+  const touched = (r: { name: string; namespace: string }) =>
+    steps.some((s) => (s.type === 'delete-release-records' || s.type === 'helm-upgrade-install') && s.release.name === r.name && s.release.namespace === r.namespace && journal.wasStarted(s.id));
   for (const r of plan.pins.releases) {
+    if (touched(r)) continue;
     const now = await listRecords(kube, plan.cluster.helmDriver, r);
     const want = r.records.map((x) => `${x.name}@${x.resourceVersion}`).sort().join(',');
     const have = now.map((x) => `${x.metadata.name}@${x.metadata.resourceVersion}`).sort().join(',');
@@ -53,6 +61,7 @@ export async function assertFresh(plan: Plan, kube: Kube, journal: Journal): Pro
       throw new HelmMigrateError('plan-stale', `the plan is stale: release ${r.namespace}/${r.name} changed since it was made (revision ${r.revision} → ${cur ?? 'none'}); make a new plan. Nothing was changed.`);
     }
   }
+  if (!journal.isEmpty()) return;
   for (const o of plan.pins.objects) {
     const live = await kube.get(o);
     if (live?.metadata.resourceVersion !== o.resourceVersion) {
@@ -65,6 +74,15 @@ export async function applyPlan(plan: Plan, sidecar: string, deps: ApplyDeps): P
   if (plan.preflight.blocked.length) {
     throw new HelmMigrateError('preflight-blocked', `the plan has ${plan.preflight.blocked.length} blocking problem(s) (see preflight.blocked); fix them and make a new plan`);
   }
+  const lock = acquireLock(sidecar, 'apply');
+  try {
+    return await applyLocked(plan, sidecar, deps);
+  } finally {
+    lock.release();
+  }
+}
+
+async function applyLocked(plan: Plan, sidecar: string, deps: ApplyDeps): Promise<ApplyResult> {
   const journal = new Journal(sidecar);
   if (journal.rolledBack()) throw new HelmMigrateError('plan-invalid', 'this plan was rolled back; make a new plan');
   const ran: string[] = [];
@@ -78,8 +96,9 @@ export async function applyPlan(plan: Plan, sidecar: string, deps: ApplyDeps): P
     }
     deps.progress(`[${i + 1}/${total}] ${step.id}: ${step.description}`);
     journal.record({ event: 'started', step: step.id, at: new Date().toISOString() });
+    let detail: Record<string, unknown> | undefined;
     try {
-      await runStep(step, plan, sidecar, deps);
+      detail = await runStep(step, plan, sidecar, deps, journal);
     } catch (err) {
       const e = err instanceof HelmMigrateError ? err : new HelmMigrateError('apply-failed', (err as Error).message, { cause: err });
       const pending = e.code === 'apply-failed' ? e.message : `${step.id} failed: ${e.message}`;
@@ -88,7 +107,7 @@ export async function applyPlan(plan: Plan, sidecar: string, deps: ApplyDeps): P
         details: { step: step.id, reason: e.code },
       });
     }
-    journal.record({ event: 'done', step: step.id, at: new Date().toISOString() });
+    journal.record({ event: 'done', step: step.id, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
     ran.push(step.id);
     if (deps.stopAfter === step.id && i < total - 1) return { ran, skipped };
   }
@@ -96,20 +115,24 @@ export async function applyPlan(plan: Plan, sidecar: string, deps: ApplyDeps): P
   return { ran, skipped };
 }
 
-async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps): Promise<void> {
+async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps, journal: Journal): Promise<Record<string, unknown> | undefined> {
   switch (step.type) {
     case 'check-data-plane':
-      return checkDataPlane(step, deps);
+      await checkDataPlane(step, deps);
+      return undefined;
     case 'backup-release':
       return backup(step, sidecar, deps);
     case 'annotate':
-      return annotate(step, deps);
+      await annotate(step, deps);
+      return undefined;
     case 'delete-release-records':
-      return deleteRecords(step, deps);
+      return deleteRecords(step, plan, sidecar, deps, journal);
     case 'helm-upgrade-install':
-      return helmInstall(step, sidecar, deps);
+      await helmInstall(step, sidecar, deps);
+      return undefined;
     case 'post-check':
-      return postCheck(step, plan, deps);
+      await postCheck(step, plan, deps);
+      return undefined;
     default: {
       const never: never = step;
       throw new Error(`unknown step ${JSON.stringify(never)}`);
@@ -127,13 +150,29 @@ async function checkDataPlane(step: DataPlaneStep, deps: ApplyDeps): Promise<voi
   if (problems.length) throw new HelmMigrateError('apply-failed', problems.join('; '));
 }
 
-async function backup(step: BackupStep, sidecar: string, deps: ApplyDeps): Promise<void> {
+/**
+ * Saves every record of the release, then reads each file back and checks it (parsed, the
+ * record it should be) before the step counts as done; the journal keeps each file's sha256.
+ * A backup that did not finish is redone from scratch: deletes run only after a finished
+ * backup, so the records it needs are still there.
+ */
+async function backup(step: BackupStep, sidecar: string, deps: ApplyDeps): Promise<Record<string, unknown>> {
   const dir = join(sidecar, step.dir);
-  // A backup is never overwritten: on resume the records may already be gone.
-  if (existsSync(dir) && readdirSync(dir).length) return;
+  rmSync(dir, { recursive: true, force: true });
   const records = await withRetry(() => listRecords(deps.kube, step.driver, step.release));
+  if (records.length === 0) throw new HelmMigrateError('apply-failed', `release ${step.release.namespace}/${step.release.name} has no records to back up`);
   ensurePrivateDir(dir);
-  writeFilesAtomic(records.map((r) => ({ path: join(dir, `${r.metadata.name}.json`), content: `${JSON.stringify(r, null, 2)}\n`, mode: 0o600 })));
+  const files = records.map((r) => ({ path: join(dir, `${r.metadata.name}.json`), content: `${JSON.stringify(r, null, 2)}\n`, mode: 0o600 }));
+  writeFilesAtomic(files);
+  const saved: BackedUp[] = records.map((r, i) => {
+    const text = readFileSync(files[i].path, 'utf8');
+    const back = JSON.parse(text) as KubeObject;
+    if (text !== files[i].content || back.metadata?.name !== r.metadata.name || !(back as { data?: { release?: string } }).data?.release) {
+      throw new HelmMigrateError('apply-failed', `the backup ${files[i].path} does not read back as the record it saved`);
+    }
+    return { name: r.metadata.name, resourceVersion: r.metadata.resourceVersion ?? '', sha256: sha256(text) };
+  });
+  return { backup: saved };
 }
 
 async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
@@ -154,14 +193,30 @@ async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
   }
 }
 
-async function deleteRecords(step: DeleteRecordsStep, deps: ApplyDeps): Promise<void> {
+/**
+ * Deletes exactly the records the verified backup holds, each only if unchanged since
+ * (resourceVersion precondition). A record the backup does not hold (a helm upgrade after the
+ * backup) stops the step with nothing deleted: it could never be restored.
+ */
+async function deleteRecords(step: DeleteRecordsStep, plan: Plan, sidecar: string, deps: ApplyDeps, journal: Journal): Promise<undefined> {
   const kind = recordKind(step.driver);
+  let saved: BackedUp[];
+  try {
+    saved = verifiedBackup(plan, step.release, sidecar, journal, step.id);
+  } catch (err) {
+    throw new HelmMigrateError('apply-failed', `${(err as Error).message}: nothing deleted`, { cause: err });
+  }
   const records = await withRetry(() => listRecords(deps.kube, step.driver, step.release));
+  const unknown = records.filter((r) => !saved.some((b) => b.name === r.metadata.name && b.resourceVersion === r.metadata.resourceVersion));
+  if (unknown.length) {
+    throw new HelmMigrateError('plan-stale', `release ${step.release.namespace}/${step.release.name} changed after its backup (${unknown.map((r) => r.metadata.name).join(', ')}): nothing deleted; roll back and make a new plan`);
+  }
   for (const r of records) {
     // Only storage records: the label selector above plus Helm's own record type.
     if (kind.kind === 'Secret' && (r as { type?: string }).type !== 'helm.sh/release.v1') continue;
-    await withRetry(() => deps.kube.delete({ apiVersion: 'v1', kind: kind.kind, namespace: step.release.namespace, name: r.metadata.name }));
+    await withRetry(() => deps.kube.delete({ apiVersion: 'v1', kind: kind.kind, namespace: step.release.namespace, name: r.metadata.name }, r.metadata.resourceVersion));
   }
+  return undefined;
 }
 
 async function helmInstall(step: HelmStep, sidecar: string, deps: ApplyDeps): Promise<void> {

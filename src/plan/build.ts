@@ -336,7 +336,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       steps.push({ id: id('check-data-plane'), type: 'check-data-plane', minimum: sp.stage.from, description: `every meshed pod runs a ${sp.stage.from} proxy or newer (one release of skew at most)`, command: `kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.${cluster.proxyVersionAnnotation.replace(/\./g, '\\.')}}{"\\n"}{end}'` });
       for (const s of sp.sources) {
         const pin = s.pin ?? { name: s.id.name, namespace: s.id.namespace, chart: s.chart, chartVersion: '', revision: 0, records: [] };
-        steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pin, driver: req.driver, dir: `backup/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: `kubectl get ${kind.toLowerCase()} -n ${s.id.namespace} -l owner=helm,name=${s.id.name} -o json > backup.json` });
+        steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pin, driver: req.driver, dir: `backup/${stageId}/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: `kubectl get ${kind.toLowerCase()} -n ${s.id.namespace} -l owner=helm,name=${s.id.name} -o json > backup.json` });
       }
       for (const h of result.handovers) {
         const objs = h.objects.map((r) => {

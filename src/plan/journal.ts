@@ -43,6 +43,12 @@ export class Journal {
     return [...this.events];
   }
 
+  /** What a finished step recorded (a backup's files and digests). */
+  doneDetail(step: string): Record<string, unknown> | undefined {
+    const e = this.events.find((x) => x.event === 'done' && 'step' in x && x.step === step);
+    return e && 'detail' in e ? e.detail : undefined;
+  }
+
   isDone(step: string): boolean {
     return this.events.some((e) => e.event === 'done' && 'step' in e && e.step === step);
   }

@@ -41,6 +41,10 @@ export function writePlan(planPath: string, plan: Plan, valuesFiles: Map<string,
   const text = renderPlan(plan);
   assertNoSecrets(text, secrets);
   const side = sidecarDir(planPath);
+  // A new plan never inherits another plan's journal or backups: they may be all that can undo it.
+  if (existsSync(join(side, 'journal.jsonl'))) {
+    throw new HelmMigrateError('usage', `${side} holds the journal (and backups) of an earlier plan: write the new plan elsewhere (-o another path), or remove that folder once it is no longer needed`);
+  }
   ensurePrivateDir(side);
   for (const f of valuesFiles.keys()) ensurePrivateDir(dirname(join(side, f)));
   writeFilesAtomic([

@@ -4,12 +4,14 @@
  * to their old release, and the result is checked before success is reported. A release the
  * plan created is not removed here: that is refused, with the commands that do it safely.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Kube, KubeObject } from '../kube/types.js';
 import { RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
+import { verifiedBackup } from './backups.js';
 import { Journal } from './journal.js';
+import { acquireLock } from './lock.js';
 import { withRetry } from './retry.js';
 import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeRecord, listRecords } from '../helm/release.js';
@@ -42,6 +44,15 @@ export interface RollbackResult {
 const same = (a: ReleaseId, b: ReleaseId) => a.name === b.name && a.namespace === b.namespace;
 
 export async function rollbackPlan(plan: Plan, sidecar: string, deps: RollbackDeps): Promise<RollbackResult> {
+  const lock = acquireLock(sidecar, 'rollback');
+  try {
+    return await rollbackLocked(plan, sidecar, deps);
+  } finally {
+    lock.release();
+  }
+}
+
+async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): Promise<RollbackResult> {
   const journal = new Journal(sidecar);
   const steps = plan.stages.flatMap((s) => s.steps);
   const driver = plan.cluster.helmDriver;
@@ -85,10 +96,9 @@ export async function rollbackPlan(plan: Plan, sidecar: string, deps: RollbackDe
   const restored: string[] = [];
   for (const step of steps) {
     if (step.type !== 'backup-release' || !journal.isDone(step.id)) continue;
-    const dir = join(sidecar, step.dir);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
-      const saved = readBackup(join(dir, f));
+    // Only files the backup step wrote and checked, still matching their digests.
+    for (const b of verifiedBackup(plan, step.release, sidecar, journal, step.id)) {
+      const saved = readBackup(join(sidecar, step.dir, `${b.name}.json`));
       const ref = { apiVersion: 'v1', kind: saved.kind, namespace: saved.metadata.namespace, name: saved.metadata.name };
       if (await withRetry(() => deps.kube.get(ref))) continue;
       const { resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, managedFields: _mf, ...metadata } = saved.metadata as Record<string, unknown>;

@@ -3,8 +3,8 @@
  * `helm-migrate plan` and `apply` (the built CLI) move them, and the cluster is checked the way
  * Linkerd's upgrade guide describes the result.
  */
-import { existsSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -103,10 +103,10 @@ describe.skipIf(!ready)('cluster migration, 2.11 → 2.12 (the chart split)', ()
       // Backups and values files are private.
       const side = `${plan}.d`;
       expect(statSync(side).mode & 0o777).toBe(0o700);
-      const backups = readdirSync(join(side, 'backup', 'default.linkerd'));
+      const backups = readdirSync(join(side, 'backup', '2.12', 'default.linkerd'));
       // Not a vacuous loop: the release had records, each backed up.
       expect(backups.length).toBeGreaterThan(0);
-      for (const f of backups) expect(statSync(join(side, 'backup', 'default.linkerd', f)).mode & 0o777).toBe(0o600);
+      for (const f of backups) expect(statSync(join(side, 'backup', '2.12', 'default.linkerd', f)).mode & 0o777).toBe(0o600);
     });
   }
 });
@@ -309,6 +309,57 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     const mine = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir], env);
     expect(mine.code).toBe(1);
     expect(mine.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^helm-migrate: cannot decode Helm release record default\/sh\.helm\.release\.v1\.linkerd\.v9: /)]);
+  });
+
+  it('a backup cut short is redone, never trusted: after resume, rollback restores every record', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const records = () => c!.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => [s.metadata.name, s.data.release]);
+    const before = records();
+    const steps = parse(readFileSync(plan, 'utf8')).stages.flatMap((st: any) => st.steps);
+    const backupStep = steps.find((st: any) => st.type === 'backup-release');
+    const deleteStep = steps.find((st: any) => st.type === 'delete-release-records');
+    const beforeBackup = steps[steps.indexOf(backupStep) - 1].id;
+    await ok(helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: beforeBackup }));
+    // As a SIGKILL mid-backup leaves it: the step started, a temporary file and nothing else.
+    writeFileSync(`${plan}.d/journal.jsonl`, `${readFileSync(`${plan}.d/journal.jsonl`, 'utf8')}${JSON.stringify({ event: 'started', step: backupStep.id, at: new Date().toISOString() })}\n`);
+    mkdirSync(`${plan}.d/${backupStep.dir}`, { recursive: true });
+    writeFileSync(`${plan}.d/${backupStep.dir}/.sh.helm.release.v1.linkerd.v1.json.tmp-1-0`, '');
+    await ok(helmMigrate(['apply', plan, '--yes', '--resume'], { ...env, HELM_MIGRATE_STOP_AFTER: deleteStep.id }));
+    expect(records()).toEqual([]);
+    await ok(helmMigrate(['rollback', plan, '--yes'], env));
+    expect(records()).toEqual(before);
+  });
+
+  it('a release upgraded after its backup: resume refuses, nothing deleted (exit 5)', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const steps = parse(readFileSync(plan, 'utf8')).stages.flatMap((st: any) => st.steps);
+    await ok(helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: steps.find((st: any) => st.type === 'backup-release').id }));
+    await ok(c.helm(3, ['upgrade', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki(), '--set', 'policyController.defaultAllowPolicy=deny']));
+    const records = c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length;
+    const r = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
+    expect(r.code).toBe(5);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/release default\/linkerd changed since it was made/);
+    expect(c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length).toBe(records);
+  });
+
+  it('one process per plan: a live lock stops apply and rollback (exit 5), a dead one is taken over; a new plan never reuses an old journal', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    writeFileSync(`${plan}.d/lock`, JSON.stringify({ pid: process.pid, host: hostname(), what: 'apply', at: 'now' }));
+    for (const cmd of [['apply', plan, '--yes'], ['rollback', plan, '--yes']]) {
+      const r = await helmMigrate(cmd, env);
+      expect(r.code).toBe(5);
+      expect(r.stderr.trim().split('\n').pop()).toMatch(/the plan is in use by apply \(pid \d+ on /);
+    }
+    expect(existsSync(`${plan}.d/journal.jsonl`)).toBe(false);
+    writeFileSync(`${plan}.d/lock`, JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), what: 'apply', at: 'then' }));
+    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    expect(existsSync(`${plan}.d/lock`)).toBe(false);
+    const again = await helmMigrate(['plan', '--release', 'linkerd-control-plane', '-n', 'linkerd', '--to', '2.13', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('holds the journal (and backups) of an earlier plan');
   });
 
   it('refuses a plan made for another context', async () => {
