@@ -16,7 +16,7 @@ import { dataPlaneProblems } from './data-plane.js';
 import { verifiedBackup, type BackedUp } from './backups.js';
 import { sha256 } from './digest.js';
 import { Journal } from './journal.js';
-import { acquireLock } from './lock.js';
+import { withLock } from './lock.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from './retry.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
@@ -74,12 +74,7 @@ export async function applyPlan(plan: Plan, sidecar: string, deps: ApplyDeps): P
   if (plan.preflight.blocked.length) {
     throw new HelmMigrateError('preflight-blocked', `the plan has ${plan.preflight.blocked.length} blocking problem(s) (see preflight.blocked); fix them and make a new plan`);
   }
-  const lock = acquireLock(sidecar, 'apply');
-  try {
-    return await applyLocked(plan, sidecar, deps);
-  } finally {
-    lock.release();
-  }
+  return withLock(sidecar, 'apply', () => applyLocked(plan, sidecar, deps));
 }
 
 async function applyLocked(plan: Plan, sidecar: string, deps: ApplyDeps): Promise<ApplyResult> {

@@ -21,6 +21,16 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Runs `fn` holding the plan's lock, released however `fn` ends. */
+export async function withLock<T>(sidecar: string, what: string, fn: () => Promise<T>): Promise<T> {
+  const lock = acquireLock(sidecar, what);
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
 export function acquireLock(sidecar: string, what: string): Lock {
   const path = join(sidecar, 'lock');
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -11,7 +11,7 @@ import type { Kube, KubeObject } from '../kube/types.js';
 import { RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
 import { verifiedBackup } from './backups.js';
 import { Journal } from './journal.js';
-import { acquireLock } from './lock.js';
+import { withLock } from './lock.js';
 import { withRetry } from './retry.js';
 import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeRecord, listRecords } from '../helm/release.js';
@@ -44,12 +44,7 @@ export interface RollbackResult {
 const same = (a: ReleaseId, b: ReleaseId) => a.name === b.name && a.namespace === b.namespace;
 
 export async function rollbackPlan(plan: Plan, sidecar: string, deps: RollbackDeps): Promise<RollbackResult> {
-  const lock = acquireLock(sidecar, 'rollback');
-  try {
-    return await rollbackLocked(plan, sidecar, deps);
-  } finally {
-    lock.release();
-  }
+  return withLock(sidecar, 'rollback', () => rollbackLocked(plan, sidecar, deps));
 }
 
 async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): Promise<RollbackResult> {

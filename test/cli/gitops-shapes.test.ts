@@ -62,7 +62,8 @@ spec:
       ref: values
 `;
 
-const fluxCerts = `apiVersion: helm.toolkit.fluxcd.io/v2
+/** A HelmRelease for linkerd2 at `version` (with what follows `sourceRef`). */
+const helmRelease = (version: string, rest: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
 kind: HelmRelease
 metadata:
   name: linkerd
@@ -72,11 +73,13 @@ spec:
   chart:
     spec:
       chart: linkerd2
-      version: 2.9.5
+      version: ${version}
       sourceRef:
         kind: HelmRepository
         name: linkerd
-  valuesFrom:
+${rest}`;
+
+const fluxCerts = helmRelease('2.9.5', `  valuesFrom:
     - kind: Secret
       name: linkerd-trust-anchor
       valuesKey: ca.crt
@@ -96,7 +99,7 @@ spec:
   values:
     dashboard:
       replicas: 2
-`;
+`);
 
 describe.skipIf(!needs('build'))('GitOps shapes', () => {
   it('kustomize helmCharts: name, version and valuesInline migrated byte for byte; valuesFile reported with its command', () => {
@@ -207,28 +210,14 @@ linkerd-crds: {}
 
 describe.skipIf(!needs('build'))('GitOps output, byte for byte', () => {
   it('a version-line comment stays with the original; lists keep their indentation', () => {
-    const input = `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: linkerd
-  namespace: linkerd
-spec:
-  interval: 10m
-  chart:
-    spec:
-      chart: linkerd2
-      version: 2.11.5 # pinned by renovate
-      sourceRef:
-        kind: HelmRepository
-        name: linkerd
-  valuesFrom:
+    const input = helmRelease('2.11.5 # pinned by renovate', `  valuesFrom:
   - kind: Secret
     name: linkerd-identity
   values:
     proxy:
       logLevel: warn
     installNamespace: false
-`;
+`);
     const r = runCli([file('hr.yaml', input), '--to', '2.12', '-q']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`apiVersion: helm.toolkit.fluxcd.io/v2
