@@ -2,7 +2,7 @@
  * Reading a values file into an editable document, refusing input Helm would not treat as one
  * values map. Problems carry the line and column where YAML gives one.
  */
-import { Document, isMap, isScalar, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
 import { HelmMigrateError } from '../core/errors.js';
 import { detectStyle } from './style.js';
 import { YamlValues, parseOptions } from './yaml-values.js';
@@ -39,8 +39,45 @@ export function parseYamlStream(source: string, name: string): Document.Parsed[]
       const first = err.message.split('\n')[0];
       throw new HelmMigrateError('yaml-syntax', `${name}${position(err)}: invalid YAML: ${first}`);
     }
+    assertUniqueKeys(d, source, name);
   }
   return docs;
+}
+
+/**
+ * Every map's keys are distinct, checked with a Set per map (linear), with the same error the
+ * yaml package gives. Merge keys (`<<`) may repeat.
+ */
+export function assertUniqueKeys(doc: Document, source: string, name: string): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const k = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (k === '<<') continue;
+        const id = isScalar(pair.key) || pair.key === null ? k : JSON.stringify(pair.key);
+        if (!seen.has(id)) {
+          seen.add(id);
+          continue;
+        }
+        const offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+        const { line, col } = lineCol(source, offset);
+        throw new HelmMigrateError('yaml-syntax', `${name}:${line}:${col}: invalid YAML: Map keys must be unique at line ${line}, column ${col}:`);
+      }
+    },
+  });
+}
+
+function lineCol(source: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source[i] === '\n') {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, col: offset - start + 1 };
 }
 
 /** Rejects documents whose aliases expand without bound (a "billion laughs" file); returns the data. */

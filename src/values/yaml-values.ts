@@ -10,7 +10,9 @@ import type { Detached, DocFactory, Position, ValuesDoc } from '../core/types.js
 import { detectStyle, type OutputStyle } from './style.js';
 
 /** Helm reads values with merge keys (`<<: *base`) enabled; so do we. */
-export const parseOptions = { merge: true, prettyErrors: true, uniqueKeys: true } as const;
+// Duplicate keys are found by assertUniqueKeys (parse.ts) in one pass: the yaml package's own
+// check compares every key with every other key of its map, quadratic in the largest map.
+export const parseOptions = { merge: true, prettyErrors: true, uniqueKeys: false } as const;
 const toJsOptions = { maxAliasCount: 1000 } as const;
 
 interface DetachedPair extends Detached {
