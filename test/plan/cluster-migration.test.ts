@@ -119,7 +119,10 @@ describe.skipIf(!ready)('cluster migration: storage drivers, existing releases, 
     const env = { ...c.env, ...cm, HELM_BIN: helm4 };
     const plan = planPath();
     await ok(helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env));
-    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    // Applied from a shell without HELM_DRIVER: the plan's storage driver is used all the same.
+    const { HELM_DRIVER: _, ...withoutDriver } = env;
+    await ok(helmMigrate(['apply', plan, '--yes'], withoutDriver));
+    expect(c.server.objects.list('v1', 'secrets', 'linkerd').filter((s) => s.metadata.labels?.owner === 'helm')).toEqual([]);
     expect(c.server.objects.list('v1', 'configmaps', 'default').filter((s) => s.metadata.labels?.owner === 'helm')).toEqual([]);
     expect(c.server.objects.list('v1', 'configmaps', 'linkerd').filter((s) => s.metadata.labels?.owner === 'helm').map((x) => x.metadata.labels.name).sort()).toEqual(['linkerd-control-plane', 'linkerd-crds']);
   });

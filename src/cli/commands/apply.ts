@@ -3,6 +3,7 @@ import { HelmMigrateError } from '../../core/errors.js';
 import { packs } from '../../core/packs.js';
 import { Journal } from '../../plan/journal.js';
 import { readPlan } from '../../plan/plan-file.js';
+import type { Plan } from '../../plan/types.js';
 import { ExitCode } from '../exit-codes.js';
 import { isPromptInterrupt } from '../interrupt.js';
 import type { CommandIO } from '../io.js';
@@ -16,6 +17,14 @@ export interface ApplyOptions extends ClusterOptions {
   format?: 'text' | 'json';
   /** Test hook (HELM_MIGRATE_STOP_AFTER): stop after this step, as if killed. */
   stopAfter?: string;
+}
+
+/**
+ * How helm stores releases is the plan's, not the environment's: a plan made with configmap
+ * storage applied from a shell without HELM_DRIVER would write the new releases as Secrets.
+ */
+function planEnv(plan: Plan, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, HELM_DRIVER: plan.cluster.helmDriver };
 }
 
 async function confirm(message: string, io: CommandIO, yes?: boolean): Promise<void> {
@@ -47,7 +56,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
   }
   const pack = packs.find((p) => p.name === plan.pack);
   if (!pack) throw new HelmMigrateError('plan-invalid', `the plan is for pack ${plan.pack}, which this helm-migrate does not know`);
-  const { kube, helm } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, io.env);
+  const { kube, helm } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, planEnv(plan, io.env));
   const { applyPlan, assertFresh } = await import('../../plan/apply.js');
   await assertFresh(plan, kube, journal);
   if (plan.preflight.blocked.length) throw new HelmMigrateError('preflight-blocked', `the plan has ${plan.preflight.blocked.length} blocking problem(s); fix them and make a new plan`);
@@ -68,7 +77,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
 
 export async function runRollback(opts: ApplyOptions, io: CommandIO): Promise<number> {
   const { plan, sidecar } = readPlan(opts.plan);
-  const { kube, helm } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, io.env);
+  const { kube, helm } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, planEnv(plan, io.env));
   const id = kube.identity();
   if (id.server !== plan.cluster.server) throw new HelmMigrateError('plan-context-mismatch', `the plan is for ${plan.cluster.server}, not ${id.server}; nothing was changed`);
   await confirm(`Roll back what was applied from ${opts.plan} on ${plan.cluster.context}?`, io, opts.yes);
