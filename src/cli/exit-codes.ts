@@ -7,7 +7,7 @@ import type { ErrorCode } from '../core/errors.js';
  *   2  usage error (unknown flag, missing argument, conflicting options)
  *   3  --check: the file still needs migration
  *   4  the cluster cannot be reached, or access was denied
- *   5  a saved plan is stale, changed since it was written, or for another cluster; nothing was changed
+ *   5  a saved plan is stale, changed since it was written, in use, or for another cluster; nothing was changed
  *   6  apply stopped part-way; resume with `apply --resume` or undo with `rollback`
  *   7  --verify: a customization is not in force on the migrated render (the files were written)
  *  70  internal error (a bug: please report it)

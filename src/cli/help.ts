@@ -22,7 +22,7 @@ Global options:
 
 Exit codes: 0 ok; 1 cannot migrate / failed (nothing changed); 2 usage error;
 3 --check found work to do; 4 cluster unreachable or access denied;
-5 stale plan (nothing changed); 6 apply stopped part-way (resume or rollback);
+5 stale, edited or busy plan (nothing changed); 6 apply stopped part-way (resume or rollback);
 7 --verify found a customization that did not survive; 70 internal error; 130 interrupted.
 `;
 
