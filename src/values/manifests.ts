@@ -1,6 +1,7 @@
 /** Reading rendered manifests (multi-document YAML) into objects, and writing YAML text. */
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
+import { helmSchema } from './yaml-values.js';
 
 export function parseManifests(text: string): KubeObject[] {
   const out: KubeObject[] = [];
@@ -12,7 +13,8 @@ export function parseManifests(text: string): KubeObject[] {
 }
 
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+  // In Helm's YAML 1.1, so a string such as "on" or "010" is quoted and read back as a string.
+  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, ...helmSchema });
 }
 
 export { parse as parseYaml } from 'yaml';

@@ -3,16 +3,28 @@
  * quoting and blank lines survive. This folder is the only importer of `yaml`.
  */
 import { Document, Pair, Scalar, YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
+import type { Tags, Node as YamlNode } from 'yaml';
 import type { Path } from '../core/paths.js';
 import type { Plain, PlainMap } from '../core/plain.js';
 import type { Detached, DocFactory, Position, ValuesDoc } from '../core/types.js';
 import { detectStyle, type OutputStyle } from './style.js';
 
 /** Helm reads values with merge keys (`<<: *base`) enabled; so do we. */
+/**
+ * Values are read as Helm reads them: YAML 1.1 scalars (`yes`/`no`/`on`/`off` are booleans,
+ * `010` is octal 8), as go-yaml does under Helm. Timestamps, sexagesimal numbers and the other
+ * 1.1 collection tags stay plain text, as they reach a chart's templates. New documents use
+ * the same schema, so a string such as "off" is quoted where Helm would read a boolean.
+ */
+const unsupported = ['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:binary', 'tag:yaml.org,2002:set', 'tag:yaml.org,2002:omap', 'tag:yaml.org,2002:pairs'];
+export const helmSchema = {
+  version: '1.1',
+  customTags: (tags: Tags) => tags.filter((t) => typeof t !== 'string' && !unsupported.includes(t.tag) && (t as { format?: string }).format !== 'TIME'),
+} as const;
+
 // Duplicate keys are found by assertUniqueKeys (parse.ts) in one pass: the yaml package's own
 // check compares every key with every other key of its map, quadratic in the largest map.
-export const parseOptions = { merge: true, prettyErrors: true, uniqueKeys: false } as const;
+export const parseOptions = { merge: true, prettyErrors: true, uniqueKeys: false, ...helmSchema } as const;
 const toJsOptions = { maxAliasCount: 1000 } as const;
 
 interface DetachedPair extends Detached {
@@ -405,7 +417,7 @@ function walk(n: unknown, visit: (n: unknown) => void): void {
 export function createDocFactory(style: OutputStyle = detectStyle('')): DocFactory {
   return {
     create(header: string): ValuesDoc {
-      const doc = new Document(new YAMLMap());
+      const doc = new Document(new YAMLMap(), helmSchema);
       doc.commentBefore = header;
       const values = new YamlValues(doc, undefined, style);
       values.markDirty();

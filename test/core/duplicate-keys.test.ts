@@ -27,3 +27,10 @@ describe('duplicate keys', () => {
     expect(() => parseYamlStream('base: &b {x: 1}\nother: &o {y: 2}\nm:\n  <<: *b\n  <<: *o\n  z: 3\n', 'v.yaml')).not.toThrow();
   });
 });
+
+describe('YAML as Helm reads it', () => {
+  it('a string Helm would read as a boolean or a number is quoted when written', async () => {
+    const { toYaml } = await import('../../src/values/manifests.js');
+    expect(toYaml({ a: 'off', b: 'yes', c: '010', d: 'plain', e: true })).toBe('a: "off"\nb: "yes"\nc: "010"\nd: plain\ne: true\n');
+  });
+});

@@ -55,6 +55,17 @@ describe.skipIf(!ready)('customizations kept on the real charts', () => {
     expect(kinds(unmigrated(input, 'linkerd-control-plane', '2.12'), 'PodDisruptionBudget')).toEqual([]);
   });
 
+  it('values are read as Helm reads them (YAML 1.1): `yes` is true, `010` is 8', () => {
+    const input = 'enablePodAntiAffinity: yes\ncontrollerReplicas: 010\n';
+    // Helm itself, on the source chart: anti-affinity on, 8 replicas.
+    expect(replicas(unmigrated(input, 'linkerd2', '2.11'), 'linkerd-destination')).toBe(8);
+    const { m, out } = migrateAndRender(input, 'linkerd2', '2.11', '2.12');
+    const cp = out.get('linkerd-control-plane');
+    expect(replicas(cp, 'linkerd-destination')).toBe(8);
+    expect(kinds(cp, 'PodDisruptionBudget').length).toBeGreaterThan(0);
+    expect(m.files.get('linkerd-control-plane')).toContain('controllerReplicas: 010');
+  });
+
   it('version pins of any 2.11 patch are dropped and reported; a custom pin is kept and reported', () => {
     const input = 'linkerdVersion: stable-2.11.1\nproxyInit:\n  image:\n    version: v1.4.0\npolicyController:\n  image:\n    version: mirror-7\n';
     const { m, out } = migrateAndRender(input, 'linkerd2', '2.11', '2.12');
