@@ -53,7 +53,9 @@ function releaseFor(pack: Pack, from: string, chart: string): string[] {
   try {
     const r = resolveRelease(pack, from, chart);
     return pack.charts.find((c) => c.name === chart)?.releases.includes(r.id) ? [r.id] : [];
-  } catch {
-    return [];
+  } catch (err) {
+    // A version this pack does not know says the chart is not this pack's; anything else is a bug.
+    if (err instanceof HelmMigrateError) return [];
+    throw err;
   }
 }

@@ -32,6 +32,11 @@ export function redactValue(path: Path, value: Plain | undefined): Plain | undef
   return value;
 }
 
+/** The mode for a file holding `value`: 0600 when it carries key material (else the default). */
+export function privateFileMode(value: Plain | undefined): number | undefined {
+  return collectSecrets(value).size > 0 ? 0o600 : undefined;
+}
+
 /** Every secret string found in a values tree, so text output can be scrubbed as a last line of defence. */
 export function collectSecrets(value: Plain | undefined, path: string[] = [], out: Set<string> = new Set()): Set<string> {
   if (isPlainMap(value)) {

@@ -92,6 +92,11 @@ export function currentRevision(revisions: HelmRelease[]): HelmRelease | undefin
   return [...revisions].filter((r) => r.status === 'deployed').sort((a, b) => b.revision - a.revision)[0];
 }
 
+/** The release's current (newest deployed) revision, read from its records; undefined when none is deployed. */
+export async function deployedRevision(kube: Kube, driver: StorageDriver, release: { name: string; namespace: string }): Promise<HelmRelease | undefined> {
+  return currentRevision((await listRecords(kube, driver, release)).map((r) => decodeRecord(r, driver)));
+}
+
 /** Groups decoded records by release (namespace/name). */
 export function groupReleases(records: HelmRelease[]): Map<string, HelmRelease[]> {
   const out = new Map<string, HelmRelease[]>();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Pack } from '../core/types.js';
 import type { Helm } from '../helm/cli.js';
-import { currentRevision, decodeRecord, listRecords, recordKind } from '../helm/release.js';
+import { currentRevision, decodeRecord, deployedRevision, listRecords, recordKind } from '../helm/release.js';
 import type { Kube, KubeObject } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
@@ -224,8 +224,7 @@ async function helmInstall(step: HelmStep, sidecar: string, deps: ApplyDeps): Pr
 async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Promise<void> {
   const problems: string[] = [];
   for (const r of step.releases) {
-    const recs = await withRetry(() => listRecords(deps.kube, plan.cluster.helmDriver, r));
-    const cur = currentRevision(recs.map((x) => decodeRecord(x, plan.cluster.helmDriver)));
+    const cur = await withRetry(() => deployedRevision(deps.kube, plan.cluster.helmDriver, r));
     if (!cur) problems.push(`release ${r.namespace}/${r.name} is not deployed`);
   }
   for (const name of step.crds) {

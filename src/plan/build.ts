@@ -24,6 +24,7 @@ import { createDocFactory } from '../values/yaml-values.js';
 import { findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
+import { dataPlaneProblems } from './data-plane.js';
 import { seal, sha256 } from './digest.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage, type Step } from './types.js';
@@ -381,17 +382,11 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
 
     // 7. The data plane now: pods whose proxies are older than the first stage allows.
     const pods = await kube.list('v1', 'Pod');
-    const old = pods.filter((p) => {
-      const v = p.metadata.annotations?.[cluster.proxyVersionAnnotation];
-      if (!v) return false;
-      try {
-        return releaseIndex(thePack, resolveRelease(thePack, v).id) < releaseIndex(thePack, start);
-      } catch {
-        return false;
-      }
-    });
+    // The check the first stage makes, said early.
+    const { old, unknown } = dataPlaneProblems(pods, thePack, cluster.proxyVersionAnnotation, start);
     if (unreadable.length) notes.push(`skipped ${unreadable.length} Helm record(s) that cannot be decoded (not part of this migration): ${unreadable.join(', ')}`);
-    if (old.length) notes.push(`${old.length} meshed pod(s) run proxies older than ${start}; restart their workloads before applying (the first stage checks again)`);
+    if (old.length) notes.push(`${old.length} meshed workload(s) run proxies older than ${start}; restart them before applying (the first stage checks again): ${old.join(', ')}`);
+    if (unknown.length) notes.push(`${unknown.length} meshed workload(s) run proxy versions ${thePack.title} cannot place; restart them before applying (the first stage stops on them): ${unknown.join(', ')}`);
 
     const plan: Plan = {
       apiVersion: PLAN_API_VERSION,

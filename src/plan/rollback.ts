@@ -14,7 +14,7 @@ import { Journal } from './journal.js';
 import { withLock } from './lock.js';
 import { withRetry } from './retry.js';
 import type { Helm } from '../helm/cli.js';
-import { currentRevision, decodeRecord, listRecords } from '../helm/release.js';
+import { deployedRevision, listRecords } from '../helm/release.js';
 import type { PinnedRelease, Plan, ReleaseId } from './types.js';
 
 /** A saved record, or a one-line error naming the file: a torn backup is never half-restored. */
@@ -82,7 +82,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   // Releases upgraded in place: back to the revision the plan pinned.
   const rolledBack: string[] = [];
   for (const pin of upgraded.values()) {
-    const cur = currentRevision((await withRetry(() => listRecords(deps.kube, driver, pin))).map((r) => decodeRecord(r, driver)));
+    const cur = await withRetry(() => deployedRevision(deps.kube, driver, pin));
     if (cur && cur.revision === pin.revision) continue;
     await deps.helm.run(['rollback', pin.name, String(pin.revision), '-n', pin.namespace]);
     rolledBack.push(`${pin.namespace}/${pin.name}`);
@@ -124,7 +124,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
 async function assertRestored(plan: Plan, deps: RollbackDeps): Promise<void> {
   const wrong: string[] = [];
   for (const pin of plan.pins.releases) {
-    const cur = currentRevision((await withRetry(() => listRecords(deps.kube, plan.cluster.helmDriver, pin))).map((r) => decodeRecord(r, plan.cluster.helmDriver)));
+    const cur = await withRetry(() => deployedRevision(deps.kube, plan.cluster.helmDriver, pin));
     if (!cur) wrong.push(`${pin.namespace}/${pin.name} has no deployed revision`);
     else if (cur.chart.version !== pin.chartVersion) wrong.push(`${pin.namespace}/${pin.name} runs ${cur.chart.name} ${cur.chart.version}, not ${pin.chart} ${pin.chartVersion}`);
   }

@@ -38,6 +38,11 @@ export interface Comparison {
   goneObjects: string[];
 }
 
+/** An object's names in the target: itself, then what `renames` says it became. */
+export function objectNames(renames: Record<string, string[]>): (object: string) => string[] {
+  return (o) => [o, ...(renames[o] ?? [])];
+}
+
 function listOf(field: string): string {
   return field.replace(/\[\]=.*$/s, '');
 }

@@ -135,6 +135,13 @@ function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenO
   out.set(path, text);
 }
 
+/** Several charts' renders as one (the target charts of a split). */
+export function mergeLeaves(maps: Leaves[]): Leaves {
+  const out: Leaves = new Map();
+  for (const m of maps) for (const [k, v] of m) out.set(k, v);
+  return out;
+}
+
 /**
  * Fields that differ between two renders of the same values: generated certificates, random
  * tokens and the checksums over them. They are nobody's customization and are left out.

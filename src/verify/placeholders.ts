@@ -22,6 +22,16 @@ export function withPlaceholders(pack: Pack, chart: string, release: string, val
   return out;
 }
 
+/**
+ * The namespace migrated values render in: charts that once put their objects in a values key
+ * are, after the move to release namespaces, installed into the namespace the user chose there.
+ */
+export function targetNamespace(pack: Pack, chart: string, sourceValues: PlainMap): string {
+  const path = pack.cluster?.objectNamespace.path;
+  const chosen = path ? getPlain(sourceValues, [path]) : undefined;
+  return typeof chosen === 'string' ? chosen : renderNamespace(pack, chart);
+}
+
 /** The namespace a chart renders in: where the pack installs it, else where its objects live. */
 export function renderNamespace(pack: Pack, chart: string): string {
   const inst = pack.cluster?.installs[chart]?.namespace;

@@ -8,9 +8,9 @@
 import { parsePath } from '../core/paths.js';
 import { getPlain, leaves, type Plain, type PlainMap } from '../core/plain.js';
 import type { Diagnostic, Pack } from '../core/types.js';
-import { compareRenders } from './compare.js';
-import { unstableFields, type Effect, type Leaves } from './effects.js';
-import { renderNamespace, withPlaceholders } from './placeholders.js';
+import { compareRenders, objectNames } from './compare.js';
+import { mergeLeaves, unstableFields, type Effect, type Leaves } from './effects.js';
+import { targetNamespace, withPlaceholders } from './placeholders.js';
 
 export interface RenderRequest {
   chart: string;
@@ -60,11 +60,7 @@ const REDACTED = '(redacted)';
 
 export async function verifyMigration(input: VerifyInput): Promise<VerifyReport> {
   const { pack, chart, from, to, render } = input;
-  // Charts that once put their objects in a values key are, after the move to release
-  // namespaces, installed into the namespace the user had chosen there.
-  const nsPath = pack.cluster?.objectNamespace.path;
-  const userNs = nsPath ? getPlain(input.sourceValues, [nsPath]) : undefined;
-  const namespace = typeof userNs === 'string' ? userNs : renderNamespace(pack, chart);
+  const namespace = targetNamespace(pack, chart, input.sourceValues);
 
   const base = withPlaceholders(pack, chart, from, {});
   const [sourceDefault, again, source] = await Promise.all([
@@ -81,15 +77,14 @@ export async function verifyMigration(input: VerifyInput): Promise<VerifyReport>
       return { withValues, defaults };
     }),
   );
-  const renames = pack.objectRenames ?? {};
   const defaults = pack.snapshot(from).charts[chart]?.defaults ?? {};
   const cmp = compareRenders({
     sourceDefault,
     source,
     unstable: unstableFields(sourceDefault, again),
-    target: union(targets.map((t) => t.withValues)),
-    targetDefault: union(targets.map((t) => t.defaults)),
-    renames: (o) => [o, ...(renames[o] ?? [])],
+    target: mergeLeaves(targets.map((t) => t.withValues)),
+    targetDefault: mergeLeaves(targets.map((t) => t.defaults)),
+    renames: objectNames(pack.objectRenames ?? {}),
     pack,
     tokens: userTokens(input.sourceValues, defaults),
   });
@@ -119,12 +114,6 @@ export function userTokens(values: PlainMap, defaults: PlainMap): RegExp | undef
   if (texts.size === 0) return undefined;
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp([...texts].sort((a, b) => b.length - a.length).map(esc).join('|'), 'g');
-}
-
-function union(maps: Leaves[]): Leaves {
-  const out: Leaves = new Map();
-  for (const m of maps) for (const [k, v] of m) out.set(k, v);
-  return out;
 }
 
 interface DroppedValue {

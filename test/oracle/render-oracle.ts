@@ -16,9 +16,9 @@
 import { formatPath, type Path } from '../../src/core/paths.js';
 import { getPlain, isPlainMap, leaves, setPlain, type Plain, type PlainMap } from '../../src/core/plain.js';
 import type { Diagnostic, Migration, Pack } from '../../src/core/types.js';
-import { compareRenders } from '../../src/verify/compare.js';
-import { effectsOf, tokensIn, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
-import { renderNamespace, withPlaceholders } from '../../src/verify/placeholders.js';
+import { compareRenders, objectNames } from '../../src/verify/compare.js';
+import { effectsOf, mergeLeaves, tokensIn, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
+import { renderNamespace, targetNamespace, withPlaceholders } from '../../src/verify/placeholders.js';
 import { chartPath, hasChart } from '../helpers/shared.js';
 import { chartReads, renderLeaves } from './charts.js';
 import { migratePlain } from './migrate-plain.js';
@@ -125,12 +125,6 @@ async function targetDefaultOf(ctx: StepContext, chart: string): Promise<Leaves>
   return r.leaves;
 }
 
-function union(maps: Leaves[]): Leaves {
-  const out: Leaves = new Map();
-  for (const m of maps) for (const [k, v] of m) out.set(k, v);
-  return out;
-}
-
 async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbation[]): Promise<Evaluation> {
   const src = await renderLeaves(ctx.srcDir, withPlaceholders(ctx.pack, ctx.chart, ctx.step.from, user), ctx.namespace, ctx.release);
   ctx.renders++;
@@ -144,19 +138,15 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
     return { failed: { where: 'target', error: `migration failed: ${(err as Error).message}` }, losses: [] };
   }
   const renders: Leaves[] = [];
-  // Charts that once put their objects in a values key are installed, after the move to release
-  // namespaces, into the namespace the user had chosen there.
-  const nsPath = ctx.pack.cluster?.objectNamespace.path;
-  const userNs = nsPath ? getPlain(user, [nsPath]) : undefined;
-  const namespace = typeof userNs === 'string' ? userNs : ctx.namespace;
+  const namespace = targetNamespace(ctx.pack, ctx.chart, user);
   for (const out of migrated.outputs) {
     const r = await renderLeaves(chartPath(ctx.pack, ctx.step.to, out.chart), withPlaceholders(ctx.pack, out.chart, ctx.step.to, out.values), namespace, ctx.release);
     ctx.renders++;
     if (!r.ok) return { failed: { where: 'target', error: `${out.chart} ${ctx.step.to}: ${r.error}` }, losses: [] };
     renders.push(r.leaves);
   }
-  const target = union(renders);
-  const targetDefault = union(await Promise.all(migrated.outputs.map((o) => targetDefaultOf(ctx, o.chart))));
+  const target = mergeLeaves(renders);
+  const targetDefault = mergeLeaves(await Promise.all(migrated.outputs.map((o) => targetDefaultOf(ctx, o.chart))));
   const cmp = compareRenders({
     sourceDefault: ctx.srcDefault,
     source: src.leaves,
@@ -251,7 +241,6 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
   const base = withPlaceholders(pack, chart, step.from, {});
   const [a, b] = await Promise.all([renderLeaves(srcDir, base, namespace, release), renderLeaves(srcDir, base, namespace, release, { noCache: true })]);
   if (!a.ok || !b.ok) throw new Error(`the default render of ${chart} ${step.from} fails: ${a.ok ? (b as { error: string }).error : a.error}`);
-  const renames = { ...pack.objectRenames, ...opts.renames };
   const ctx: StepContext = {
     pack,
     step,
@@ -261,7 +250,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
     srcDir,
     srcDefault: a.leaves,
     unstable: unstableFields(a.leaves, b.leaves),
-    renames: (o) => [o, ...(renames[o] ?? [])],
+    renames: objectNames({ ...pack.objectRenames, ...opts.renames }),
     targetDefaults: new Map(),
     goneObjects: new Set(),
     markers: new Map(),

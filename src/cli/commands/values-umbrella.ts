@@ -7,11 +7,11 @@ import { basename, resolve } from 'node:path';
 import type { Document } from 'yaml';
 import { migrate } from '../../core/engine.js';
 import { HelmMigrateError } from '../../core/errors.js';
-import { inferChart } from '../../core/infer-chart.js';
+import { inferChart, type InferredChart } from '../../core/infer-chart.js';
 import { packForChart, packs } from '../../core/packs.js';
 import { formatPath, parsePath, type Path } from '../../core/paths.js';
 import { isPlainMap, leaves, type PlainMap } from '../../core/plain.js';
-import { collectSecrets } from '../../core/secrets.js';
+import { collectSecrets, privateFileMode } from '../../core/secrets.js';
 import { writeFilesAtomic } from '../../io/files.js';
 import { nestedValues, placeOutputs } from '../../values/umbrella.js';
 import { createDocFactory } from '../../values/yaml-values.js';
@@ -22,11 +22,15 @@ import { renderValuesReport } from '../render-values-report.js';
 import { buildValuesReport } from '../values-report.js';
 import type { ValuesOptions } from './values.js';
 
-const paths = (v: PlainMap) => [...leaves(v)].map(([p]) => p);
+/** The chart the keys of `values` say (within --pack when given), or a usage error naming the candidates. */
+export function inferFor(values: PlainMap, opts: Pick<ValuesOptions, 'pack' | 'from'>): InferredChart {
+  const paths = [...leaves(values)].map(([p]) => p);
+  return inferChart(opts.pack ? packs.filter((p) => p.name === opts.pack) : packs, paths, opts.from);
+}
 
 function fits(values: PlainMap, opts: ValuesOptions): boolean {
   try {
-    const found = inferChart(opts.pack ? packs.filter((p) => p.name === opts.pack) : packs, paths(values), opts.from);
+    const found = inferFor(values, opts);
     return !opts.chart || found.chart === opts.chart;
   } catch (err) {
     // "Fits no chart" is the answer here; any other error is not.
@@ -50,7 +54,7 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
   const values = nestedValues(doc, at, text);
   const plain = values.toPlain();
   io.log.addSecrets(collectSecrets(plain));
-  const chart = opts.chart ?? inferChart(packs, paths(plain), opts.from).chart;
+  const chart = opts.chart ?? inferFor(plain, opts).chart;
   const pack = packForChart(chart, opts.pack);
   const result = migrate({ pack, chart, from: opts.from, to: opts.to, doc: values, factory: createDocFactory(detectStyle(text)), adoptNewDefaults: opts.adoptNewDefaults });
   const placed = placeOutputs(
@@ -63,7 +67,7 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
   const dest = opts.inPlace ? path : opts.output && opts.output !== '-' ? resolve(opts.output) : opts.outDir !== undefined ? resolve(opts.outDir, basename(path)) : undefined;
   if (!opts.check) {
     // Key material in the file: written 0600, whatever the input's mode.
-    if (dest) writeFilesAtomic([{ path: dest, content: out, mode: collectSecrets(doc.toJS() as never).size ? 0o600 : undefined }]);
+    if (dest) writeFilesAtomic([{ path: dest, content: out, mode: privateFileMode(doc.toJS() as never) }]);
     else if (!opts.json) io.stdout.write(out);
   }
 

@@ -5,10 +5,9 @@
 import { basename, join, resolve } from 'node:path';
 import { migrate, type MigrateResult } from '../../core/engine.js';
 import { HelmMigrateError } from '../../core/errors.js';
-import { collectSecrets } from '../../core/secrets.js';
-import { inferChart } from '../../core/infer-chart.js';
-import { packForChart, packs } from '../../core/packs.js';
-import { leaves, type PlainMap } from '../../core/plain.js';
+import { collectSecrets, privateFileMode } from '../../core/secrets.js';
+import { packForChart } from '../../core/packs.js';
+import type { PlainMap } from '../../core/plain.js';
 import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
 import { detectGitOps } from '../../values/gitops.js';
 import { assertBoundedAliases, assertText, parseYamlStream, valuesFromStream } from '../../values/parse.js';
@@ -19,7 +18,7 @@ import type { CommandIO } from '../io.js';
 import { renderValuesReport } from '../render-values-report.js';
 import { buildValuesReport } from '../values-report.js';
 import { migrateGitOps } from '../../values/gitops-migrate.js';
-import { findUmbrellaKey, runUmbrella } from './values-umbrella.js';
+import { findUmbrellaKey, inferFor, runUmbrella } from './values-umbrella.js';
 import { reportGitOps } from './values-gitops.js';
 
 export interface ValuesOptions {
@@ -102,7 +101,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   // Verified before anything is written: a chart that cannot be found or rendered stops here.
   const verified = opts.verify ? await (await import('./values-verify.js')).verifyValues(pack, result, sourceValues, opts.chartsDir, io) : undefined;
   if (!opts.check) {
-    if (writes.length) writeFilesAtomic(writes.map((w) => ({ path: w.path, content: w.content, mode: privateMode(result.outputs.find((o) => o.chart === w.chart)?.doc.toPlain()) })));
+    if (writes.length) writeFilesAtomic(writes.map((w) => ({ path: w.path, content: w.content, mode: privateFileMode(result.outputs.find((o) => o.chart === w.chart)?.doc.toPlain()) })));
     else if (result.outputs.length && !opts.json) io.stdout.write(String(result.outputs[0].doc));
   }
 
@@ -143,15 +142,9 @@ function runGitOps(docs: ReturnType<typeof parseYamlStream>, text: string, path:
 
 /** The chart the keys say, told to the user (stderr) so a wrong guess is seen. */
 function inferred(values: PlainMap, opts: ValuesOptions, io: CommandIO): string {
-  const paths = [...leaves(values)].map(([p]) => p);
-  const found = inferChart(opts.pack ? packs.filter((p) => p.name === opts.pack) : packs, paths, opts.from);
+  const found = inferFor(values, opts);
   io.log.info(`chart: ${found.chart} (inferred from ${found.known} of ${found.total} keys; --chart to choose)`);
   return found.chart;
-}
-
-/** A file that carries key material is written 0600, whatever the input's mode. */
-function privateMode(values: PlainMap | undefined): number | undefined {
-  return values && collectSecrets(values).size > 0 ? 0o600 : undefined;
 }
 
 interface Write extends PendingWrite {
