@@ -3,9 +3,16 @@
  * as kubectl does (--kubeconfig, else KUBECONFIG, else ~/.kube/config; --kube-context, else
  * HELM_KUBECONTEXT, else the current context) and turns client errors into HelmMigrateErrors:
  * an unreachable cluster, denied access, anything else the API said.
+ *
+ * Every request has a timeout (HELM_MIGRATE_REQUEST_TIMEOUT seconds, default 30): a server that
+ * accepts the connection and never answers must not hang a plan for minutes. Reads are retried
+ * here (they are always safe to repeat); writes are retried by their callers, who know whether
+ * repeating one is safe.
  */
 import * as k8s from '@kubernetes/client-node';
 import { HelmMigrateError } from '../core/errors.js';
+import { withRetry } from '../core/retry.js';
+import { VERSION } from '../cli/version.js';
 import type { ClusterIdentity, Kube, KubeObject, ObjectRef } from './types.js';
 
 export interface KubeOptions {
@@ -21,6 +28,9 @@ function wrap(err: unknown, what: string): HelmMigrateError {
   const body = typeof e.body === 'string' ? safeJson(e.body) : (e.body as { message?: string } | undefined);
   const message = body?.message ?? e.message ?? String(err);
   if (status === 401 || status === 403) return new HelmMigrateError('access-denied', `access denied ${what}: ${message}`, { cause: err, details: { status } });
+  if ((err as Error).name === 'AbortError' || /operation was aborted|user aborted a request/i.test(message)) {
+    return new HelmMigrateError('cluster-unreachable', `cluster did not answer ${what} within the request timeout (HELM_MIGRATE_REQUEST_TIMEOUT)`, { cause: err });
+  }
   const netCode = (e.cause?.code ?? (typeof e.code === 'string' ? e.code : undefined)) as string | undefined;
   if (!status && (netCode || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|socket hang up|fetch failed|certificate/i.test(message))) {
     return new HelmMigrateError('cluster-unreachable', `cluster unreachable ${what}: ${netCode ?? message}`, { cause: err });
@@ -57,14 +67,33 @@ export function connectKube(opts: KubeOptions): Kube {
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new HelmMigrateError('cluster-unreachable', 'the kubeconfig has no current cluster (set --kube-context or KUBECONFIG)');
-  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const timeoutMs = requestTimeoutMs(opts.env);
+  const objects = new k8s.KubernetesObjectApi(
+    k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kc },
+      promiseMiddleware: [
+        {
+          pre: async (ctx) => {
+            ctx.setSignal(AbortSignal.timeout(timeoutMs));
+            // Names helm-migrate in the API server's audit log (and lets tests tell it from helm).
+            ctx.setHeaderParam('User-Agent', `helm-migrate/${VERSION}`);
+            return ctx;
+          },
+          post: async (rsp) => rsp,
+        },
+      ],
+    }),
+  );
+  // What makeApiClient does too: objects without a namespace go to the context's.
+  (objects as unknown as { setDefaultNamespace(k: k8s.KubeConfig): string }).setDefaultNamespace(kc);
   const identity: ClusterIdentity = { context: kc.getCurrentContext(), server: cluster.server };
   const header = (r: ObjectRef) => ({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } });
   const where = (r: ObjectRef) => `(${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name})`;
 
   return {
     identity: () => identity,
-    async list(apiVersion, kind, o = {}) {
+    list: (apiVersion, kind, o = {}) => withRetry(async () => {
       const out: KubeObject[] = [];
       let token: string | undefined;
       try {
@@ -78,8 +107,8 @@ export function connectKube(opts: KubeOptions): Kube {
         throw wrap(err, `listing ${kind}`);
       }
       return out;
-    },
-    async get(ref) {
+    }),
+    get: (ref) => withRetry(async () => {
       try {
         return (await objects.read(header(ref) as never)) as KubeObject;
       } catch (err) {
@@ -88,7 +117,7 @@ export function connectKube(opts: KubeOptions): Kube {
         if (/unable to find api|resource .* not found|no resource|unrecognized api/i.test(String((err as Error).message))) return undefined;
         throw wrap(err, `reading ${where(ref)}`);
       }
-    },
+    }),
     async mergePatch(ref, patch) {
       try {
         const h = header(ref);
@@ -117,7 +146,7 @@ export function connectKube(opts: KubeOptions): Kube {
         throw wrap(err, `deleting ${where(ref)}`);
       }
     },
-    async serves(apiVersion, kind) {
+    serves: (apiVersion, kind) => withRetry(async () => {
       try {
         await objects.list(apiVersion, kind, undefined, undefined, undefined, undefined, undefined, undefined, 1);
         return true;
@@ -125,6 +154,14 @@ export function connectKube(opts: KubeOptions): Kube {
         if (statusOf(err) === 404 || /unable to find api|not found|unrecognized api/i.test(String((err as Error).message))) return false;
         throw wrap(err, `discovering ${kind}`);
       }
-    },
+    }),
   };
+}
+
+function requestTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.HELM_MIGRATE_REQUEST_TIMEOUT;
+  if (raw === undefined || raw === '') return 30_000;
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s <= 0) throw new HelmMigrateError('usage', `HELM_MIGRATE_REQUEST_TIMEOUT=${raw} is not a number of seconds`);
+  return s * 1000;
 }

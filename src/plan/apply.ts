@@ -18,7 +18,7 @@ import { sha256 } from './digest.js';
 import { Journal } from './journal.js';
 import { withLock } from './lock.js';
 import { ensurePrivateDir } from './plan-file.js';
-import { withRetry } from './retry.js';
+import { withRetry } from '../core/retry.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import type { AnnotateStep, BackupStep, DataPlaneStep, DeleteRecordsStep, HelmStep, Plan, PostCheckStep, Step } from './types.js';
 
@@ -136,7 +136,7 @@ async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps,
 }
 
 async function checkDataPlane(step: DataPlaneStep, deps: ApplyDeps): Promise<void> {
-  const pods = await withRetry(() => deps.kube.list('v1', 'Pod'));
+  const pods = await deps.kube.list('v1', 'Pod');
   const { old, unknown } = dataPlaneProblems(pods, deps.pack, deps.pack.cluster!.proxyVersionAnnotation, step.minimum);
   const problems = [
     ...(old.length ? [`the data plane is too old for this stage: restart these workloads first (kubectl rollout restart): ${old.join(', ')}`] : []),
@@ -154,7 +154,7 @@ async function checkDataPlane(step: DataPlaneStep, deps: ApplyDeps): Promise<voi
 async function backup(step: BackupStep, sidecar: string, deps: ApplyDeps): Promise<Record<string, unknown>> {
   const dir = join(sidecar, step.dir);
   rmSync(dir, { recursive: true, force: true });
-  const records = await withRetry(() => listRecords(deps.kube, step.driver, step.release));
+  const records = await listRecords(deps.kube, step.driver, step.release);
   if (records.length === 0) throw new HelmMigrateError('apply-failed', `release ${step.release.namespace}/${step.release.name} has no records to back up`);
   ensurePrivateDir(dir);
   const files = records.map((r) => ({ path: join(dir, `${r.metadata.name}.json`), content: `${JSON.stringify(r, null, 2)}\n`, mode: 0o600 }));
@@ -201,7 +201,7 @@ async function deleteRecords(step: DeleteRecordsStep, plan: Plan, sidecar: strin
   } catch (err) {
     throw new HelmMigrateError('apply-failed', `${(err as Error).message}: nothing deleted`, { cause: err });
   }
-  const records = await withRetry(() => listRecords(deps.kube, step.driver, step.release));
+  const records = await listRecords(deps.kube, step.driver, step.release);
   const unknown = records.filter((r) => !saved.some((b) => b.name === r.metadata.name && b.resourceVersion === r.metadata.resourceVersion));
   if (unknown.length) {
     throw new HelmMigrateError('plan-stale', `release ${step.release.namespace}/${step.release.name} changed after its backup (${unknown.map((r) => r.metadata.name).join(', ')}): nothing deleted; roll back and make a new plan`);
@@ -224,14 +224,14 @@ async function helmInstall(step: HelmStep, sidecar: string, deps: ApplyDeps): Pr
 async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Promise<void> {
   const problems: string[] = [];
   for (const r of step.releases) {
-    const cur = await withRetry(() => deployedRevision(deps.kube, plan.cluster.helmDriver, r));
+    const cur = await deployedRevision(deps.kube, plan.cluster.helmDriver, r);
     if (!cur) problems.push(`release ${r.namespace}/${r.name} is not deployed`);
   }
   for (const name of step.crds) {
-    if (!(await withRetry(() => deps.kube.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name })))) problems.push(`CRD ${name} is missing`);
+    if (!(await deps.kube.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name }))) problems.push(`CRD ${name} is missing`);
   }
   for (const o of step.owned) {
-    const live = await withRetry(() => deps.kube.get(o));
+    const live = await deps.kube.get(o);
     if (!live) continue; // A kind helm skips (a hook) or one the server does not keep.
     const a = live.metadata.annotations ?? {};
     if (a[RELEASE_NAME] !== o.release.name || a[RELEASE_NAMESPACE] !== o.release.namespace) {
@@ -239,7 +239,7 @@ async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Prom
     }
   }
   if (step.trustAnchorSha256 && step.trustRoots) {
-    const anchor = await withRetry(() => readTrustAnchor(deps.kube, step.trustRoots!, deps.pack.cluster!.trustAnchor.key));
+    const anchor = await readTrustAnchor(deps.kube, step.trustRoots!, deps.pack.cluster!.trustAnchor.key);
     if (anchor && fingerprint(anchor) !== step.trustAnchorSha256) problems.push('the trust anchor changed: proxies will not trust each other until every pod restarts');
   }
   if (problems.length) throw new HelmMigrateError('apply-failed', `post-checks failed: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);

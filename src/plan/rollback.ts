@@ -12,7 +12,7 @@ import { RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
 import { verifiedBackup } from './backups.js';
 import { Journal } from './journal.js';
 import { withLock } from './lock.js';
-import { withRetry } from './retry.js';
+import { withRetry } from '../core/retry.js';
 import type { Helm } from '../helm/cli.js';
 import { deployedRevision, listRecords } from '../helm/release.js';
 import type { PinnedRelease, Plan, ReleaseId } from './types.js';
@@ -64,7 +64,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
       upgraded.set(`${pin.namespace}/${pin.name}`, pin);
       continue;
     }
-    const records = await withRetry(() => listRecords(deps.kube, driver, s.release));
+    const records = await listRecords(deps.kube, driver, s.release);
     if (records.length) created.set(`${s.release.namespace}/${s.release.name}`, s.release);
   }
   if (created.size) {
@@ -82,7 +82,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   // Releases upgraded in place: back to the revision the plan pinned.
   const rolledBack: string[] = [];
   for (const pin of upgraded.values()) {
-    const cur = await withRetry(() => deployedRevision(deps.kube, driver, pin));
+    const cur = await deployedRevision(deps.kube, driver, pin);
     if (cur && cur.revision === pin.revision) continue;
     await deps.helm.run(['rollback', pin.name, String(pin.revision), '-n', pin.namespace]);
     rolledBack.push(`${pin.namespace}/${pin.name}`);
@@ -95,7 +95,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
     for (const b of verifiedBackup(plan, step.release, sidecar, journal, step.id)) {
       const saved = readBackup(join(sidecar, step.dir, `${b.name}.json`));
       const ref = { apiVersion: 'v1', kind: saved.kind, namespace: saved.metadata.namespace, name: saved.metadata.name };
-      if (await withRetry(() => deps.kube.get(ref))) continue;
+      if (await deps.kube.get(ref)) continue;
       const { resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, managedFields: _mf, ...metadata } = saved.metadata as Record<string, unknown>;
       await withRetry(() => deps.kube.create({ ...saved, metadata: metadata as KubeObject['metadata'] }));
       restored.push(`${ref.namespace}/${ref.name}`);
@@ -106,7 +106,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   for (const step of [...steps].reverse()) {
     if (step.type !== 'annotate' || !journal.wasStarted(step.id)) continue;
     for (const o of step.objects) {
-      const live = await withRetry(() => deps.kube.get(o));
+      const live = await deps.kube.get(o);
       if (!live) continue;
       const a = live.metadata.annotations ?? {};
       if (a[RELEASE_NAME] === step.from.name && a[RELEASE_NAMESPACE] === step.from.namespace) continue;
@@ -124,7 +124,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
 async function assertRestored(plan: Plan, deps: RollbackDeps): Promise<void> {
   const wrong: string[] = [];
   for (const pin of plan.pins.releases) {
-    const cur = await withRetry(() => deployedRevision(deps.kube, plan.cluster.helmDriver, pin));
+    const cur = await deployedRevision(deps.kube, plan.cluster.helmDriver, pin);
     if (!cur) wrong.push(`${pin.namespace}/${pin.name} has no deployed revision`);
     else if (cur.chart.version !== pin.chartVersion) wrong.push(`${pin.namespace}/${pin.name} runs ${cur.chart.name} ${cur.chart.version}, not ${pin.chart} ${pin.chartVersion}`);
   }

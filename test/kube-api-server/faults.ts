@@ -10,6 +10,8 @@ export interface FaultRule {
   resource?: string;
   name?: string;
   namespace?: string;
+  /** Only requests whose User-Agent contains this text (helm-migrate's own, or helm's). */
+  userAgent?: string;
   /** How many matching requests to affect (default 1). */
   count?: number;
   /** What happens: answer with `status`, cut the connection, or wait `delayMs` first. */
@@ -26,6 +28,7 @@ export interface RequestFacts {
   resource?: string;
   name?: string;
   namespace?: string;
+  userAgent?: string;
 }
 
 export class Faults {
@@ -51,7 +54,8 @@ export class Faults {
         (!r.verb || r.verb === req.verb) &&
         (!r.resource || r.resource === req.resource) &&
         (!r.name || r.name === req.name) &&
-        (!r.namespace || r.namespace === req.namespace),
+        (!r.namespace || r.namespace === req.namespace) &&
+        (!r.userAgent || (req.userAgent ?? '').includes(r.userAgent)),
     );
     if (!rule) return undefined;
     rule.left--;

@@ -102,7 +102,7 @@ export class KubeApi {
       const ty = this.registry.find(route.group, route.version, route.resource);
       const facts = this.facts(req.method ?? 'GET', route, url);
       Object.assign(entry, facts, { group: route.group });
-      const fault = this.faults.take(facts);
+      const fault = this.faults.take({ ...facts, userAgent: req.headers['user-agent'] });
       if (fault) {
         entry.fault = fault.action ?? 'status';
         if (fault.action === 'drop') {

@@ -558,6 +558,21 @@ describe.skipIf(!ready)('plan errors: one line, nothing changed', () => {
     c = undefined;
   });
 
+  it('plan retries transient errors and gives up on a request the server never answers (request timeout)', async () => {
+    c = await startCluster();
+    await install211(c);
+    const env = { ...c.env, HELM_BIN: helm4, HELM_MIGRATE_REQUEST_TIMEOUT: '3', HELM_MIGRATE_RETRY_BASE_MS: '20' };
+    // Only helm-migrate's own requests: a list that never answers, a get cut off, a busy server.
+    c.server.faults.add({ verb: 'list', resource: 'secrets', userAgent: 'helm-migrate/', action: 'delay', delayMs: 120_000 });
+    c.server.faults.add({ verb: 'get', userAgent: 'helm-migrate/', action: 'drop' });
+    c.server.faults.add({ verb: 'list', resource: 'pods', userAgent: 'helm-migrate/', status: 503, count: 2 });
+    const plan = planPath();
+    const r = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(c.server.faults.pending()).toEqual([]);
+    expect(parse(readFileSync(plan, 'utf8')).stages.length).toBeGreaterThan(0);
+  });
+
   it('plan blocks on an object another release owns, quoting Helm', async () => {
     c = await startCluster();
     await install211(c);

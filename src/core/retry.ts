@@ -3,7 +3,7 @@
  * errors and an unreachable server, with exponential backoff. Denied access and bad requests are
  * not retried: repeating them cannot help.
  */
-import { HelmMigrateError } from '../core/errors.js';
+import { HelmMigrateError } from './errors.js';
 
 function retryable(err: unknown): boolean {
   if (!(err instanceof HelmMigrateError)) return false;
