@@ -17,6 +17,8 @@ export interface Helm {
   /** The flags that point helm at the cluster helm-migrate uses. */
   clusterFlags: string[];
   run(args: string[], opts?: { cluster?: boolean }): Promise<string>;
+  /** `helm version --short` without the build suffix, e.g. v3.18.4 (asked once). */
+  version(): Promise<string>;
 }
 
 /**
@@ -43,9 +45,14 @@ function classify(stderr: string, args: string[]): HelmMigrateError {
 export function helmAdapter(opts: HelmOptions): Helm {
   const bin = opts.env.HELM_BIN || 'helm';
   const clusterFlags = [...(opts.kubeconfig ? ['--kubeconfig', opts.kubeconfig] : []), ...(opts.context ? ['--kube-context', opts.context] : [])];
-  return {
+  let version: Promise<string> | undefined;
+  const helm: Helm = {
     bin,
     clusterFlags,
+    version() {
+      version ??= helm.run(['version', '--short'], { cluster: false }).then((out) => out.trim().replace(/\+.*$/, ''));
+      return version;
+    },
     async run(args, o = {}) {
       const full = [...args, ...(o.cluster === false ? [] : clusterFlags)];
       let r;
@@ -61,4 +68,5 @@ export function helmAdapter(opts: HelmOptions): Helm {
       return String(r.stdout ?? '');
     },
   };
+  return helm;
 }

@@ -17,6 +17,7 @@ import { verifiedBackup, type BackedUp } from './backups.js';
 import { sha256 } from './digest.js';
 import { Journal } from './journal.js';
 import { withLock } from './lock.js';
+import { assertSameCluster } from './same-cluster.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from '../core/retry.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
@@ -37,14 +38,8 @@ export interface ApplyResult {
 }
 
 /** The plan was made for this cluster, and nothing it pinned has changed since (before any step ran). */
-export async function assertFresh(plan: Plan, kube: Kube, journal: Journal): Promise<void> {
-  const id = kube.identity();
-  if (id.server !== plan.cluster.server || id.context !== plan.cluster.context) {
-    throw new HelmMigrateError(
-      'plan-context-mismatch',
-      `the plan is for context ${plan.cluster.context} (${plan.cluster.server}), but the current one is ${id.context} (${id.server}); nothing was changed`,
-    );
-  }
+export async function assertFresh(plan: Plan, kube: Kube, helm: Helm, journal: Journal): Promise<void> {
+  await assertSameCluster(plan, kube, helm);
   // Resuming: objects the plan annotated changed by its own hand, and releases it deleted or
   // upgraded, too; every other pinned release must still be as planned.
   const steps = plan.stages.flatMap((s) => s.steps);

@@ -395,7 +395,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       pack: thePack.name,
       from: start,
       to: to.id,
-      cluster: { ...kube.identity(), helmDriver: req.driver },
+      cluster: { ...kube.identity(), helmDriver: req.driver, helmVersion: await helm.version() },
       pins: { releases: tracked.flatMap((t) => (t.pin ? [t.pin] : [])), objects: pinnedObjects, ...(trustAnchorSha256 ? { trustAnchorSha256 } : {}) },
       preflight: { objects: classified, blocked, notes },
       stages,

@@ -132,7 +132,8 @@ export interface Plan {
   pack: string;
   from: string;
   to: string;
-  cluster: { context: string; server: string; helmDriver: StorageDriver };
+  /** How to talk to the cluster, decided at plan time and used as is by apply and rollback. */
+  cluster: { context: string; server: string; helmDriver: StorageDriver; helmVersion?: string };
   pins: { releases: PinnedRelease[]; objects: PinnedObject[]; trustAnchorSha256?: string };
   preflight: { objects: ClassifiedObject[]; blocked: Blocker[]; notes: string[] };
   stages: Stage[];

@@ -365,13 +365,18 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(again.stderr).toContain('holds the journal (and backups) of an earlier plan');
   });
 
-  it('refuses a plan made for another context', async () => {
+  it('refuses a plan made for another context, or with another major version of helm', async () => {
     c = await startCluster();
     const { plan, env } = await planned(c);
+    expect(parse(readFileSync(plan, 'utf8')).cluster.helmVersion).toMatch(/^v4\./);
     c.server.log.clear();
     const r = await helmMigrate(['apply', plan, '--yes', '--kube-context', c.server.contexts.other], env);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/the plan is for context test .* but the current one is other/);
+    // Helm 4 installs with server-side apply, helm 3 does not: what was reviewed would not be what runs.
+    const h3 = await helmMigrate(['apply', plan, '--yes'], { ...env, HELM_BIN: helm3 });
+    expect(h3.code).toBe(5);
+    expect(h3.stderr.trim().split('\n').pop()).toMatch(/^helm-migrate: the plan was made with helm v4\.[^ ]+ but helm v3\.[^ ]+ would apply it/);
     expect(c.server.log.entries.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
   });
 

@@ -58,7 +58,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
   if (!pack) throw new HelmMigrateError('plan-invalid', `the plan is for pack ${plan.pack}, which this helm-migrate does not know`);
   const { kube, helm } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, planEnv(plan, io.env));
   const { applyPlan, assertFresh } = await import('../../plan/apply.js');
-  await assertFresh(plan, kube, journal);
+  await assertFresh(plan, kube, helm, journal);
   if (plan.preflight.blocked.length) throw new HelmMigrateError('preflight-blocked', `the plan has ${plan.preflight.blocked.length} blocking problem(s); fix them and make a new plan`);
   for (const l of summarizePlan(plan)) io.log.info(l);
   await confirm(`Apply ${plan.stages.flatMap((s) => s.steps).length} steps to ${plan.cluster.context}?`, io, opts.yes);
@@ -78,8 +78,8 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
 export async function runRollback(opts: ApplyOptions, io: CommandIO): Promise<number> {
   const { plan, sidecar } = readPlan(opts.plan);
   const { kube, helm } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, planEnv(plan, io.env));
-  const id = kube.identity();
-  if (id.server !== plan.cluster.server) throw new HelmMigrateError('plan-context-mismatch', `the plan is for ${plan.cluster.server}, not ${id.server}; nothing was changed`);
+  const { assertSameCluster } = await import('../../plan/same-cluster.js');
+  await assertSameCluster(plan, kube, helm);
   await confirm(`Roll back what was applied from ${opts.plan} on ${plan.cluster.context}?`, io, opts.yes);
   const { rollbackPlan } = await import('../../plan/rollback.js');
   const r = await rollbackPlan(plan, sidecar, { kube, helm, progress: (l) => io.log.info(l) });
