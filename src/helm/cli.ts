@@ -16,7 +16,8 @@ export interface Helm {
   bin: string;
   /** The flags that point helm at the cluster helm-migrate uses. */
   clusterFlags: string[];
-  run(args: string[], opts?: { cluster?: boolean }): Promise<string>;
+  /** `onSpawn` learns helm's pid as soon as it starts (the journal keeps it for recovery). */
+  run(args: string[], opts?: { cluster?: boolean; onSpawn?(pid: number): void }): Promise<string>;
   /** `helm version --short` without the build suffix, e.g. v3.18.4 (asked once). */
   version(): Promise<string>;
 }
@@ -32,6 +33,17 @@ export function errorLine(stderr: string): string {
   if (at < 0 || !/^[\w./-]+:\d+:\d+$/.test(first)) return first;
   const cause = lines.slice(at + 1).filter((l) => !/^Use --debug/.test(l)).pop();
   return cause ? `${first}: ${cause}` : first;
+}
+
+/**
+ * A helm failure worth running the same command again for: the API server was briefly
+ * unavailable, overloaded, or lost a race. Helm leaves at worst a failed or pending record,
+ * which the helm step clears before trying again.
+ */
+export function transientHelmFailure(err: unknown): boolean {
+  if (!(err instanceof HelmMigrateError)) return false;
+  if (err.code === 'cluster-unreachable') return true;
+  return err.code === 'helm-failed' && /etcdserver|connection reset|unexpected EOF|\bEOF\b|TLS handshake timeout|i\/o timeout|http2: client connection lost|the server is currently unable|Internal error occurred|too many requests|the object has been modified|server_error|\b(500|502|503|504)\b/i.test(err.message);
 }
 
 function classify(stderr: string, args: string[]): HelmMigrateError {
@@ -57,7 +69,9 @@ export function helmAdapter(opts: HelmOptions): Helm {
       const full = [...args, ...(o.cluster === false ? [] : clusterFlags)];
       let r;
       try {
-        r = await execa(bin, full, { env: opts.env, reject: false, stripFinalNewline: false, timeout: 15 * 60_000 });
+        const child = execa(bin, full, { env: opts.env, reject: false, stripFinalNewline: false, timeout: 15 * 60_000 });
+        if (child.pid !== undefined) o.onSpawn?.(child.pid);
+        r = await child;
       } catch (err) {
         throw new HelmMigrateError('helm-failed', `cannot run ${bin}: ${(err as Error).message}`, { cause: err });
       }

@@ -3,7 +3,7 @@
  * so an interrupted apply resumes where it stopped. API calls that are safe to repeat are retried
  * on conflicts and server errors; anything else stops cleanly with how to resume or roll back.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Pack } from '../core/types.js';
@@ -16,12 +16,13 @@ import { dataPlaneProblems } from './data-plane.js';
 import { verifiedBackup, type BackedUp } from './backups.js';
 import { sha256 } from './digest.js';
 import { Journal } from './journal.js';
+import { runHelmStep } from './helm-step.js';
 import { withLock } from './lock.js';
 import { assertSameCluster } from './same-cluster.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from '../core/retry.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
-import type { AnnotateStep, BackupStep, DataPlaneStep, DeleteRecordsStep, HelmStep, Plan, PostCheckStep, Step } from './types.js';
+import type { AnnotateStep, BackupStep, DataPlaneStep, DeleteRecordsStep, Plan, PostCheckStep, Step } from './types.js';
 
 export interface ApplyDeps {
   kube: Kube;
@@ -118,8 +119,7 @@ async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps,
     case 'delete-release-records':
       return deleteRecords(step, plan, sidecar, deps, journal);
     case 'helm-upgrade-install':
-      await helmInstall(step, sidecar, deps);
-      return undefined;
+      return runHelmStep(step, plan, sidecar, deps, journal);
     case 'post-check':
       await postCheck(step, plan, deps);
       return undefined;
@@ -207,13 +207,6 @@ async function deleteRecords(step: DeleteRecordsStep, plan: Plan, sidecar: strin
     await withRetry(() => deps.kube.delete({ apiVersion: 'v1', kind: kind.kind, namespace: step.release.namespace, name: r.metadata.name }, r.metadata.resourceVersion));
   }
   return undefined;
-}
-
-async function helmInstall(step: HelmStep, sidecar: string, deps: ApplyDeps): Promise<void> {
-  const file = join(sidecar, step.values.file);
-  if (!existsSync(file)) throw new HelmMigrateError('plan-invalid', `values file ${file} is missing from the plan's folder`);
-  const version = step.chart.repository ? ['--version', step.chart.version] : [];
-  await deps.helm.run(['upgrade', '--install', step.release.name, step.chart.source, ...version, '-n', step.release.namespace, ...(step.createNamespace ? ['--create-namespace'] : []), '--reset-values', '-f', file]);
 }
 
 async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Promise<void> {

@@ -7,8 +7,19 @@ import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import { writeFilesAtomic } from '../io/files.js';
 
+/** A helm process a step started: which one, and the release's newest revision before it. */
+export interface HelmRun {
+  event: 'helm';
+  step: string;
+  at: string;
+  pid: number;
+  host: string;
+  revisionBefore: number;
+}
+
 export type JournalEvent =
   | { event: 'started' | 'done'; step: string; at: string; detail?: Record<string, unknown> }
+  | HelmRun
   | { event: 'applied' | 'rolled-back'; at: string };
 
 export class Journal {
@@ -47,6 +58,11 @@ export class Journal {
   doneDetail(step: string): Record<string, unknown> | undefined {
     const e = this.events.find((x) => x.event === 'done' && 'step' in x && x.step === step);
     return e && 'detail' in e ? e.detail : undefined;
+  }
+
+  /** Every helm process the step started, oldest first. */
+  helmRuns(step: string): HelmRun[] {
+    return this.events.filter((e): e is HelmRun => e.event === 'helm' && e.step === step);
   }
 
   isDone(step: string): boolean {

@@ -12,12 +12,22 @@ export interface Lock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether a process of this host is still running (EPERM: it is, as another user). A zombie
+ * (killed, not yet reaped: common in containers whose init does not reap) is not.
+ */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ...": the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // No /proc (not Linux): signal 0 is all there is.
   }
 }
 

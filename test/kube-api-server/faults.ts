@@ -33,6 +33,13 @@ export interface RequestFacts {
 
 export class Faults {
   private rules: (FaultRule & { left: number })[] = [];
+  private listeners = new Set<() => void>();
+
+  /** Called after a request trips a rule (tests wait on it: "helm-migrate is now held"). */
+  onTake(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   add(rule: FaultRule): void {
     this.rules.push({ ...rule, left: rule.count ?? 1 });
@@ -60,6 +67,7 @@ export class Faults {
     if (!rule) return undefined;
     rule.left--;
     this.rules = this.rules.filter((r) => r.left > 0);
+    for (const l of this.listeners) l();
     return rule;
   }
 }

@@ -43,7 +43,8 @@ export interface KubeApiServer {
     /** Seeds an object as if created through the API (namespace created when missing). */
     create(apiVersion: string, resource: string, obj: Obj): Obj;
     /**
-     * Resolves once `check` holds, checked now and after every change to the store: a wait on
+     * Resolves once `check` holds, checked now, after every change to the store and after every
+     * request that trips a fault: a wait on
      * state, never on time. Rejects after `ms` (a generous bound, not a timing assumption).
      */
     until(what: string, check: () => boolean, ms?: number): Promise<void>;
@@ -127,12 +128,18 @@ export async function startKubeApiServer(opts: StartOptions = {}): Promise<KubeA
             off();
             reject(new Error(`the store never reached: ${what}`));
           }, ms);
-          const off = store.onChange(() => {
+          const recheck = () => {
             if (!check()) return;
             clearTimeout(timer);
             off();
             resolve();
-          });
+          };
+          const offStore = store.onChange(recheck);
+          const offFaults = faults.onTake(recheck);
+          const off = () => {
+            offStore();
+            offFaults();
+          };
         }),
     },
     stop: () =>

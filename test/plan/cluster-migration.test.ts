@@ -4,6 +4,7 @@
  * Linkerd's upgrade guide describes the result.
  */
 import { existsSync, mkdirSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -416,7 +417,6 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     const { plan, env } = await planned(c);
     // Slow the control-plane install down so the kill lands inside it.
     c.server.faults.add({ verb: 'create', resource: 'secrets', namespace: 'linkerd', action: 'delay', delayMs: 1500, count: 5 });
-    const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, ['bin/helm-migrate.js', 'apply', plan, '--yes'], { env: { ...env, NO_COLOR: '1' }, stdio: 'ignore' });
     const journal = () => (existsSync(`${plan}.d/journal.jsonl`) ? readFileSync(`${plan}.d/journal.jsonl`, 'utf8') : '');
     const crdsRecord = () => c!.server.objects.list('v1', 'secrets', 'linkerd').find((x) => x.metadata.labels?.name === 'linkerd-crds')?.metadata.labels?.status;
@@ -436,6 +436,63 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(state).toContain('old-records:0');
     expect(state).toContain('ts:true');
     expect(state.filter((s) => s.includes(':deployed'))).toHaveLength(3);
+    // What the orphan finished is not done twice.
+    expect(crdsRecords(c).map((r) => r.metadata.name)).toEqual(['sh.helm.release.v1.linkerd-crds.v1']);
+  });
+
+  /** Starts `apply` in its own process group, as a CI job or a shell runs it, so a test can kill the group. */
+  function applyInGroup(plan: string, env: NodeJS.ProcessEnv) {
+    const child = spawn(process.execPath, ['bin/helm-migrate.js', 'apply', plan, '--yes'], { env: { ...env, NO_COLOR: '1' }, stdio: 'ignore', detached: true });
+    const exited = new Promise((r) => child.on('exit', r));
+    return {
+      journal: () => (existsSync(`${plan}.d/journal.jsonl`) ? readFileSync(`${plan}.d/journal.jsonl`, 'utf8') : ''),
+      async killGroup() {
+        process.kill(-child.pid!, 'SIGKILL');
+        await exited;
+      },
+    };
+  }
+
+  const crdsRecords = (cl: Cluster) => cl.server.objects.list('v1', 'secrets', 'linkerd').filter((x) => x.metadata.labels?.name === 'linkerd-crds');
+
+  it('the process group killed while helm installs (helm left pending-install): resume clears the pending record and finishes', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    // Slow helm down once it has written its pending record, so the kill lands inside the install.
+    c.server.faults.add({ verb: 'patch', resource: 'customresourcedefinitions', userAgent: 'Helm/', action: 'delay', delayMs: 1500, count: 3 });
+    c.server.faults.add({ verb: 'create', resource: 'customresourcedefinitions', userAgent: 'Helm/', action: 'delay', delayMs: 1500, count: 3 });
+    const apply = applyInGroup(plan, env);
+    await c.server.objects.until('helm wrote its pending linkerd-crds record', () => crdsRecords(c!).some((r) => r.metadata.labels?.status === 'pending-install'));
+    await apply.killGroup();
+    c.server.faults.clear();
+    expect(crdsRecords(c).map((r) => r.metadata.labels?.status)).toEqual(['pending-install']);
+    const resumed = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/removed the pending-install record of linkerd\/linkerd-crds \(revision 1\) left by the interrupted helm/);
+    const state = await finalState(c);
+    expect(state).toContain('old-records:0');
+    expect(state).toContain('ts:true');
+    expect(state.filter((s) => s.includes(':deployed'))).toHaveLength(3);
+    // The removed record is kept beside the plan.
+    expect(readdirSync(join(`${plan}.d`, 'recovered'), { recursive: true }).join(' ')).toMatch(/sh\.helm\.release\.v1\.linkerd-crds\.v1\.json/);
+  });
+
+  it('the process group killed after helm finished but before the journal said so: resume does not run helm again', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    c.server.faults.add({ verb: 'create', resource: 'secrets', namespace: 'linkerd', userAgent: 'Helm/', action: 'delay', delayMs: 1500 });
+    const apply = applyInGroup(plan, env);
+    await untilFile(`${plan}.d`, 'helm started on linkerd-crds', () => apply.journal().includes('"event":"helm","step":"2.12/07-helm-linkerd-crds"'));
+    // Hold helm-migrate's first read after helm: helm has exited, the step is not journaled done.
+    c.server.faults.add({ verb: 'list', resource: 'secrets', namespace: 'linkerd', userAgent: 'helm-migrate/', action: 'delay', delayMs: 120_000 });
+    await c.server.objects.until('linkerd-crds deployed and helm-migrate waiting', () => crdsRecords(c!).some((r) => r.metadata.labels?.status === 'deployed') && c!.server.faults.pending().length === 0);
+    await apply.killGroup();
+    expect(apply.journal()).not.toContain('"event":"done","step":"2.12/07-helm-linkerd-crds"');
+    const resumed = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/helm had finished linkerd\/linkerd-crds \(revision 1\) before the interruption: not run again/);
+    expect(crdsRecords(c).map((r) => r.metadata.name)).toEqual(['sh.helm.release.v1.linkerd-crds.v1']);
+    expect((await finalState(c)).filter((s) => s.includes(':deployed'))).toHaveLength(3);
   });
 
   it('retries injected conflicts and server errors on idempotent calls', async () => {
@@ -444,13 +501,16 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     c.server.faults.add({ verb: 'patch', resource: 'customresourcedefinitions', status: 409, count: 2, message: 'the object has been modified' });
     c.server.faults.add({ verb: 'patch', resource: 'deployments', status: 503, retryAfter: 1, count: 1 });
     c.server.faults.add({ verb: 'delete', resource: 'secrets', action: 'drop', count: 1 });
+    // helm's first write of the control-plane install: the whole helm step is run again.
+    c.server.faults.add({ verb: 'create', resource: 'secrets', namespace: 'linkerd', name: undefined, userAgent: 'Helm/', status: 500, message: 'etcdserver: request timed out', count: 1 });
     const r = await helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_RETRY_BASE_MS: '20' });
     expect(r.code, r.stderr).toBe(0);
-    expect(c.server.log.entries.filter((e) => e.fault).length).toBe(4);
+    expect(r.stderr).toMatch(/helm failed with a transient error \(.*etcdserver: request timed out.*\); trying again/);
+    expect(c.server.log.entries.filter((e) => e.fault).length).toBe(5);
     expect(await finalState(c)).toContain('old-records:0');
   });
 
-  it('stops cleanly on a failure it must not retry, and rollback restores the start', async () => {
+  it('stops cleanly when a helm step keeps failing, and rollback restores the start', async () => {
     c = await startCluster();
     const { plan, env } = await planned(c);
     const before = {
