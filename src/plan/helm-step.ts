@@ -15,13 +15,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { HelmMigrateError } from '../core/errors.js';
 import { transientHelmFailure } from '../helm/cli.js';
-import { decodeAll, listRecords, recordKind, type HelmRelease } from '../helm/release.js';
-import { writeFilesAtomic } from '../io/files.js';
+import { decodeAll, listRecords, type HelmRelease } from '../helm/release.js';
 import { parseYaml } from '../values/manifests.js';
 import type { ApplyDeps } from './apply.js';
 import type { Journal } from './journal.js';
 import { alive } from './lock.js';
-import { ensurePrivateDir } from './plan-file.js';
+import { removeRecords } from './records.js';
 import type { HelmStep, Plan } from './types.js';
 
 const ATTEMPTS = 3;
@@ -96,14 +95,7 @@ async function clearPending(history: HelmRelease[], step: HelmStep, plan: Plan, 
   if (elsewhere) {
     throw new HelmMigrateError('apply-failed', `release ${id} is ${pending[0].status}, left by a helm started on ${elsewhere.host} (pid ${elsewhere.pid}); once it is surely gone, resume from that host`);
   }
-  const kind = recordKind(plan.cluster.helmDriver);
   const dir = join(sidecar, 'recovered', `${step.release.namespace}.${step.release.name}`);
-  ensurePrivateDir(dir);
-  for (const p of pending) {
-    const live = await deps.kube.get({ ...kind, namespace: p.record.namespace, name: p.record.name });
-    if (!live) continue;
-    writeFilesAtomic([{ path: join(dir, `${p.record.name}.json`), content: `${JSON.stringify(live, null, 2)}\n`, mode: 0o600 }]);
-    await deps.kube.delete({ ...kind, namespace: p.record.namespace, name: p.record.name }, p.record.resourceVersion);
-    deps.progress(`removed the ${p.status} record of ${id} (revision ${p.revision}) left by the interrupted helm; a copy is in ${dir}`);
-  }
+  await removeRecords(deps.kube, plan.cluster.helmDriver, pending, dir);
+  for (const p of pending) deps.progress(`removed the ${p.status} record of ${id} (revision ${p.revision}) left by the interrupted helm; a copy is in ${dir}`);
 }

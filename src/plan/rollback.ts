@@ -1,20 +1,28 @@
 /**
- * Undoing a partly applied plan: releases it upgraded in place go back to the revision it pinned
- * (helm rollback), old release records come back from the backups, re-annotated objects go back
- * to their old release, and the result is checked before success is reported. A release the
- * plan created is not removed here: that is refused, with the commands that do it safely.
+ * Undoing a partly or fully applied plan, in the reverse order of apply:
+ * 1. releases the plan installed lose their records, never their objects (a copy of each record
+ *    is kept in plan.yaml.d/rollback/): `helm uninstall` would delete everything they took over;
+ * 2. releases it upgraded in place go back to the revision it pinned (helm rollback);
+ * 3. old release records come back from the verified backups, and re-annotated objects go back
+ *    to their old release;
+ * 4. when a new release had been installed over those objects, what it alone created goes
+ *    (never a CRD or a Namespace: they hold user data), and the old release is rolled back to
+ *    its pinned revision, which applies its old manifest again;
+ * and the result is checked before success is reported.
  */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Kube, KubeObject } from '../kube/types.js';
 import { RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
 import { verifiedBackup } from './backups.js';
 import { Journal } from './journal.js';
-import { withLock } from './lock.js';
+import { alive, withLock } from './lock.js';
+import { removeRecords } from './records.js';
 import { withRetry } from '../core/retry.js';
 import type { Helm } from '../helm/cli.js';
-import { deployedRevision, listRecords } from '../helm/release.js';
+import { currentRevision, decodeAll, deployedRevision, listRecords, type HelmRelease } from '../helm/release.js';
 import type { PinnedRelease, Plan, ReleaseId } from './types.js';
 
 /** A saved record, or a one-line error naming the file: a torn backup is never half-restored. */
@@ -51,46 +59,36 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   const journal = new Journal(sidecar);
   const steps = plan.stages.flatMap((s) => s.steps);
   const driver = plan.cluster.helmDriver;
-  // A release the plan created is "in place" once helm wrote any record of it; an install that
-  // failed before that (or never started) leaves nothing to undo. Refused before anything changes,
-  // with the commands that remove only its records: `helm uninstall` would delete the objects it
-  // took over from the old release.
-  const created = new Map<string, ReleaseId>();
+  // A release the plan created exists once helm wrote any record of it; an install that failed
+  // before that (or never started) leaves nothing to undo. A helm still running (an apply killed
+  // without its process group) must finish first.
+  const created = new Map<string, { release: ReleaseId; records: HelmRelease[] }>();
   const upgraded = new Map<string, PinnedRelease>();
   for (const s of steps) {
     if (s.type !== 'helm-upgrade-install' || !journal.wasStarted(s.id)) continue;
+    const running = journal.helmRuns(s.id).find((r) => r.host === hostname() && alive(r.pid));
+    if (running) throw new HelmMigrateError('rollback-impossible', `the helm started by apply (pid ${running.pid}) is still working on ${s.release.namespace}/${s.release.name}; wait for it to exit, then roll back. Nothing was changed.`);
     const pin = plan.pins.releases.find((p) => same(p, s.release));
     if (pin) {
       upgraded.set(`${pin.namespace}/${pin.name}`, pin);
       continue;
     }
-    const records = await listRecords(deps.kube, driver, s.release);
-    if (records.length) created.set(`${s.release.namespace}/${s.release.name}`, s.release);
-  }
-  if (created.size) {
-    const kind = driver === 'configmap' ? 'configmap' : 'secret';
-    const cmds = [...created.values()].map((r) => `kubectl -n ${r.namespace} delete ${kind} -l owner=helm,name=${r.name}`);
-    throw new HelmMigrateError(
-      'rollback-impossible',
-      `the plan already installed ${[...created.keys()].join(', ')}; to go back, first remove only their Helm records (their objects stay; never helm uninstall them, that deletes what they took over): ${cmds.join(' && ')}; then run helm-migrate rollback again. Nothing was changed.`,
-    );
+    const records = decodeAll(await listRecords(deps.kube, driver, s.release), driver).decoded;
+    if (records.length) created.set(`${s.release.namespace}/${s.release.name}`, { release: s.release, records });
   }
   if (journal.isEmpty()) {
     deps.progress('nothing was applied from this plan: nothing to roll back');
     return { restored: [], reverted: 0, rolledBack: [] };
   }
-  // Releases upgraded in place: back to the revision the plan pinned.
-  const rolledBack: string[] = [];
-  for (const pin of upgraded.values()) {
-    const cur = await deployedRevision(deps.kube, driver, pin);
-    if (cur && cur.revision === pin.revision) continue;
-    await deps.helm.run(['rollback', pin.name, String(pin.revision), '-n', pin.namespace]);
-    rolledBack.push(`${pin.namespace}/${pin.name}`);
-    deps.progress(`rolled ${pin.namespace}/${pin.name} back to revision ${pin.revision} (${pin.chart} ${pin.chartVersion})`);
+  for (const [id, c] of created) {
+    await removeRecords(deps.kube, driver, c.records, join(sidecar, 'rollback', `${c.release.namespace}.${c.release.name}`));
+    deps.progress(`removed the records of ${id} (installed by the plan); its objects stay`);
   }
   const restored: string[] = [];
+  const restoredReleases: PinnedRelease[] = [];
   for (const step of steps) {
     if (step.type !== 'backup-release' || !journal.isDone(step.id)) continue;
+    restoredReleases.push(step.release);
     // Only files the backup step wrote and checked, still matching their digests.
     for (const b of verifiedBackup(plan, step.release, sidecar, journal, step.id)) {
       const saved = readBackup(join(sidecar, step.dir, `${b.name}.json`));
@@ -115,9 +113,48 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
     }
     deps.progress(`handed ${step.objects.length} object(s) back to ${step.from.namespace}/${step.from.name}`);
   }
+  if (created.size) await deleteNewOnly(plan, [...created.values()].map((c) => c.release), deps);
+  // Back to the pinned revision: releases upgraded in place, and restored releases a new release
+  // was installed over (helm rollback applies their old manifest again). A pending record a
+  // killed helm left goes first: helm rollback refuses while one exists.
+  const targets = new Map(upgraded);
+  const reapply = new Set<string>();
+  if (created.size) {
+    for (const r of restoredReleases) {
+      const key = `${r.namespace}/${r.name}`;
+      targets.set(key, plan.pins.releases.find((p) => same(p, r)) ?? r);
+      reapply.add(key);
+    }
+  }
+  const rolledBack: string[] = [];
+  for (const [key, pin] of targets) {
+    const revisions = decodeAll(await listRecords(deps.kube, driver, pin), driver).decoded;
+    const pending = revisions.filter((r) => r.status.startsWith('pending-') && r.revision > pin.revision);
+    if (pending.length) await removeRecords(deps.kube, driver, pending, join(sidecar, 'rollback', `${pin.namespace}.${pin.name}`));
+    if (!reapply.has(key) && !pending.length && currentRevision(revisions)?.revision === pin.revision) continue;
+    await deps.helm.run(['rollback', pin.name, String(pin.revision), '-n', pin.namespace]);
+    rolledBack.push(key);
+    deps.progress(`rolled ${key} back to revision ${pin.revision} (${pin.chart} ${pin.chartVersion})${reapply.has(key) ? ', applying its old manifest again' : ''}`);
+  }
   await assertRestored(plan, deps);
   journal.record({ event: 'rolled-back', at: new Date().toISOString() });
   return { restored, reverted, rolledBack };
+}
+
+/**
+ * What a release the plan installed alone created (absent when the plan was made, still
+ * annotated for it) goes, except CRDs and Namespaces, which hold user data.
+ */
+async function deleteNewOnly(plan: Plan, createdReleases: ReleaseId[], deps: RollbackDeps): Promise<void> {
+  for (const o of plan.preflight.objects) {
+    if (o.class !== 'absent' || !o.target || !createdReleases.some((r) => same(r, o.target!))) continue;
+    if (o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace') continue;
+    const live = await deps.kube.get(o);
+    const a = live?.metadata.annotations ?? {};
+    if (!live || a[RELEASE_NAME] !== o.target.name || a[RELEASE_NAMESPACE] !== o.target.namespace) continue;
+    await withRetry(() => deps.kube.delete(o, live.metadata.resourceVersion));
+    deps.progress(`deleted ${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}, which only the new release had`);
+  }
 }
 
 /** Success only when every release the plan pinned is deployed again on the chart version it had. */

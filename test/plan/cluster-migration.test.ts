@@ -455,17 +455,22 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
 
   const crdsRecords = (cl: Cluster) => cl.server.objects.list('v1', 'secrets', 'linkerd').filter((x) => x.metadata.labels?.name === 'linkerd-crds');
 
+  async function killedInsideHelm(cl: Cluster): Promise<{ plan: string; env: NodeJS.ProcessEnv }> {
+    const { plan, env } = await planned(cl);
+    // Slow helm down once it has written its pending record, so the kill lands inside the install.
+    cl.server.faults.add({ verb: 'patch', resource: 'customresourcedefinitions', userAgent: 'Helm/', action: 'delay', delayMs: 1500, count: 3 });
+    cl.server.faults.add({ verb: 'create', resource: 'customresourcedefinitions', userAgent: 'Helm/', action: 'delay', delayMs: 1500, count: 3 });
+    const apply = applyInGroup(plan, env);
+    await cl.server.objects.until('helm wrote its pending linkerd-crds record', () => crdsRecords(cl).some((r) => r.metadata.labels?.status === 'pending-install'));
+    await apply.killGroup();
+    cl.server.faults.clear();
+    expect(crdsRecords(cl).map((r) => r.metadata.labels?.status)).toEqual(['pending-install']);
+    return { plan, env };
+  }
+
   it('the process group killed while helm installs (helm left pending-install): resume clears the pending record and finishes', async () => {
     c = await startCluster();
-    const { plan, env } = await planned(c);
-    // Slow helm down once it has written its pending record, so the kill lands inside the install.
-    c.server.faults.add({ verb: 'patch', resource: 'customresourcedefinitions', userAgent: 'Helm/', action: 'delay', delayMs: 1500, count: 3 });
-    c.server.faults.add({ verb: 'create', resource: 'customresourcedefinitions', userAgent: 'Helm/', action: 'delay', delayMs: 1500, count: 3 });
-    const apply = applyInGroup(plan, env);
-    await c.server.objects.until('helm wrote its pending linkerd-crds record', () => crdsRecords(c!).some((r) => r.metadata.labels?.status === 'pending-install'));
-    await apply.killGroup();
-    c.server.faults.clear();
-    expect(crdsRecords(c).map((r) => r.metadata.labels?.status)).toEqual(['pending-install']);
+    const { plan, env } = await killedInsideHelm(c);
     const resumed = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/removed the pending-install record of linkerd\/linkerd-crds \(revision 1\) left by the interrupted helm/);
@@ -475,6 +480,16 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(state.filter((s) => s.includes(':deployed'))).toHaveLength(3);
     // The removed record is kept beside the plan.
     expect(readdirSync(join(`${plan}.d`, 'recovered'), { recursive: true }).join(' ')).toMatch(/sh\.helm\.release\.v1\.linkerd-crds\.v1\.json/);
+  });
+
+  it('the process group killed while helm installs: rollback instead restores the start', async () => {
+    c = await startCluster();
+    const { plan, env } = await killedInsideHelm(c);
+    const rb = await helmMigrate(['rollback', plan, '--yes'], env);
+    expect(rb.code, rb.stderr).toBe(0);
+    expect(JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}:${r.chart}:${r.status}`)).toEqual(['default/linkerd:linkerd2-2.11.5:deployed']);
+    expect(crdsRecords(c)).toEqual([]);
+    expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'servers.policy.linkerd.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBe('linkerd');
   });
 
   it('the process group killed after helm finished but before the journal said so: resume does not run helm again', async () => {
@@ -530,26 +545,33 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}`)).toEqual(['default/linkerd']);
   });
 
-  it('once a new release is in place, refuses with commands that keep every object; following them, rollback restores the start', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
-    const before = c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => s.metadata.name);
-    await ok(helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: '2.12/07-helm-linkerd-crds' }));
-    const crds = c.server.objects.list('apiextensions.k8s.io/v1', 'customresourcedefinitions').length;
-    const rb = await helmMigrate(['rollback', plan, '--yes'], env);
-    expect(rb.code).toBe(1);
-    const advice = rb.stderr.trim().split('\n').pop()!;
-    expect(advice).not.toMatch(/(use|run) helm (uninstall|rollback)/);
-    const command = /(kubectl -n linkerd delete secret -l owner=helm,name=linkerd-crds)/.exec(advice)?.[1];
-    expect(command, advice).toBeDefined();
-    await ok(run(kubectl, command!.split(' ').slice(1), c.env));
-    await ok(helmMigrate(['rollback', plan, '--yes'], env));
-    // Every CRD is still there (nothing was uninstalled), the old release is back and alone.
-    expect(c.server.objects.list('apiextensions.k8s.io/v1', 'customresourcedefinitions').length).toBe(crds);
-    expect(c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => s.metadata.name)).toEqual(before);
-    expect(JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}:${r.chart}`)).toEqual(['default/linkerd:linkerd2-2.11.5']);
-    expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'servers.policy.linkerd.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBe('linkerd');
-  });
+  for (const stop of ['2.12/07-helm-linkerd-crds', undefined]) {
+    it(`rollback after ${stop ? `stopping at ${stop}` : 'a finished apply'}: the new releases' records go (never their objects), the old release is back, running its old manifest`, async () => {
+      c = await startCluster();
+      const { plan, env } = await planned(c);
+      const crdsBefore = c.server.objects.list('apiextensions.k8s.io/v1', 'customresourcedefinitions').map((x) => x.metadata.name);
+      const destination = () => c!.server.objects.get('apps/v1', 'deployments', 'linkerd', 'linkerd-destination');
+      const imagesBefore = (destination()?.spec as any).template.spec.containers.map((x: any) => `${x.name}=${x.image}`);
+      await ok(helmMigrate(['apply', plan, '--yes'], { ...env, ...(stop ? { HELM_MIGRATE_STOP_AFTER: stop } : {}) }));
+      expect(JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => r.name)).toContain('linkerd-crds');
+      const rb = await helmMigrate(['rollback', plan, '--yes'], env);
+      expect(rb.code, rb.stderr).toBe(0);
+      expect(rb.stderr).toMatch(/removed the records of linkerd\/linkerd-crds \(installed by the plan\); its objects stay/);
+      expect(rb.stderr).not.toMatch(/helm (uninstall|delete)/);
+      // The old release alone, deployed on its old chart; every CRD that was there still is, and the TrafficSplit.
+      expect(JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}:${r.chart}:${r.status}`)).toEqual(['default/linkerd:linkerd2-2.11.5:deployed']);
+      const crdsAfter = c.server.objects.list('apiextensions.k8s.io/v1', 'customresourcedefinitions');
+      expect(crdsAfter.map((x) => x.metadata.name)).toEqual(expect.arrayContaining(crdsBefore));
+      for (const name of crdsBefore) expect(crdsAfter.find((x) => x.metadata.name === name)?.metadata.annotations?.['meta.helm.sh/release-name'], name).toBe('linkerd');
+      expect(c.server.objects.get('split.smi-spec.io/v1alpha2', 'trafficsplits', 'default', 'web-split')).toBeDefined();
+      // Objects run the old manifest again, and owned by the old release.
+      expect((destination()?.spec as any).template.spec.containers.map((x: any) => `${x.name}=${x.image}`)).toEqual(imagesBefore);
+      expect(destination()?.metadata.annotations?.['meta.helm.sh/release-name']).toBe('linkerd');
+      expect((await values(c, 'linkerd', 'default')).proxy.logLevel).toBe('warn,linkerd=debug');
+      // The new releases' records are kept beside the plan.
+      expect(readdirSync(join(`${plan}.d`, 'rollback'), { recursive: true }).join(' ')).toMatch(/sh\.helm\.release\.v1\.linkerd-crds\.v1\.json/);
+    });
+  }
 
   it('rolls back a stage that upgraded a release in place, to the pinned revision, and says so', async () => {
     c = await startCluster();
