@@ -92,6 +92,8 @@ async function applyLocked(plan: Plan, sidecar: string, deps: ApplyDeps): Promis
       detail = await runStep(step, plan, sidecar, deps, journal);
     } catch (err) {
       const e = err instanceof HelmMigrateError ? err : new HelmMigrateError('apply-failed', (err as Error).message, { cause: err });
+      // The cluster moved under the plan: that stays a stale plan (exit 5), named as such.
+      if (e.code === 'plan-stale') throw new HelmMigrateError('plan-stale', `${step.id}: ${e.message}`, { cause: err, details: { step: step.id } });
       const pending = e.code === 'apply-failed' ? e.message : `${step.id} failed: ${e.message}`;
       throw new HelmMigrateError('apply-failed', `${pending}. Fix the cause and run \`helm-migrate apply <plan> --resume\`, or undo with \`helm-migrate rollback <plan>\``, {
         cause: err,
@@ -196,6 +198,7 @@ async function deleteRecords(step: DeleteRecordsStep, plan: Plan, sidecar: strin
   } catch (err) {
     throw new HelmMigrateError('apply-failed', `${(err as Error).message}: nothing deleted`, { cause: err });
   }
+  await assertStillAbsent(plan, step, deps);
   const records = await listRecords(deps.kube, step.driver, step.release);
   const unknown = records.filter((r) => !saved.some((b) => b.name === r.metadata.name && b.resourceVersion === r.metadata.resourceVersion));
   if (unknown.length) {
@@ -207,6 +210,24 @@ async function deleteRecords(step: DeleteRecordsStep, plan: Plan, sidecar: strin
     await withRetry(() => deps.kube.delete({ apiVersion: 'v1', kind: kind.kind, namespace: step.release.namespace, name: r.metadata.name }, r.metadata.resourceVersion));
   }
   return undefined;
+}
+
+/**
+ * Objects the stage's installs will create must still be free to create: one made since the plan
+ * (by hand, or by another release) would make helm refuse the install after the old release's
+ * records are gone. Checked right before that point of no return.
+ */
+async function assertStillAbsent(plan: Plan, step: DeleteRecordsStep, deps: ApplyDeps): Promise<void> {
+  const stage = plan.stages.find((s) => s.steps.includes(step));
+  for (const o of plan.preflight.objects) {
+    if (o.stage !== stage?.to || o.class !== 'absent') continue;
+    const live = await deps.kube.get(o);
+    if (!live) continue;
+    const a = live.metadata.annotations ?? {};
+    if (o.target && a[RELEASE_NAME] === o.target.name && a[RELEASE_NAMESPACE] === o.target.namespace) continue;
+    const owner = a[RELEASE_NAME] ? `owned by release ${a[RELEASE_NAMESPACE]}/${a[RELEASE_NAME]}` : 'without Helm metadata';
+    throw new HelmMigrateError('plan-stale', `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} was created since the plan was made (${owner}); helm would refuse to install over it: nothing deleted; remove it or roll back, and make a new plan`);
+  }
 }
 
 async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Promise<void> {

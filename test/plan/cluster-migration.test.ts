@@ -348,6 +348,21 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length).toBe(records);
   });
 
+  it('an object the plan will create, made by someone else since: apply stops before deleting anything (exit 5)', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const all = parse(readFileSync(plan, 'utf8')).preflight.objects.filter((o: any) => o.class === 'absent');
+    const absent = all.find((o: any) => o.kind === 'ClusterRole');
+    expect(absent, JSON.stringify(all.map((o: any) => `${o.kind}/${o.name}`))).toBeDefined();
+    await ok(run(kubectl, ['create', 'clusterrole', absent.name, '--verb=get', '--resource=pods'], c.env));
+    const records = () => c!.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => s.metadata.name);
+    const before = records();
+    const r = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(new RegExp(`ClusterRole ${absent.name} was created since the plan was made .*nothing deleted`));
+    expect(records()).toEqual(before);
+  });
+
   it('one process per plan: a live lock stops apply and rollback (exit 5), a dead one is taken over; a new plan never reuses an old journal', async () => {
     c = await startCluster();
     const { plan, env } = await planned(c);
