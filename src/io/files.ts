@@ -1,9 +1,10 @@
 /**
  * File input and atomic output. A write goes to a temporary file beside the target, is flushed,
- * then renamed over it, so a reader (or a crash) sees the old file or the new one, never half.
+ * then renamed over it, so a reader (or a crash) sees the old file or the new one, never half;
+ * pipes, terminals and devices are written into instead.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 
 export function readInputFile(path: string): Uint8Array {
@@ -24,21 +25,68 @@ export interface PendingWrite {
   path: string;
   content: string;
   mode?: number;
+  /** Test hook: runs just before this file's rename (to stage a race). */
+  beforeRename?: () => void;
 }
 
 /**
- * Writes several files so that either all of them change or (on an error before the renames)
- * none does: every temporary file is written and flushed first, then all are renamed.
+ * Where a write really goes. A symlink is followed, so the link stays and its target changes; a
+ * FIFO, a character device or a socket (`-o /dev/stdout`, a pipe) is written into, since
+ * replacing it would turn it into a regular file; a folder, or anything else, is refused.
+ */
+type Target = { kind: 'replace'; path: string } | { kind: 'stream'; path: string; fd?: number };
+
+function targetOf(path: string): Target {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    // Nothing there, or a link to nothing: the file is created where the link points.
+    try {
+      if (lstatSync(path).isSymbolicLink()) return { kind: 'replace', path: resolve(dirname(path), readlinkSync(path)) };
+    } catch {
+      // no entry at all
+    }
+    return { kind: 'replace', path };
+  }
+  if (st.isDirectory()) throw new HelmMigrateError('write-failed', `${path}: is a directory; nothing was written`);
+  if (st.isFIFO() || st.isCharacterDevice() || st.isSocket()) {
+    // Our own standard output or error under another name (/dev/stdout, /proc/self/fd/1): written
+    // through the descriptor, since a socket cannot be opened by path.
+    const fd = [1, 2].find((n) => {
+      try {
+        const o = fstatSync(n);
+        return o.dev === st.dev && o.ino === st.ino;
+      } catch {
+        return false;
+      }
+    });
+    return { kind: 'stream', path, fd };
+  }
+  if (!st.isFile()) throw new HelmMigrateError('write-failed', `${path}: not a regular file, pipe or terminal; nothing was written`);
+  return { kind: 'replace', path: lstatSync(path).isSymbolicLink() ? realpathSync(path) : path };
+}
+
+/**
+ * Writes several files so that either all of them change or none does. Every target is checked
+ * first; each temporary file is written and flushed; then all are renamed, and if a rename fails
+ * the files already replaced are put back from hard links kept until the end. Pipes and devices
+ * are written last: they cannot be taken back.
  */
 export function writeFilesAtomic(files: PendingWrite[]): void {
-  const temps: { tmp: string; path: string }[] = [];
+  const planned = files.map((f) => ({ ...f, target: wrap(f.path, () => targetOf(f.path)) }));
+  const temps: { tmp: string; path: string; keep?: string; f: PendingWrite }[] = [];
+  const renamed: typeof temps = [];
   try {
-    for (const f of files) {
-      mkdirSync(dirname(f.path), { recursive: true });
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.tmp-${process.pid}-${temps.length}`);
-      const mode = f.mode ?? existingMode(f.path) ?? 0o644;
+    for (const f of planned) {
+      if (f.target.kind !== 'replace') continue;
+      const path = f.target.path;
+      mkdirSync(dirname(path), { recursive: true });
+      const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temps.length}`);
+      const mode = f.mode ?? existingMode(path) ?? 0o644;
       const fd = openSync(tmp, 'w', mode);
-      temps.push({ tmp, path: f.path });
+      temps.push({ tmp, path, f });
       try {
         writeSync(fd, f.content);
         fsyncSync(fd);
@@ -46,17 +94,72 @@ export function writeFilesAtomic(files: PendingWrite[]): void {
         closeSync(fd);
       }
     }
-    for (const t of temps) renameSync(t.tmp, t.path);
-  } catch (err) {
     for (const t of temps) {
+      if (existsSync(t.path)) {
+        t.keep = `${t.tmp}.previous`;
+        linkSync(t.path, t.keep);
+      }
+      t.f.beforeRename?.();
+      renameSync(t.tmp, t.path);
+      renamed.push(t);
+    }
+  } catch (err) {
+    for (const t of renamed.reverse()) {
       try {
-        unlinkSync(t.tmp);
+        if (t.keep) renameSync(t.keep, t.path);
+        else unlinkSync(t.path);
       } catch {
-        // already renamed or never created
+        // best effort: the error below names the write that failed
       }
     }
+    for (const t of temps) for (const p of [t.tmp, t.keep]) if (p) quietUnlink(p);
     if (err instanceof HelmMigrateError) throw err;
-    throw new HelmMigrateError('write-failed', `cannot write ${temps[temps.length - 1]?.path ?? files[0]?.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    const failed = temps[renamed.length]?.path ?? temps[temps.length - 1]?.path ?? files[0]?.path;
+    throw new HelmMigrateError('write-failed', `cannot write ${failed}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; nothing was written`, { cause: err });
+  }
+  for (const t of temps) if (t.keep) quietUnlink(t.keep);
+  for (const f of planned) {
+    const target = f.target;
+    if (target.kind !== 'stream') continue;
+    wrap(f.path, () => {
+      if (target.fd !== undefined) return writeAll(target.fd, f.content);
+      const fd = openSync(f.path, 'w');
+      try {
+        writeAll(fd, f.content);
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
+}
+
+function wrap<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof HelmMigrateError) throw err;
+    throw new HelmMigrateError('write-failed', `cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+}
+
+/** A pipe may take a large write in parts (or, non-blocking, not at the moment): all of it goes. */
+function writeAll(fd: number, content: string): void {
+  const buf = Buffer.from(content);
+  for (let off = 0; off < buf.length; ) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // the reader is behind: let it catch up
+    }
+  }
+}
+
+function quietUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
   }
 }
 

@@ -3,7 +3,7 @@
  * `helm-migrate plan` and `apply` (the built CLI) move them, and the cluster is checked the way
  * Linkerd's upgrade guide describes the result.
  */
-import { existsSync, mkdirSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -295,6 +295,13 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     const unknown = await helmMigrate(['apply', plan, '--yes'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/not a valid plan: \$\.stages\[\d+\]\.steps\[\d+\]/);
+    // A plan folder anyone could have written into (backups, journal) is not trusted.
+    writeFileSync(plan, text);
+    writeFileSync(valuesFile, readFileSync(valuesFile, 'utf8').replace(/extra: 1\n$/, ''));
+    chmodSync(`${plan}.d`, 0o777);
+    const open = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(open.code).toBe(1);
+    expect(open.stderr.trim().split('\n').pop()).toMatch(/plan\.yaml\.d is writable by others \(mode 777\)/);
     expect(c.server.log.entries.filter((e) => !['get', 'list', 'watch'].includes(e.verb))).toEqual([]);
   });
 
