@@ -16,22 +16,10 @@ import { untilFile } from '../helpers/run.js';
 import { chartDir, chartsDir, hasShared, testPki } from '../helpers/shared.js';
 import { schema, validate } from '../helpers/json-schema.js';
 import { ready as needs } from '../helpers/prereq.js';
+import { finalState, install211, issuerKey, ok, pki, planned, planPath } from '../helpers/linkerd-split.js';
 
 const ready = needs('shared', 'binaries', 'build');
-const issuerKey = hasShared ? readFileSync(testPki.issuerKey, 'utf8').split('\n')[1] : 'unused';
 const ca = hasShared ? readFileSync(testPki.ca, 'utf8') : '';
-const pki = (prefix = '') => ['--set-file', `${prefix}identityTrustAnchorsPEM=${testPki.ca}`, '--set-file', `identity.issuer.tls.crtPEM=${testPki.issuerCrt}`, '--set-file', `identity.issuer.tls.keyPEM=${testPki.issuerKey}`];
-const trafficSplit = `apiVersion: split.smi-spec.io/v1alpha2
-kind: TrafficSplit
-metadata:
-  name: web-split
-  namespace: default
-spec:
-  service: web
-  backends:
-  - service: web-v1
-    weight: 100
-`;
 
 let c: Cluster | undefined;
 afterEach(async () => {
@@ -39,25 +27,8 @@ afterEach(async () => {
   c = undefined;
 });
 
-async function ok(p: Promise<{ code: number; stdout: string; stderr: string }>): Promise<string> {
-  const r = await p;
-  expect(r.code, `${r.stderr}\n${r.stdout}`).toBe(0);
-  return r.stdout;
-}
-
-function planPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'hm-plan-')), 'plan.yaml');
-}
-
 async function values(cl: Cluster, release: string, ns: string): Promise<Record<string, any>> {
   return JSON.parse(await ok(cl.helm(4, ['get', 'values', release, '-n', ns, '-o', 'json'])));
-}
-
-/** A 2.11 install as Linkerd's docs made it: release `linkerd` in `default`, objects in `linkerd`. */
-async function install211(cl: Cluster, opts: { trafficSplit?: boolean; viz?: boolean } = {}): Promise<void> {
-  await ok(cl.helm(3, ['install', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki(), '--set', 'policyController.defaultAllowPolicy=deny', '--set', 'proxy.logLevel=warn\\,linkerd=debug']));
-  if (opts.viz) await ok(cl.helm(3, ['install', 'linkerd-viz', chartDir('2.11', 'linkerd-viz'), '-n', 'default', '--set', 'dashboard.replicas=2']));
-  if (opts.trafficSplit) await ok(run(kubectl, ['apply', '-f', '-'], cl.env, trafficSplit));
 }
 
 describe.skipIf(!ready)('cluster migration, 2.11 → 2.12 (the chart split)', () => {
@@ -238,22 +209,6 @@ describe.skipIf(!ready)('cluster migration, 2.9 → 2.10 and staged 2.9 → 2.12
 });
 
 describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rollback', () => {
-  async function planned(cl: Cluster): Promise<{ plan: string; env: NodeJS.ProcessEnv }> {
-    await install211(cl, { trafficSplit: true });
-    const env = { ...cl.env, HELM_BIN: helm4 };
-    const plan = planPath();
-    await ok(helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env));
-    return { plan, env };
-  }
-
-  /** What the migration leaves: releases, owners of a few objects, the TrafficSplit. */
-  async function finalState(cl: Cluster): Promise<string[]> {
-    const rels = JSON.parse(await ok(cl.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}:${r.chart}:${r.status}`);
-    const owners = ['servers.policy.linkerd.io', 'trafficsplits.split.smi-spec.io'].map((n) => cl.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, n)?.metadata.annotations?.['meta.helm.sh/release-name']);
-    const records = cl.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length;
-    return [...rels.sort(), ...owners, `old-records:${records}`, `ts:${Boolean(cl.server.objects.get('split.smi-spec.io/v1alpha2', 'trafficsplits', 'default', 'web-split'))}`];
-  }
-
   it('refuses a stale plan and changes nothing', async () => {
     c = await startCluster();
     const { plan, env } = await planned(c);

@@ -1,0 +1,90 @@
+/**
+ * The promise of apply, resume and rollback, tried at every step of a real plan (Linkerd 2.11 →
+ * 2.12, the chart split, with real helm 4 against the in-memory API server):
+ * - the whole process group killed as the step starts (wherever in the step the kill lands),
+ *   then `apply --resume`: the cluster ends fully migrated;
+ * - every write failing from that step on (helm's and helm-migrate's), then `rollback`: the
+ *   cluster ends as it started, every release record present.
+ * Each step gets a fresh cluster; a failure names the step.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { helmMigrate } from '../helpers/cli-async.js';
+import { startCluster, type Cluster } from '../helpers/cluster.js';
+import { expectFullyNew, expectFullyOld, planned } from '../helpers/linkerd-split.js';
+import { untilFile } from '../helpers/run.js';
+import { ready as needs } from '../helpers/prereq.js';
+
+const ready = needs('shared', 'binaries', 'build');
+
+let c: Cluster | undefined;
+afterEach(async () => {
+  await c?.stop();
+  c = undefined;
+});
+
+const stepIds = (plan: string): string[] => parse(readFileSync(plan, 'utf8')).stages.flatMap((s: { steps: { id: string }[] }) => s.steps.map((x) => x.id));
+const oldRecords = (cl: Cluster) => cl.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length;
+
+/** How many steps the scenario's plan has (read from a real plan, not assumed). */
+async function countSteps(): Promise<string[]> {
+  const cl = await startCluster();
+  try {
+    return stepIds((await planned(cl)).plan);
+  } finally {
+    await cl.stop();
+  }
+}
+
+describe.skipIf(!ready)('interrupted at every step', () => {
+  it('process group killed as each step starts, then resumed: fully migrated', { timeout: 900_000 }, async () => {
+    const ids = await countSteps();
+    expect(ids.length).toBeGreaterThan(5);
+    for (const step of ids) {
+      c = await startCluster();
+      const { plan, env } = await planned(c);
+      const child = spawn(process.execPath, ['bin/helm-migrate.js', 'apply', plan, '--yes'], { env: { ...env, NO_COLOR: '1' }, stdio: 'ignore', detached: true });
+      const exited = new Promise((r) => child.on('exit', r));
+      const journal = () => (existsSync(`${plan}.d/journal.jsonl`) ? readFileSync(`${plan}.d/journal.jsonl`, 'utf8') : '');
+      await untilFile(`${plan}.d`, `${step} started`, () => journal().includes(`"event":"started","step":"${step}"`));
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err; // it had already finished
+      }
+      await exited;
+      const resumed = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
+      expect(resumed.code, `killed at ${step}: ${resumed.stderr}`).toBe(0);
+      await expectFullyNew(c).catch((err) => {
+        throw new Error(`killed at ${step}: ${(err as Error).message}`);
+      });
+      await c.stop();
+      c = undefined;
+    }
+  });
+
+  it('every write failing from each step on, then rolled back: as it started', { timeout: 900_000 }, async () => {
+    const ids = await countSteps();
+    for (const [i, step] of ids.entries()) {
+      c = await startCluster();
+      const { plan, env } = await planned(c);
+      const before = oldRecords(c);
+      const fast = { ...env, HELM_MIGRATE_RETRY_BASE_MS: '10' };
+      if (i > 0) expect((await helmMigrate(['apply', plan, '--yes'], { ...fast, HELM_MIGRATE_STOP_AFTER: ids[i - 1] })).code).toBe(0);
+      for (const verb of ['create', 'update', 'patch', 'delete']) c.server.faults.add({ verb, status: 500, message: 'etcdserver: leader changed', count: 100_000 });
+      const failed = await helmMigrate(['apply', plan, '--yes', ...(i > 0 ? ['--resume'] : [])], fast);
+      // Steps that write nothing to the cluster (the data-plane check, the post-checks) pass.
+      expect([0, 6], `${step}: ${failed.stderr}`).toContain(failed.code);
+      c.server.faults.clear();
+      const rb = await helmMigrate(['rollback', plan, '--yes'], fast);
+      expect(rb.code, `failing from ${step}: ${rb.stderr}`).toBe(0);
+      await expectFullyOld(c, before).catch((err) => {
+        throw new Error(`failing from ${step}: ${(err as Error).message}`);
+      });
+      await c.stop();
+      c = undefined;
+    }
+  });
+});
