@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate } from '../core/engine.js';
 import { HelmMigrateError } from '../core/errors.js';
-import { packs } from '../core/packs.js';
+import type { PackRegistry } from '../core/pack-registry.js';
 import { getPlain, type Plain } from '../core/plain.js';
 import { collectSecrets, redactValue } from '../core/secrets.js';
 import type { ClusterProfile, Pack } from '../core/types.js';
@@ -76,8 +76,9 @@ function trustAnchorOf(cluster: ClusterProfile, values: Record<string, unknown>)
   return undefined;
 }
 
-export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm }): Promise<BuiltPlan> {
+export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm; packs: PackRegistry }): Promise<BuiltPlan> {
   const { kube, helm } = deps;
+  const packs = deps.packs.packs;
   const { kind } = recordKind(req.driver);
   const secrets = new Set<string>();
 

@@ -8,7 +8,7 @@
 import type { Document } from 'yaml';
 import { migrate, type MigrateResult } from '../core/engine.js';
 import { HelmMigrateError } from '../core/errors.js';
-import { packForChart } from '../core/packs.js';
+import type { PackRegistry } from '../core/pack-registry.js';
 import type { Path } from '../core/paths.js';
 import { leaves, setPlain, type PlainMap } from '../core/plain.js';
 import type { Pack } from '../core/types.js';
@@ -20,6 +20,8 @@ import { detectStyle } from './style.js';
 import { createDocFactory } from './yaml-values.js';
 
 export interface GitOpsOptions {
+  /** The packs to look charts up in. */
+  packs: PackRegistry;
   chart?: string;
   from?: string;
   to?: string;
@@ -123,7 +125,7 @@ function migrateOne(o: GitOpsObject, opts: GitOpsOptions, notes: string[], runbo
   const what = `${{ flux: 'HelmRelease', argo: 'Application', kustomize: 'helmCharts entry' }[o.kind]} ${o.name}`;
   const chart = opts.chart ?? o.chart;
   if (!chart) throw new HelmMigrateError('usage', `${what} names no chart: pass --chart`);
-  const pack = packForChart(chart, opts.pack);
+  const pack = opts.packs.forChart(chart, opts.pack);
   const from = opts.from ?? o.version;
   if (!from) throw new HelmMigrateError('usage', `${what} names no chart version: pass --from`);
   const to = opts.to!;

@@ -1,6 +1,6 @@
 /** `helm-migrate apply plan.yaml` and `helm-migrate rollback plan.yaml`. */
 import { HelmMigrateError } from '../../core/errors.js';
-import { packs } from '../../core/packs.js';
+import { registry } from '../packs.js';
 import { Journal } from '../../plan/journal.js';
 import { readPlan } from '../../plan/plan-file.js';
 import type { Plan } from '../../plan/types.js';
@@ -54,7 +54,7 @@ export async function runApply(opts: ApplyOptions, io: CommandIO): Promise<numbe
     io.log.info('the plan was already applied: nothing to do');
     return ExitCode.ok;
   }
-  const pack = packs.find((p) => p.name === plan.pack);
+  const pack = registry.byName(plan.pack);
   if (!pack) throw new HelmMigrateError('plan-invalid', `the plan is for pack ${plan.pack}, which this helm-migrate does not know`);
   const { kube, helm } = await connect({ ...opts, kubeContext: opts.kubeContext ?? plan.cluster.context }, planEnv(plan, io.env));
   const { applyPlan, assertFresh } = await import('../../plan/apply.js');

@@ -1,5 +1,7 @@
 /** `helm-migrate list`: the packs, their releases, charts and steps. */
-import { packs } from '../../core/packs.js';
+import { registry } from '../packs.js';
+
+const { packs } = registry;
 import { ExitCode } from '../exit-codes.js';
 import type { CommandIO } from '../io.js';
 

@@ -6,6 +6,7 @@ import type { Plan } from '../../plan/types.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CommandIO } from '../io.js';
 import { VERSION } from '../version.js';
+import { registry } from '../packs.js';
 import { connect, type ClusterOptions } from './cluster-options.js';
 
 export interface PlanOptions extends ClusterOptions {
@@ -47,7 +48,7 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
       driver,
       tool: `helm-migrate ${VERSION}`,
     },
-    { kube, helm },
+    { kube, helm, packs: registry },
   );
   io.log.addSecrets(built.secrets);
   const { plan } = built;

@@ -8,7 +8,8 @@ import type { Document } from 'yaml';
 import { migrate } from '../../core/engine.js';
 import { HelmMigrateError } from '../../core/errors.js';
 import { inferChart, type InferredChart } from '../../core/infer-chart.js';
-import { packForChart, packs } from '../../core/packs.js';
+import type { Pack } from '../../core/types.js';
+import { registry } from '../packs.js';
 import { formatPath, parsePath, type Path } from '../../core/paths.js';
 import { isPlainMap, leaves, type PlainMap } from '../../core/plain.js';
 import { collectSecrets, privateFileMode } from '../../core/secrets.js';
@@ -25,7 +26,7 @@ import type { ValuesOptions } from './values.js';
 /** The chart the keys of `values` say (within --pack when given), or a usage error naming the candidates. */
 export function inferFor(values: PlainMap, opts: Pick<ValuesOptions, 'pack' | 'from'>): InferredChart {
   const paths = [...leaves(values)].map(([p]) => p);
-  return inferChart(opts.pack ? packs.filter((p) => p.name === opts.pack) : packs, paths, opts.from);
+  return inferChart(registry.packs.filter((p) => !opts.pack || p.name === opts.pack), paths, opts.from);
 }
 
 function fits(values: PlainMap, opts: ValuesOptions): boolean {
@@ -55,7 +56,7 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
   const plain = values.toPlain();
   io.log.addSecrets(collectSecrets(plain));
   const chart = opts.chart ?? inferFor(plain, opts).chart;
-  const pack = packForChart(chart, opts.pack);
+  const pack = registry.forChart(chart, opts.pack);
   const result = migrate({ pack, chart, from: opts.from, to: opts.to, doc: values, factory: createDocFactory(detectStyle(text)), adoptNewDefaults: opts.adoptNewDefaults });
   const placed = placeOutputs(
     doc,
@@ -84,7 +85,7 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
 }
 
 /** What the parent chart's `dependencies:` must say for the migrated keys. */
-function dependencyChanges(pack: ReturnType<typeof packForChart>, chart: string, to: string, placed: { chart: string; key: Path; continues: boolean }[]): string[] {
+function dependencyChanges(pack: Pack, chart: string, to: string, placed: { chart: string; key: Path; continues: boolean }[]): string[] {
   return placed.map((p) => {
     const version = pack.snapshot(to).charts[p.chart]?.chartVersion ?? to;
     const repo = pack.cluster?.repository(p.chart, to).url;

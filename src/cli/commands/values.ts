@@ -6,7 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { migrate, type MigrateResult } from '../../core/engine.js';
 import { HelmMigrateError } from '../../core/errors.js';
 import { collectSecrets, privateFileMode } from '../../core/secrets.js';
-import { packForChart } from '../../core/packs.js';
+import { registry } from '../packs.js';
 import type { PlainMap } from '../../core/plain.js';
 import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
 import { detectGitOps } from '../../values/gitops.js';
@@ -84,7 +84,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   if (umbrella) return runUmbrella(docs[0], text, path, umbrella, opts, io);
   io.log.addSecrets(collectSecrets(values.toPlain()));
   const chart = opts.chart ?? inferred(values.toPlain(), opts, io);
-  const pack = packForChart(chart, opts.pack);
+  const pack = registry.forChart(chart, opts.pack);
   const sourceValues = opts.verify ? values.toPlain() : {};
 
   const result = migrate({
@@ -130,7 +130,7 @@ function runGitOps(docs: ReturnType<typeof parseYamlStream>, text: string, path:
   const secrets = new Set<string>();
   for (const d of docs) for (const x of collectSecrets(d.toJS() as never)) secrets.add(x);
   io.log.addSecrets(secrets);
-  const r = migrateGitOps(docs, text, opts);
+  const r = migrateGitOps(docs, text, { ...opts, packs: registry });
   const mode = secrets.size ? 0o600 : undefined;
   if (!opts.check) {
     if (opts.inPlace) writeFilesAtomic([{ path, content: r.text, mode }]);

@@ -9,7 +9,9 @@ import { relative, resolve } from 'node:path';
 import { migrate, type MigrateResult } from '../../core/engine.js';
 import { HelmMigrateError, isHelmMigrateError } from '../../core/errors.js';
 import { bestMatch } from '../../core/known-paths.js';
-import { packs } from '../../core/packs.js';
+import { registry } from '../packs.js';
+
+const packs = [...registry.packs];
 import { leaves } from '../../core/plain.js';
 import { collectSecrets } from '../../core/secrets.js';
 import { releaseIndex, resolveRelease } from '../../core/versions.js';
@@ -161,7 +163,7 @@ async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writ
   const chartsDir = await p.input({ message: 'Local charts folder (empty: use the chart repositories)', default: '' }, ctx);
   const built = await buildPlan(
     { release: rel.name, namespace: rel.namespace, to, chartsDir: chartsDir || undefined, driver, tool: 'helm-migrate wizard' },
-    { kube, helm },
+    { kube, helm, packs: registry },
   );
   io.log.addSecrets(built.secrets);
   for (const line of summarizePlan(built.plan)) io.log.info(line);

@@ -1,0 +1,89 @@
+/**
+ * Core knows no pack: the registry and the engine work on a pack made up here (two releases of
+ * a "widget" chart that splits in two), and no file under src/ but the CLI's composition root
+ * imports migrations/.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineMigration, definePack } from '../../src/core/define.js';
+import { migrate } from '../../src/core/engine.js';
+import { PackRegistry } from '../../src/core/pack-registry.js';
+import type { Pack } from '../../src/core/types.js';
+import { parseValues } from '../../src/values/parse.js';
+import { createDocFactory } from '../../src/values/yaml-values.js';
+import { repoRoot } from '../helpers/shared.js';
+
+const snapshot = (release: string, charts: Record<string, Record<string, unknown>>) => ({
+  release,
+  charts: Object.fromEntries(
+    Object.entries(charts).map(([chart, defaults]) => [chart, { chart, chartVersion: release === '1' ? '1.0.0' : '2.0.0', defaults: defaults as never, paths: Object.keys(defaults) }]),
+  ),
+});
+
+const toy: Pack = definePack({
+  name: 'toy',
+  title: 'Toy',
+  releases: [
+    { id: '1', version: '1.0.0', tag: 'v1.0.0' },
+    { id: '2', version: '2.0.0', tag: 'v2.0.0' },
+  ],
+  charts: [
+    { name: 'widget', releases: ['1', '2'], role: 'the widget' },
+    { name: 'widget-crds', releases: ['2'], role: 'its CRDs' },
+  ],
+  migrations: [
+    defineMigration({
+      from: '1',
+      to: '2',
+      summary: 'replicas renamed; CRDs in their own chart',
+      charts: [
+        {
+          chart: 'widget',
+          becomes: [{ chart: 'widget', inherits: true }, { chart: 'widget-crds', emit: 'always', why: 'the CRDs moved' }],
+          operations: [
+            { op: 'move', from: 'replicas', to: 'replicaCount' },
+            { op: 'move', from: 'crds.keep', to: 'widget-crds:keep' },
+            { op: 'remove', path: 'legacy', why: 'no longer read' },
+          ],
+        },
+      ],
+    }),
+  ],
+  snapshot: (id) =>
+    id === '1' ? snapshot('1', { widget: { replicas: 1, legacy: false, crds: { keep: true } } }) : snapshot('2', { widget: { replicaCount: 1 }, 'widget-crds': { keep: true } }),
+});
+
+describe('a pack core has never heard of', () => {
+  it('the registry finds it by chart and by name, and names what it does not know', () => {
+    const registry = new PackRegistry([toy]);
+    expect(registry.forChart('widget-crds').name).toBe('toy');
+    expect(registry.byName('toy')).toBe(toy);
+    expect(() => registry.forChart('gadget')).toThrow('no migration pack knows chart "gadget"; known charts: widget, widget-crds');
+    expect(() => new PackRegistry([toy, { ...toy, name: 'copy' }])).toThrow(/chart widget is claimed by packs toy and copy/);
+  });
+
+  it('the engine runs its migration: renamed, split, removed with a reason, comments kept', () => {
+    const doc = parseValues('# how many\nreplicas: 3\nlegacy: true\ncrds:\n  keep: false\n', 'in').values;
+    const r = migrate({ pack: toy, chart: 'widget', from: '1', to: '2', doc, factory: createDocFactory() });
+    const out = Object.fromEntries(r.outputs.map((o) => [o.chart, String(o.doc)]));
+    expect(out.widget).toBe('# how many\nreplicaCount: 3\n');
+    expect(out['widget-crds']).toBe('# Values for the widget-crds chart, split out of widget values by helm-migrate (1 → 2).\n\nkeep: false\n');
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ kind: 'dropped', path: 'legacy', why: 'no longer read' }));
+  });
+});
+
+describe('the import graph', () => {
+  it('nothing under src/ imports migrations/ except the CLI composition root', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && /from ['"][./]*\/migrations\//.test(readFileSync(p, 'utf8'))) offenders.push(relative(repoRoot, p));
+      }
+    };
+    walk(join(repoRoot, 'src'));
+    expect(offenders).toEqual(['src/cli/packs.ts']);
+  });
+});
