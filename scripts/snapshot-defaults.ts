@@ -2,7 +2,10 @@
  * Generates migrations/<pack>/defaults/<release>.json from the real charts, so the tool knows
  * every chart's defaults and keys at run time without the charts themselves.
  *
- *   npm run snapshot-defaults -- [--charts ../shared/charts/linkerd] [--check]
+ *   npm run snapshot-defaults -- [--pack NAME] [--charts DIR] [--check]
+ *
+ * Every registered pack by default, each from ../shared/charts/<pack>; `--pack` picks one and
+ * `--charts` gives its charts folder.
  *
  * Per chart: the effective defaults (a parent's values merged over its add-on subcharts' own,
  * as Helm coalesces them), the HA overrides file, and every path the chart knows: the leaves of
@@ -16,7 +19,8 @@ import { formatPath } from '../src/core/paths.js';
 import { isPlainMap, leaves, mergeValues, type Plain, type PlainMap } from '../src/core/plain.js';
 import type { ChartSnapshot, ReleaseSnapshot } from '../src/core/types.js';
 import { parseYamlStream } from '../src/values/parse.js';
-import { chartFamilies, releases } from '../migrations/linkerd/releases.js';
+import { packs } from '../migrations/index.js';
+import type { Pack } from '../src/core/types.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -109,29 +113,37 @@ function snapshotChart(chartDir: string): ChartSnapshot {
   return snap;
 }
 
-function build(chartsRoot: string): Map<string, string> {
+function build(pack: Pack, chartsRoot: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const rel of releases) {
+  for (const rel of pack.releases) {
     const snap: ReleaseSnapshot = { release: rel.id, charts: {} };
-    for (const fam of chartFamilies.filter((f) => f.releases.includes(rel.id))) {
+    for (const fam of pack.charts.filter((f) => f.releases.includes(rel.id))) {
       const dir = join(chartsRoot, fam.sourceDir ?? rel.dir ?? rel.version, fam.name);
       if (!existsSync(join(dir, 'Chart.yaml'))) throw new Error(`chart ${fam.name} missing at ${dir}`);
       snap.charts[fam.name] = snapshotChart(dir);
     }
-    files.set(join(repo, 'migrations', 'linkerd', 'defaults', `${rel.id}.json`), `${JSON.stringify(snap)}\n`);
+    files.set(join(repo, 'migrations', pack.name, 'defaults', `${rel.id}.json`), `${JSON.stringify(snap)}\n`);
   }
   return files;
 }
 
 function main(): void {
   const args = process.argv.slice(2);
-  const chartsArg = args.indexOf('--charts');
-  const chartsRoot = resolve(chartsArg >= 0 ? args[chartsArg + 1] : join(repo, '..', 'shared', 'charts', 'linkerd'));
-  if (!existsSync(chartsRoot)) {
-    process.stderr.write(`snapshot-defaults: charts not found at ${chartsRoot}\n`);
+  const flag = (name: string) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : undefined);
+  const chosen = packs.filter((p) => !flag('--pack') || p.name === flag('--pack'));
+  if (!chosen.length) {
+    process.stderr.write(`snapshot-defaults: no pack ${flag('--pack')}; known: ${packs.map((p) => p.name).join(', ')}\n`);
     process.exit(2);
   }
-  const files = build(chartsRoot);
+  const files = new Map<string, string>();
+  for (const pack of chosen) {
+    const chartsRoot = resolve(flag('--charts') ?? join(repo, '..', 'shared', 'charts', pack.name));
+    if (!existsSync(chartsRoot)) {
+      process.stderr.write(`snapshot-defaults: charts of ${pack.name} not found at ${chartsRoot}\n`);
+      process.exit(2);
+    }
+    for (const [f, text] of build(pack, chartsRoot)) files.set(f, text);
+  }
   if (args.includes('--check')) {
     const stale = [...files].filter(([f, text]) => !existsSync(f) || readFileSync(f, 'utf8') !== text).map(([f]) => f);
     if (stale.length) {

@@ -6,12 +6,13 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packs } from '../migrations/index.js';
 import { listFixtures, produce } from '../test/helpers/fixtures.js';
 
-for (const c of listFixtures()) {
+for (const c of packs.flatMap((p) => listFixtures(p))) {
   const dir = join(c.dir, 'expected');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of produce(c)) writeFileSync(join(dir, name), text);
-  process.stderr.write(`updated ${c.id}\n`);
+  process.stderr.write(`updated ${c.pack.name}/${c.id}\n`);
 }

@@ -7,8 +7,8 @@ import type { ClusterProfile } from '../../src/core/types.js';
  */
 export const cluster: ClusterProfile = {
   installs: {
-    'linkerd-crds': { release: 'linkerd-crds', namespace: '@objects' },
-    'linkerd-control-plane': { release: 'linkerd-control-plane', namespace: '@objects' },
+    'linkerd-crds': { release: 'linkerd-crds' },
+    'linkerd-control-plane': { release: 'linkerd-control-plane' },
     'linkerd-viz': { release: 'linkerd-viz', namespace: 'linkerd-viz' },
     'linkerd-jaeger': { release: 'linkerd-jaeger', namespace: 'linkerd-jaeger' },
     'linkerd-multicluster': { release: 'linkerd-multicluster', namespace: 'linkerd-multicluster' },
@@ -25,11 +25,6 @@ export const cluster: ClusterProfile = {
       'linkerd2-multicluster': 'linkerd-multicluster',
       'linkerd2-cni': 'linkerd-cni',
     },
-  },
-  repository(chart, release) {
-    if (chart === 'linkerd-smi') return { repo: 'l5d-smi', url: 'https://linkerd.github.io/linkerd-smi' };
-    if (release.startsWith('edge-')) return { repo: 'linkerd-edge', url: 'https://helm.linkerd.io/edge' };
-    return { repo: 'linkerd', url: 'https://helm.linkerd.io/stable' };
   },
   adoptions: [
     {
@@ -58,5 +53,17 @@ export const cluster: ClusterProfile = {
     key: 'ca-bundle.crt',
     chart: ['linkerd2', 'linkerd-control-plane'],
   },
-  proxyVersionAnnotation: 'linkerd.io/proxy-version',
+  dataPlane: { versionAnnotation: 'linkerd.io/proxy-version', what: 'meshed pod runs a proxy' },
+  leftAlone: [
+    {
+      charts: ['linkerd2-multicluster-link', 'linkerd-multicluster-link'],
+      why: 'links are re-created with `linkerd multicluster link` after the upgrade',
+    },
+  ],
+  followUps: [
+    {
+      charts: ['linkerd2-multicluster', 'linkerd-multicluster'],
+      text: 'after the last stage: re-link every target cluster with `linkerd multicluster link` (links do not survive the extension upgrade)',
+    },
+  ],
 };

@@ -35,6 +35,11 @@ export default definePack({
   title: 'Linkerd',
   releases,
   charts: chartFamilies,
+  repositories: [
+    { name: 'l5d-smi', url: 'https://linkerd.github.io/linkerd-smi', charts: ['linkerd-smi'] },
+    { name: 'linkerd-edge', url: 'https://helm.linkerd.io/edge', releases: /^edge-/ },
+    { name: 'linkerd', url: 'https://helm.linkerd.io/stable' },
+  ],
   cluster,
   // The chain, in order; the consistency test checks it matches the releases and the files.
   migrations: [m2_8, m2_9, m2_10, m2_11, m2_12, m2_13, m2_14],

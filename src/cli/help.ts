@@ -35,7 +35,7 @@ Versions: 2.9, 2.9.5, stable-2.9.5, edge-26.8.3, a chart version (1.16.11), or l
 
 Options:
   FILE                    a values file, a Flux/Argo CD manifest, or - for standard input
-  --chart CHART           the chart the values are for (e.g. linkerd2, linkerd-control-plane);
+  --chart CHART           the chart the values are for (helm-migrate list shows them);
                           inferred from the keys when left out (exit 2 when they do not say)
   --from VERSION          the version they were written for
   --to VERSION            the target version (latest = newest the pack knows)

@@ -219,7 +219,7 @@ function readCarriedDefaults(doc: ValuesDoc, snap: ChartSnapshot): [Path, Plain]
 /**
  * Values the user set to the old default, whose default changed in the new chart. The user
  * wrote them, so they stay (and are reported) unless `adoptNewDefaults`. One exception: a value
- * that is the old release's own version (`linkerdVersion: stable-2.9.5`) would pin the new chart
+ * that is the old release's own version (`appVersion: v2.9.5`) would pin the new chart
  * to old images, so it is dropped.
  */
 function reviewDefaults(

@@ -39,7 +39,7 @@ export function parsePath(text: string): string[] {
   return out;
 }
 
-/** A chart-qualified target: `linkerd-viz:dashboard.image` or a bare path (same chart). */
+/** A chart-qualified target: `addon:dashboard.image` or a bare path (same chart). */
 export interface PathRef {
   chart?: string;
   path: string[];

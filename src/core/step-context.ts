@@ -35,7 +35,7 @@ export class StepContext {
     private readonly allowedCharts: Set<string>,
   ) {}
 
-  /** `linkerd-viz:dashboard.image` or `webImage` (the primary successor). */
+  /** `addon:dashboard.image` or `webImage` (the primary successor). */
   resolve(ref: string): Located {
     const r = parsePathRef(ref);
     const chart = r.chart ?? this.primary;

@@ -8,7 +8,7 @@ import type { Plain, PlainMap } from './plain.js';
 // ---------------------------------------------------------------------------------------------
 // Releases and charts
 
-/** One release of the packaged software (a Linkerd version), in the pack's order. */
+/** One release of the packaged software (one version of what the charts install), in the pack's order. */
 export interface Release {
   /** What users type and what migrations chain on: `2.9`, `edge-26.8.3`. */
   id: string;
@@ -58,7 +58,7 @@ export interface ReleaseSnapshot {
 
 // ---------------------------------------------------------------------------------------------
 // Operations: an ordered, tagged union. Paths are text (`global.proxy.logLevel`); a target may
-// name another chart of the same step (`linkerd-viz:dashboard.replicas`).
+// name another chart of the same step (`addon:dashboard.replicas`).
 
 /** Why an operation exists, shown in reports and generated docs. */
 interface Explained {
@@ -113,7 +113,7 @@ export interface HoistOp extends Explained {
 }
 
 /**
- * Move a value and change its shape on the way (`webImage: cr.l5d.io/linkerd/web` →
+ * Move a value and change its shape on the way (`webImage: registry.example/app/web` →
  * `dashboard.image: {registry, name}`). The transform is named so reports and docs can say what
  * happened; it may decline with a reason, and the value is then dropped and reported.
  */
@@ -212,7 +212,7 @@ export interface Migration {
   example?: { chart: string; values: string };
   /**
    * Values one chart's file shares with another's after the step, when one migration produces
-   * both (`linkerd-viz:prometheusUrl` → `linkerd-control-plane:prometheusUrl` once the control
+   * both (`addon:prometheusUrl` → `core:prometheusUrl` once the control
    * plane reads it too). Copied only when set and the target does not set it already.
    */
   shared?: { from: string; to: string; why: string }[];
@@ -246,15 +246,20 @@ export interface PatchMigration extends Migration {
   fromVersions: string;
 }
 
-/** What the pack knows about running its charts in a cluster (plan/apply). */
+/**
+ * What a pack knows about its charts in a cluster, as data and hooks the planner asks: where a
+ * new release goes, which objects change hands, what to check before and after, where trust
+ * roots live. The planner knows no pack; everything particular to one lives in its profile.
+ */
 export interface ClusterProfile {
-  /** Release name and namespace for a chart the plan installs fresh; `@objects` = where the control plane's objects live. */
-  installs: Record<string, { release: string; namespace: string }>;
+  /**
+   * Release name (and namespace) for a chart the plan installs fresh. Without a namespace the
+   * release goes beside the objects of the release it continues.
+   */
+  installs: Record<string, { release: string; namespace?: string }>;
   /** Charts whose objects (before the charts used the release namespace) live in a values key. */
-  objectNamespace: { path: string; defaults: Record<string, string> };
-  /** `helm repo` reference of a chart at a release, when no local chart folder is given. */
-  repository(chart: string, release: string): { repo: string; url: string };
-  /** Objects handed to another chart's release when a condition holds (the TrafficSplit CRD → linkerd-smi). */
+  objectNamespace?: { path: string; defaults: Record<string, string> };
+  /** Objects handed to another chart's release when a condition holds (a CRD → the chart that now ships it). */
   adoptions: {
     atRelease: string;
     chart: string;
@@ -265,14 +270,39 @@ export interface ClusterProfile {
   }[];
   /** Values that cannot be installed if an object exists that another owner manages. */
   conflictValues: { kind: string; namePattern: RegExp; chart: string; set: Record<string, Plain>; why: string }[];
-  trustAnchor: { valuesPath: string[][]; configMap: string; key: string; chart: string[] };
-  /** Pod annotation holding the data-plane proxy version. */
-  proxyVersionAnnotation: string;
+  /**
+   * A trust root the migration must not change: read from these values paths of these charts
+   * and from `key` of ConfigMap `configMap` beside the chart's objects; a difference blocks the
+   * plan, and the post-checks compare its digest.
+   */
+  trustAnchor?: { valuesPath: string[][]; configMap: string; key: string; chart: string[] };
+  /**
+   * A data plane that must be at most one release behind the control plane before each stage:
+   * pods carry their version in this annotation; each stage starts by checking it.
+   */
+  dataPlane?: { versionAnnotation: string; what: string };
+  /** Releases of these charts are left as they are, with the reason in the plan's notes. */
+  leftAlone?: { charts: string[]; why: string }[];
+  /** Shown after the plan when it moves a release of one of these charts. */
+  followUps?: { charts: string[]; text: string }[];
+}
+
+/** A chart repository: the first one matching a chart and release publishes it. */
+export interface ChartRepository {
+  /** The name its users give it (`helm repo add NAME URL`), for messages only. */
+  name: string;
+  url: string;
+  /** Only these charts (all when absent). */
+  charts?: string[];
+  /** Only releases whose id matches (all when absent). */
+  releases?: RegExp;
 }
 
 export interface Pack {
   name: string;
   title: string;
+  /** Where the charts are published, most specific first. */
+  repositories?: ChartRepository[];
   cluster?: ClusterProfile;
   releases: Release[];
   charts: ChartFamily[];
@@ -280,7 +310,7 @@ export interface Pack {
   patchMigrations?: PatchMigration[];
   required?: RequiredValue[];
   /**
-   * Objects the charts renamed between releases (`Deployment/linkerd-tap` → `Deployment/tap`),
+   * Objects the charts renamed between releases (`Deployment/app-tap` → `Deployment/tap`),
    * so a verification finds a setting on the object's new name.
    */
   objectRenames?: Record<string, string[]>;

@@ -1,6 +1,6 @@
 /**
  * Version pins. A values file often carries the version it was installed with
- * (`linkerdVersion: stable-2.11.1`, `proxyInit.image.version: v1.4.0`), copied from the chart's
+ * (`appVersion: v2.11.1`, `init.image.version: v1.4.0`), copied from the chart's
  * defaults or left by a previous tool. Carried into a newer chart, such a pin runs the old
  * images under the new templates. A pin the old release line itself shipped is therefore
  * dropped at each step; a pin the user chose (a mirrored tag) is kept, and reported once at

@@ -29,7 +29,7 @@ function releasesByChartVersion(family: ChartFamily, version: string): string[] 
 
 /**
  * Resolves `text` to a release. `chart`, when known, decides between chart-version lines that
- * overlap (`30.8.5` is both linkerd-viz and linkerd2-cni at 2.13, which agree, but a future
+ * overlap (one chart version shared by two charts of the same release, which agree, but a future
  * line might not).
  */
 export function resolveRelease(pack: Pack, text: string, chart?: string): Release {

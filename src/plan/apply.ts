@@ -134,7 +134,9 @@ async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps,
 
 async function checkDataPlane(step: DataPlaneStep, deps: ApplyDeps): Promise<void> {
   const pods = await deps.kube.list('v1', 'Pod');
-  const { old, unknown } = dataPlaneProblems(pods, deps.pack, deps.pack.cluster!.proxyVersionAnnotation, step.minimum);
+  const dp = deps.pack.cluster?.dataPlane;
+  if (!dp) throw new HelmMigrateError('plan-invalid', `pack ${deps.pack.name} has no data plane to check`);
+  const { old, unknown } = dataPlaneProblems(pods, deps.pack, dp.versionAnnotation, step.minimum);
   const problems = [
     ...(old.length ? [`the data plane is too old for this stage: restart these workloads first (kubectl rollout restart): ${old.join(', ')}`] : []),
     ...(unknown.length ? [`proxies of a version ${deps.pack.title} ${step.minimum} cannot be checked against: ${unknown.join(', ')}; restart them onto the current release first`] : []),
@@ -248,7 +250,7 @@ async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Prom
     }
   }
   if (step.trustAnchorSha256 && step.trustRoots) {
-    const anchor = await readTrustAnchor(deps.kube, step.trustRoots!, deps.pack.cluster!.trustAnchor.key);
+    const anchor = await readTrustAnchor(deps.kube, step.trustRoots!, deps.pack.cluster?.trustAnchor?.key ?? '');
     if (anchor && fingerprint(anchor) !== step.trustAnchorSha256) problems.push('the trust anchor changed: proxies will not trust each other until every pod restarts');
   }
   if (problems.length) throw new HelmMigrateError('apply-failed', `post-checks failed: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);

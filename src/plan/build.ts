@@ -1,6 +1,6 @@
 /**
  * Building a plan from a live cluster: read the releases (one paged list), migrate their values
- * through the engine one release step at a time (Linkerd supports no skipping), render every
+ * through the engine one release step at a time (a stage per step: no skipping), render every
  * target chart with helm, look at the live objects (one paged list per kind), classify, and lay
  * out the ordered steps. Nothing here writes to the cluster.
  */
@@ -21,7 +21,7 @@ import { refKey, refOf } from '../kube/types.js';
 import { parseManifests, toYaml } from '../values/manifests.js';
 import { parseValues, valuesFromObject } from '../values/parse.js';
 import { createDocFactory } from '../values/yaml-values.js';
-import { findChart } from './chart-source.js';
+import { chartArgs, findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
 import { dataPlaneProblems } from './data-plane.js';
@@ -62,14 +62,15 @@ interface Tracked {
 }
 
 function namespaceOf(pack: Pack, chart: string, values: Record<string, unknown>, fallback: string): string {
-  const c = pack.cluster!;
-  const v = getPlain(values as never, [c.objectNamespace.path]);
+  const o = pack.cluster?.objectNamespace;
+  if (!o) return fallback;
+  const v = getPlain(values as never, [o.path]);
   if (typeof v === 'string' && v) return v;
-  return c.objectNamespace.defaults[chart] ?? fallback;
+  return o.defaults[chart] ?? fallback;
 }
 
-function trustAnchorOf(cluster: ClusterProfile, values: Record<string, unknown>): string | undefined {
-  for (const p of cluster.trustAnchor.valuesPath) {
+function trustAnchorOf(anchor: NonNullable<ClusterProfile['trustAnchor']>, values: Record<string, unknown>): string | undefined {
+  for (const p of anchor.valuesPath) {
     const v = getPlain(values as never, p);
     if (typeof v === 'string' && v.trim()) return v;
   }
@@ -121,7 +122,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
 
   const tracked: Tracked[] = [];
   const notes: string[] = [];
-  /** Releases of charts versioned on their own (linkerd-smi): not migrated, but they may own objects. */
+  /** Releases of charts versioned on their own: not migrated, but they may own objects. */
   const independent: { id: ReleaseId; chart: string }[] = [];
   for (const r of selected) {
     const c = r.current;
@@ -131,8 +132,9 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       independent.push({ id: { name: c.name, namespace: c.namespace }, chart: c.chart.name });
       continue;
     }
-    if (/multicluster-link$/.test(c.chart.name)) {
-      notes.push(`${c.namespace}/${c.name} (${c.chart.name}) is left alone: links are re-created with \`linkerd multicluster link\` after the upgrade`);
+    const alone = cluster.leftAlone?.find((l) => l.charts.includes(c.chart.name));
+    if (alone) {
+      notes.push(`${c.namespace}/${c.name} (${c.chart.name}) is left alone: ${alone.why}`);
       continue;
     }
     const from = resolveRelease(thePack, c.chart.version, c.chart.name);
@@ -158,19 +160,20 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       },
     });
   }
-  if (!tracked.length) throw new HelmMigrateError('release-not-found', 'nothing to migrate: the selected releases are multicluster links only');
+  if (!tracked.length) throw new HelmMigrateError('release-not-found', 'nothing to migrate: every selected release is one the pack leaves alone');
   const start = tracked.reduce((min, t) => (releaseIndex(thePack, t.release) < releaseIndex(thePack, min) ? t.release : min), tracked[0].release);
   const chain = selectChain(thePack, thePack.releases.find((r) => r.id === start)!, to);
 
   // 3. The trust anchor the control plane uses, and the one the values carry.
-  const cp = tracked.find((t) => cluster.trustAnchor.chart.includes(t.chart));
+  const trust = cluster.trustAnchor;
+  const cp = trust && tracked.find((t) => trust.chart.includes(t.chart));
   const blocked: Blocker[] = [];
   let trustAnchorSha256: string | undefined;
   let trustRoots: ObjectRef | undefined;
-  if (cp) {
-    const anchor = trustAnchorOf(cluster, (cp.live?.config ?? {}) as Record<string, unknown>);
-    trustRoots = { apiVersion: 'v1', kind: 'ConfigMap', namespace: cp.objectsNamespace, name: cluster.trustAnchor.configMap };
-    const liveAnchor = await readTrustAnchor(kube, trustRoots, cluster.trustAnchor.key);
+  if (trust && cp) {
+    const anchor = trustAnchorOf(trust, (cp.live?.config ?? {}) as Record<string, unknown>);
+    trustRoots = { apiVersion: 'v1', kind: 'ConfigMap', namespace: cp.objectsNamespace, name: trust.configMap };
+    const liveAnchor = await readTrustAnchor(kube, trustRoots, trust.key);
     if (liveAnchor && anchor && liveAnchor.trim() !== anchor.trim()) {
       blocked.push({
         stage: chain[0]?.to ?? to.id,
@@ -181,7 +184,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
     }
     const effective = liveAnchor ?? anchor;
     if (effective) trustAnchorSha256 = fingerprint(effective);
-    if (!anchor && !liveAnchor) notes.push('no trust anchor found in the values or the cluster: supply identityTrustAnchorsPEM before applying');
+    if (!anchor && !liveAnchor) notes.push(`no trust anchor found in the values or the cluster: supply ${trust.valuesPath[0].join('.')} before applying`);
   }
 
   // 4. Migrate values stage by stage and render every target.
@@ -223,16 +226,16 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
           const install = cluster.installs[out.chart];
           let id: ReleaseId;
           if (continues && strategy.get(src) === 'upgrade') id = src.id;
-          else if (continues && install?.namespace === '@objects') id = { name: install.release, namespace: src.objectsNamespace };
+          else if (continues && install && !install.namespace) id = { name: install.release, namespace: src.objectsNamespace };
           else if (continues) id = { name: src.id.name, namespace: src.objectsNamespace };
           else if (existing) id = existing.id;
-          else id = { name: install?.release ?? out.chart, namespace: install?.namespace === '@objects' ? src.objectsNamespace : (install?.namespace ?? src.objectsNamespace) };
+          else id = { name: install?.release ?? out.chart, namespace: install?.namespace ?? src.objectsNamespace };
           targets.push({
             id,
             chart: out.chart,
             release: step.to,
             values: String(out.doc),
-            // Before 2.12 objects live where the values say, whatever the release namespace.
+            // Charts that put objects where a value says do so whatever the release namespace.
             objectsNamespace: namespaceOf(thePack, out.chart, out.doc.toPlain(), continues ? src.objectsNamespace : id.namespace),
             manifest: [],
             source: continues ? src : undefined,
@@ -261,7 +264,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         }
         if (existing && !targets.includes(existing as never)) continue;
         const install = cluster.installs[a.chart];
-        const id = existing?.id ?? { name: install.release, namespace: install.namespace };
+        const id = existing?.id ?? { name: install.release, namespace: install.namespace ?? sources[0].objectsNamespace };
         targets.push({ id, chart: a.chart, release: step.to, values: '', objectsNamespace: id.namespace, manifest: [], createNamespace: true, chartSource: findChart(thePack, a.chart, step.to, req.chartsDir), rendered: [] });
         notes.push(`${step.to}: ${a.why} (release ${id.namespace}/${id.name})`);
       }
@@ -269,10 +272,9 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       await inPool(targets, 4, async (t) => {
         t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
         t.manifest = t.rendered.map(refOf);
-        // A chart that renders its own Namespace (before 2.12) cannot keep its release record in
-        // it (helm writes the record first), and must not get --create-namespace (helm would
-        // create it, then refuse to adopt it: linkerd/linkerd2#7650). Such releases live where
-        // Linkerd's docs put them: beside the release they came from.
+        // A chart that renders its own Namespace cannot keep its release record in it (helm
+        // writes the record first), and must not get --create-namespace (helm would create the
+        // Namespace, then refuse to adopt it). Such releases stay beside the release they came from.
         const ownsNamespace = t.rendered.some((o) => o.kind === 'Namespace' && o.metadata.name === t.id.namespace);
         if (ownsNamespace && !t.source) {
           t.id = { name: t.id.name, namespace: t.origin?.id.namespace ?? 'default' };
@@ -335,7 +337,8 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       const prefix = `${stageId}`;
       let n = 0;
       const id = (what: string) => `${prefix}/${String(++n).padStart(2, '0')}-${what}`;
-      steps.push({ id: id('check-data-plane'), type: 'check-data-plane', minimum: sp.stage.from, description: `every meshed pod runs a ${sp.stage.from} proxy or newer (one release of skew at most)`, command: `kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.${cluster.proxyVersionAnnotation.replace(/\./g, '\\.')}}{"\\n"}{end}'` });
+      const dp = cluster.dataPlane;
+      if (dp) steps.push({ id: id('check-data-plane'), type: 'check-data-plane', minimum: sp.stage.from, description: `every ${dp.what} of ${sp.stage.from} or newer (one release of skew at most)`, command: `kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.${dp.versionAnnotation.replace(/\./g, '\\.')}}{"\\n"}{end}'` });
       for (const s of sp.sources) {
         const pin = s.pin ?? { name: s.id.name, namespace: s.id.namespace, chart: s.chart, chartVersion: '', revision: 0, records: [] };
         steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pin, driver: req.driver, dir: `backup/${stageId}/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: `kubectl get ${kind.toLowerCase()} -n ${s.id.namespace} -l owner=helm,name=${s.id.name} -o json > backup.json` });
@@ -361,7 +364,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
           id: id(`helm-${t.id.name}`),
           type: 'helm-upgrade-install',
           release: t.id,
-          chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.ref, repository: t.chartSource.version !== undefined },
+          chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.ref, ...(t.chartSource.repo ? { repository: t.chartSource.repo } : {}) },
           values: { file, preview: preview(t.values), sha256: sha256(t.values) },
           createNamespace: t.createNamespace,
           description: `${t.source && sameRelease(t.source.id, t.id) ? 'upgrade' : 'install'} ${t.chart} ${t.chartSource.chartVersion} as ${t.id.namespace}/${t.id.name}`,
@@ -375,19 +378,20 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         crds: sp.targets.flatMap((t) => t.rendered.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name)),
         owned: sp.targets.flatMap((t) => t.rendered.map((o) => ({ ...refOf(o), release: t.id }))),
         ...(trustAnchorSha256 && trustRoots ? { trustAnchorSha256, trustRoots } : {}),
-        description: 'releases deployed, CRDs present, objects owned by the expected releases, trust anchor unchanged',
-        command: `helm list -A; kubectl get crd; kubectl get configmap -n ${trustRoots?.namespace ?? 'linkerd'} ${cluster.trustAnchor.configMap} -o jsonpath='{.data.ca-bundle\\.crt}' | sha256sum`,
+        description: `releases deployed, CRDs present, objects owned by the expected releases${trustRoots ? ', trust anchor unchanged' : ''}`,
+        command: ['helm list -A; kubectl get crd', ...(trustRoots && trust ? [`kubectl get configmap -n ${trustRoots.namespace} ${trustRoots.name} -o jsonpath='{.data.${trust.key.replace(/\./g, '\\.')}}' | sha256sum`] : [])].join('; '),
       });
       stages.push({ from: sp.stage.from, to: sp.stage.to, summary: sp.stage.summary, steps });
     }
 
-    // 7. The data plane now: pods whose proxies are older than the first stage allows.
-    const pods = await kube.list('v1', 'Pod');
-    // The check the first stage makes, said early.
-    const { old, unknown } = dataPlaneProblems(pods, thePack, cluster.proxyVersionAnnotation, start);
+    // 7. The data plane now: the check the first stage makes, said early.
     if (unreadable.length) notes.push(`skipped ${unreadable.length} Helm record(s) that cannot be decoded (not part of this migration): ${unreadable.join(', ')}`);
-    if (old.length) notes.push(`${old.length} meshed workload(s) run proxies older than ${start}; restart them before applying (the first stage checks again): ${old.join(', ')}`);
-    if (unknown.length) notes.push(`${unknown.length} meshed workload(s) run proxy versions ${thePack.title} cannot place; restart them before applying (the first stage stops on them): ${unknown.join(', ')}`);
+    if (cluster.dataPlane) {
+      const pods = await kube.list('v1', 'Pod');
+      const { old, unknown } = dataPlaneProblems(pods, thePack, cluster.dataPlane.versionAnnotation, start);
+      if (old.length) notes.push(`${old.length} meshed workload(s) run proxies older than ${start}; restart them before applying (the first stage checks again): ${old.join(', ')}`);
+      if (unknown.length) notes.push(`${unknown.length} meshed workload(s) run proxy versions ${thePack.title} cannot place; restart them before applying (the first stage stops on them): ${unknown.join(', ')}`);
+    }
 
     const plan: Plan = {
       apiVersion: PLAN_API_VERSION,
@@ -400,7 +404,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       pins: { releases: tracked.flatMap((t) => (t.pin ? [t.pin] : [])), objects: pinnedObjects, ...(trustAnchorSha256 ? { trustAnchorSha256 } : {}) },
       preflight: { objects: classified, blocked, notes },
       stages,
-      followUps: [...followUps, ...multiclusterFollowUps(tracked)],
+      followUps: [...followUps, ...(cluster.followUps ?? []).filter((f) => tracked.some((t) => f.charts.includes(t.chart))).map((f) => f.text)],
     };
     return { plan: seal(plan), valuesFiles, secrets };
   } finally {
@@ -408,11 +412,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   }
 }
 
-function multiclusterFollowUps(tracked: Tracked[]): string[] {
-  return tracked.some((t) => /multicluster/.test(t.chart)) ? ['after the last stage: re-link every target cluster with `linkerd multicluster link` (links do not survive the extension upgrade)'] : [];
-}
-
-/** Before 2.12 Linkerd's templates set each object's namespace from values; helm's manifest already says it. */
+/** Objects of charts that set their namespace from values carry it in the manifest; the rest get the release's. */
 function withNamespace(o: KubeObject, fallback: string): KubeObject {
   if (o.metadata.namespace || clusterScoped(o.kind)) return o;
   return { ...o, metadata: { ...o.metadata, namespace: fallback } };
@@ -447,7 +447,7 @@ async function inPool<T>(items: T[], size: number, fn: (item: T) => Promise<void
 async function render(helm: Helm, work: string, id: ReleaseId, chart: ReturnType<typeof findChart>, values: string): Promise<KubeObject[]> {
   const file = join(work, `${id.namespace}.${id.name}.${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, values, { mode: 0o600 });
-  const text = await helm.run(['template', id.name, chart.ref, '--namespace', id.namespace, '-f', file, ...(chart.version ? ['--version', chart.version] : [])], { cluster: false });
+  const text = await helm.run(['template', id.name, ...chartArgs(chart), '--namespace', id.namespace, '-f', file], { cluster: false });
   return parseManifests(text).map((o) => (o.metadata.namespace || clusterScoped(o.kind) ? o : { ...o, metadata: { ...o.metadata, namespace: id.namespace } }));
 }
 

@@ -1,19 +1,27 @@
 /**
  * Where a target chart comes from: a local folder (`--charts-dir DIR`, laid out as
- * `DIR/<chart>`, `DIR/<version>/<chart>` or `DIR/<chart>-<version>/<chart>`), or a repository
- * reference (`linkerd/linkerd-control-plane --version 1.16.11`) that helm resolves itself.
+ * `DIR/<chart>`, `DIR/<version>/<chart>` or `DIR/<chart>-<version>/<chart>`), or the pack's
+ * repository by URL (`CHART --repo URL --version V`), which needs no `helm repo add`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
+import { repositoryFor } from '../core/repositories.js';
 import type { Pack } from '../core/types.js';
 
 export interface ChartSource {
-  /** What to give helm: a folder or `repo/chart`. */
+  /** What to give helm: a folder, or the chart's name in `repo`. */
   ref: string;
+  /** Repository URL (`--repo`), for charts not in a local folder. */
+  repo?: string;
   /** `--version` for repository charts. */
   version?: string;
   chartVersion: string;
+}
+
+/** helm's arguments naming the chart: `FOLDER`, or `CHART --repo URL --version V`. */
+export function chartArgs(c: { ref: string; repo?: string; version?: string }): string[] {
+  return [c.ref, ...(c.repo ? ['--repo', c.repo] : []), ...(c.version ? ['--version', c.version] : [])];
 }
 
 function chartNameAndVersion(dir: string): { name?: string; version?: string } {
@@ -51,7 +59,5 @@ export function findChart(pack: Pack, chart: string, releaseId: string, chartsDi
     }
     throw new HelmMigrateError('target-chart-not-found', `chart ${chart} ${chartVersion} (${pack.title} ${releaseId}) not found under ${root}; expected ${join(root, release.version, chart)} or ${join(root, chart)}`);
   }
-  const cluster = pack.cluster!;
-  const { repo } = cluster.repository(chart, releaseId);
-  return { ref: `${repo}/${chart}`, version: chartVersion, chartVersion };
+  return { ref: chart, repo: repositoryFor(pack, chart, releaseId).url, version: chartVersion, chartVersion };
 }

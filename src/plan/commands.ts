@@ -1,6 +1,6 @@
 /** The by-hand equivalent of each step, shown in the plan so a person can review or run it. */
 import type { ObjectRef } from '../kube/types.js';
-import type { ChartSource } from './chart-source.js';
+import { chartArgs, type ChartSource } from './chart-source.js';
 import type { ReleaseId } from './types.js';
 
 /** Quotes a word for a POSIX shell only when it needs it. */
@@ -33,8 +33,7 @@ export function helmCommand(r: ReleaseId, chart: ChartSource, valuesFile: string
   return [
     'helm upgrade --install',
     shellQuote(r.name),
-    shellQuote(chart.ref),
-    ...(chart.version ? ['--version', shellQuote(chart.version)] : []),
+    ...chartArgs(chart).map(shellQuote),
     '-n',
     shellQuote(r.namespace),
     ...(createNamespace ? ['--create-namespace'] : []),

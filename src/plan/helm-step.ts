@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { HelmMigrateError } from '../core/errors.js';
 import { transientHelmFailure } from '../helm/cli.js';
+import { chartArgs } from './chart-source.js';
 import { decodeAll, listRecords, type HelmRelease } from '../helm/release.js';
 import { parseYaml } from '../values/manifests.js';
 import type { ApplyDeps } from './apply.js';
@@ -40,8 +41,8 @@ export async function runHelmStep(step: HelmStep, plan: Plan, sidecar: string, d
     }
   }
 
-  const version = step.chart.repository ? ['--version', step.chart.version] : [];
-  const args = ['upgrade', '--install', step.release.name, step.chart.source, ...version, '-n', step.release.namespace, ...(step.createNamespace ? ['--create-namespace'] : []), '--reset-values', '-f', file];
+  const chart = chartArgs({ ref: step.chart.source, repo: step.chart.repository, version: step.chart.repository ? step.chart.version : undefined });
+  const args = ['upgrade', '--install', step.release.name, ...chart, '-n', step.release.namespace, ...(step.createNamespace ? ['--create-namespace'] : []), '--reset-values', '-f', file];
   let delay = Number(process.env.HELM_MIGRATE_RETRY_BASE_MS ?? 200);
   for (let attempt = 1; ; attempt++) {
     const before = await history();

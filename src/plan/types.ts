@@ -94,8 +94,8 @@ export interface DeleteRecordsStep extends StepBase {
 export interface HelmStep extends StepBase {
   type: 'helm-upgrade-install';
   release: ReleaseId;
-  /** `source` is what helm is given: a chart folder, or `repo/chart` (then `--version` applies). */
-  chart: { name: string; version: string; source: string; repository: boolean };
+  /** `source` is what helm is given: a chart folder, or the chart's name in `repository` (a URL). */
+  chart: { name: string; version: string; source: string; repository?: string };
   values: ValuesRef;
   createNamespace: boolean;
 }

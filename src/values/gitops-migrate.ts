@@ -9,6 +9,7 @@ import type { Document } from 'yaml';
 import { migrate, type MigrateResult } from '../core/engine.js';
 import { HelmMigrateError } from '../core/errors.js';
 import type { PackRegistry } from '../core/pack-registry.js';
+import { repositoryFor } from '../core/repositories.js';
 import type { Path } from '../core/paths.js';
 import { leaves, setPlain, type PlainMap } from '../core/plain.js';
 import type { Pack } from '../core/types.js';
@@ -168,8 +169,8 @@ function migrateOne(o: GitOpsObject, opts: GitOpsOptions, notes: string[], runbo
     } else {
       const copy = cloneFor(o, output.doc.toPlain());
       retarget(copy, output.chart, version(output.chart), install?.release ?? output.chart);
-      // A chart with a namespace of its own (linkerd-viz) installs there; the rest stay with the original.
-      if (install && install.namespace !== '@objects' && install.namespace !== old.namespace) setNamespace(copy, install.namespace);
+      // A chart with a namespace of its own installs there; the rest stay with the original.
+      if (install?.namespace && install.namespace !== old.namespace) setNamespace(copy, install.namespace);
       made.push({ chart: output.chart, obj: copy });
       changed = true;
     }
@@ -203,13 +204,12 @@ function migrateOne(o: GitOpsObject, opts: GitOpsOptions, notes: string[], runbo
 
 /** When the target is published in another repository (stable → edge), point there, or say where. */
 function retargetRepositories(pack: Pack, chart: string, r: MigrateResult, made: { chart: string; obj: GitOpsObject }[], what: string, notes: string[]): boolean {
-  const cluster = pack.cluster;
-  if (!cluster) return false;
-  const before = cluster.repository(chart, r.from.id).url;
+  if (!pack.repositories?.length) return false;
+  const before = repositoryFor(pack, chart, r.from.id).url;
   let changed = false;
   const elsewhere = new Map<string, { charts: string[]; obj: GitOpsObject }>();
   for (const { chart: c, obj } of made) {
-    const after = cluster.repository(c, r.to.id);
+    const after = repositoryFor(pack, c, r.to.id);
     if (after.url === before || (obj.repo !== undefined && obj.repo !== before)) continue;
     if (setRepository(obj, after.url)) {
       notes.push(`${what}: ${c} ${r.to.id} is published at ${after.url}; the repository reference now points there (was ${before})`);

@@ -20,7 +20,7 @@ type At = (string | number)[];
 
 /** Values the manifest takes from somewhere the tool cannot edit. */
 export interface ValuesRef {
-  /** As the user wrote it, for the report: `Secret/linkerd-identity`, `$values/linkerd/values.yaml`. */
+  /** As the user wrote it, for the report: `Secret/mesh-identity`, `$values/mesh/values.yaml`. */
   what: string;
   /** Flux: the values path the referenced key lands on; undefined for a whole values document. */
   targetPath?: string;

@@ -99,7 +99,7 @@ function injectedLater(input: CompareInput, e: Effect): boolean {
   const { pack, target, renames, tokens } = input;
   const inj = pack.admissionInjected;
   if (!inj) return false;
-  const sidecar = inj.containers.some((c) => e.field.includes(`ontainers[${c}]`)) || (pack.cluster !== undefined && e.field.startsWith(`spec.template.metadata.annotations.${pack.cluster.proxyVersionAnnotation}`));
+  const sidecar = inj.containers.some((c) => e.field.includes(`ontainers[${c}]`)) || (pack.cluster?.dataPlane !== undefined && e.field.startsWith(`spec.template.metadata.annotations.${pack.cluster.dataPlane.versionAnnotation}`));
   if (!sidecar) return false;
   const obj = renames(e.object).map((o) => target.get(o)).find(Boolean);
   // Injection is asked for on the pod template or on the namespace the target chart renders.

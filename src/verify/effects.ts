@@ -294,7 +294,7 @@ export function survives(e0: Effect, target: Leaves, renames: (object: string) =
 
 /**
  * An effect as it would read on a renamed object: the part of the name that changed
- * (`sp-validator` of `linkerd-sp-validator` → `destination`) is the component's own name in its
+ * (`validator` of `app-validator` → `controller`) is the component's own name in its
  * labels and selectors, not a setting.
  */
 function asNamedBy(e: Effect, object: string): Effect {

@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pack } from '../core/types.js';
 import type { Helm } from '../helm/cli.js';
-import { findChart } from '../plan/chart-source.js';
+import { chartArgs, findChart } from '../plan/chart-source.js';
 import { parseEmbeddedDocument, parseRendered } from '../values/manifests.js';
 import { flatten, type RenderedObject } from './effects.js';
 import type { Render } from './verify.js';
 
 export function helmRenderer(helm: Helm, pack: Pack, chartsDir?: string): Render {
   return async ({ chart, release, values, namespace }) => {
-    const source = chartArgs(pack, chart, release, chartsDir);
+    const source = chartArgs(findChart(pack, chart, release, chartsDir));
     const dir = mkdtempSync(join(tmpdir(), 'helm-migrate-verify-'));
     try {
       const file = join(dir, 'values.json');
@@ -28,10 +28,3 @@ export function helmRenderer(helm: Helm, pack: Pack, chartsDir?: string): Render
   };
 }
 
-function chartArgs(pack: Pack, chart: string, release: string, chartsDir?: string): string[] {
-  if (chartsDir) return [findChart(pack, chart, release, chartsDir).ref];
-  const repo = pack.cluster?.repository(chart, release);
-  const version = pack.snapshot(release).charts[chart]?.chartVersion;
-  if (!repo || !version) return [findChart(pack, chart, release).ref];
-  return [chart, '--repo', repo.url, '--version', version];
-}

@@ -27,7 +27,7 @@ export function withPlaceholders(pack: Pack, chart: string, release: string, val
  * are, after the move to release namespaces, installed into the namespace the user chose there.
  */
 export function targetNamespace(pack: Pack, chart: string, sourceValues: PlainMap): string {
-  const path = pack.cluster?.objectNamespace.path;
+  const path = pack.cluster?.objectNamespace?.path;
   const chosen = path ? getPlain(sourceValues, [path]) : undefined;
   return typeof chosen === 'string' ? chosen : renderNamespace(pack, chart);
 }
@@ -35,7 +35,7 @@ export function targetNamespace(pack: Pack, chart: string, sourceValues: PlainMa
 /** The namespace a chart renders in: where the pack installs it, else where its objects live. */
 export function renderNamespace(pack: Pack, chart: string): string {
   const inst = pack.cluster?.installs[chart]?.namespace;
-  if (inst && inst !== '@objects') return inst;
-  const defaults = pack.cluster?.objectNamespace.defaults ?? {};
+  if (inst) return inst;
+  const defaults = pack.cluster?.objectNamespace?.defaults ?? {};
   return defaults[chart] ?? Object.values(defaults)[0] ?? 'default';
 }

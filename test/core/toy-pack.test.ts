@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { defineMigration, definePack } from '../../src/core/define.js';
 import { migrate } from '../../src/core/engine.js';
 import { PackRegistry } from '../../src/core/pack-registry.js';
+import { repositoryFor } from '../../src/core/repositories.js';
+import { chartArgs, findChart } from '../../src/plan/chart-source.js';
 import type { Pack } from '../../src/core/types.js';
 import { parseValues } from '../../src/values/parse.js';
 import { createDocFactory } from '../../src/values/yaml-values.js';
@@ -27,6 +29,10 @@ const toy: Pack = definePack({
   releases: [
     { id: '1', version: '1.0.0', tag: 'v1.0.0' },
     { id: '2', version: '2.0.0', tag: 'v2.0.0' },
+  ],
+  repositories: [
+    { name: 'toy-next', url: 'https://charts.example/next', releases: /^2$/ },
+    { name: 'toy', url: 'https://charts.example/stable' },
   ],
   charts: [
     { name: 'widget', releases: ['1', '2'], role: 'the widget' },
@@ -73,6 +79,15 @@ describe('a pack core has never heard of', () => {
   });
 });
 
+describe('chart repositories are data, used as URLs', () => {
+  it('the first matching repository publishes a chart; helm gets --repo URL --version, never an alias', () => {
+    expect(repositoryFor(toy, 'widget', '1').url).toBe('https://charts.example/stable');
+    expect(repositoryFor(toy, 'widget-crds', '2').url).toBe('https://charts.example/next');
+    expect(chartArgs(findChart(toy, 'widget-crds', '2'))).toEqual(['widget-crds', '--repo', 'https://charts.example/next', '--version', '2.0.0']);
+    expect(() => repositoryFor({ ...toy, repositories: [] }, 'widget', '1')).toThrow('pack toy names no repository for chart widget at 1; pass --charts-dir');
+  });
+});
+
 describe('the import graph', () => {
   it('nothing under src/ imports migrations/ except the CLI composition root', () => {
     const offenders: string[] = [];
@@ -85,5 +100,24 @@ describe('the import graph', () => {
     };
     walk(join(repoRoot, 'src'));
     expect(offenders).toEqual(['src/cli/packs.ts']);
+  });
+
+  it('no pack is named under src/: what is particular to a pack lives in its folder', () => {
+    const packNames = readdirSync(join(repoRoot, 'migrations'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(packNames.length).toBeGreaterThan(0);
+    const hits: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) {
+          readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
+            for (const name of packNames) if (line.toLowerCase().includes(name.toLowerCase())) hits.push(`${relative(repoRoot, p)}:${i + 1}: ${line.trim()}`);
+          });
+        }
+      }
+    };
+    walk(join(repoRoot, 'src'));
+    expect(hits).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** Running the engine on YAML text, the way the values command does, for tests. */
 import { migrate, type MigrateResult } from '../../src/core/engine.js';
-import type { Diagnostic } from '../../src/core/types.js';
+import type { Diagnostic, Pack } from '../../src/core/types.js';
 import { parseValues } from '../../src/values/parse.js';
 import { detectStyle } from '../../src/values/style.js';
 import { createDocFactory } from '../../src/values/yaml-values.js';
@@ -15,9 +15,11 @@ export interface TextResult {
   of<K extends Diagnostic['kind']>(kind: K): Extract<Diagnostic, { kind: K }>[];
 }
 
-export function migrateText(text: string, chart: string, from: string, to: string, opts: { adoptNewDefaults?: boolean; trustChart?: boolean } = {}): TextResult {
+/** Runs the engine like the values command does; the Linkerd pack unless `opts.pack` names another. */
+export function migrateText(text: string, chart: string, from: string, to: string, opts: { adoptNewDefaults?: boolean; trustChart?: boolean; pack?: Pack } = {}): TextResult {
   const { values } = parseValues(text, 'values.yaml');
-  const result = migrate({ pack, chart, from, to, doc: values, factory: createDocFactory(detectStyle(text)), ...opts });
+  const { pack: chosen = pack, ...rest } = opts;
+  const result = migrate({ pack: chosen, chart, from, to, doc: values, factory: createDocFactory(detectStyle(text)), ...rest });
   const files = new Map(result.outputs.map((o) => [o.chart, String(o.doc)]));
   return {
     result,

@@ -17,6 +17,11 @@ export const sharedSkipReason = `../shared/charts/linkerd not found at ${chartsD
 
 if (!hasShared) process.stderr.write(`[helm-migrate tests] ${sharedSkipReason}\n`);
 
+/** `../shared/charts/<pack>`: the real charts of a pack, by release. */
+export function packChartsDir(pack: Pack): string {
+  return join(sharedDir, 'charts', pack.name);
+}
+
 /** `../shared/charts/<pack>/<release folder, or the chart's own source folder>/<chart>`, from the pack's own data. */
 export function chartPath(pack: Pack, releaseId: string, chart: string): string {
   const release = pack.releases.find((r) => r.id === releaseId);

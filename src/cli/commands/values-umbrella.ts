@@ -8,6 +8,7 @@ import type { Document } from 'yaml';
 import { migrate } from '../../core/engine.js';
 import { HelmMigrateError } from '../../core/errors.js';
 import { inferChart, type InferredChart } from '../../core/infer-chart.js';
+import { repositoryFor } from '../../core/repositories.js';
 import type { Pack } from '../../core/types.js';
 import { registry } from '../packs.js';
 import { formatPath, parsePath, type Path } from '../../core/paths.js';
@@ -88,7 +89,7 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
 function dependencyChanges(pack: Pack, chart: string, to: string, placed: { chart: string; key: Path; continues: boolean }[]): string[] {
   return placed.map((p) => {
     const version = pack.snapshot(to).charts[p.chart]?.chartVersion ?? to;
-    const repo = pack.cluster?.repository(p.chart, to).url;
+    const repo = pack.repositories?.length ? repositoryFor(pack, p.chart, to).url : undefined;
     const key = String(p.key[p.key.length - 1]);
     const entry = `name: ${p.chart}, version: ${version}${repo ? `, repository: ${repo}` : ''}${key !== p.chart ? `, alias: ${key}` : ''}`;
     if (!p.continues) return `add { ${entry} }`;

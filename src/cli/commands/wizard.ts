@@ -150,7 +150,7 @@ async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writ
   const releases = [...groupReleases(decodeAll(records, driver).decoded).values()]
     .map((revs) => currentRevision(revs))
     .filter((r): r is NonNullable<typeof r> => Boolean(r))
-    .filter((r) => packs.some((pk) => pk.charts.some((c) => c.name === r.chart.name && !c.independentVersions && !/link$/.test(c.name))));
+    .filter((r) => packs.some((pk) => pk.charts.some((c) => c.name === r.chart.name && !c.independentVersions && !pk.cluster?.leftAlone?.some((l) => l.charts.includes(c.name)))));
   if (!releases.length) throw new HelmMigrateError('release-not-found', `no release of a known chart in context ${id.context}`);
   const rel = await p.select(
     { message: 'Release to migrate', choices: releases.map((r) => ({ name: `${r.namespace}/${r.name}  ${r.chart.name} ${r.chart.version}`, value: r })) },

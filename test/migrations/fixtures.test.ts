@@ -1,10 +1,15 @@
+/**
+ * Every pack's fixture cases (fixtures/<pack>/<step>/<case>/), compared byte for byte: a new
+ * pack gets this runner by registering, and must ship a case for each step of its chain.
+ */
 import { describe, expect, it } from 'vitest';
-import { pack } from '../../helpers/migrate.js';
-import { listFixtures, produce, readExpected } from '../../helpers/fixtures.js';
+import { packs } from '../../migrations/index.js';
+import type { Pack } from '../../src/core/types.js';
+import { listFixtures, produce, readExpected } from '../helpers/fixtures.js';
 
-const cases = listFixtures();
+describe.each(packs.map((p) => [p.name, p] as [string, Pack]))('fixture cases of pack %s, compared byte for byte', (_, pack) => {
+  const cases = listFixtures(pack);
 
-describe('fixture cases, compared byte for byte', () => {
   it('cover every step of the chain', () => {
     const steps = new Set(cases.map((c) => c.id.split('/')[0]));
     for (const m of pack.migrations) expect(steps, `${m.from}-to-${m.to}`).toContain(`${m.from}-to-${m.to}`);
