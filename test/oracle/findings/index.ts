@@ -1,4 +1,5 @@
 import { linkerd } from './linkerd.js';
+import { traefik } from './traefik.js';
 
 /**
  * What the render oracle finds that a pack does not fix (yet, or ever), each with why. `leaves`
@@ -13,7 +14,7 @@ export interface Finding {
   why: string;
 }
 
-const byPack: Record<string, Finding[]> = { linkerd };
+const byPack: Record<string, Finding[]> = { linkerd, traefik };
 
 export function findings(pack: string): Finding[] {
   return byPack[pack] ?? [];
