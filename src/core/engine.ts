@@ -7,6 +7,7 @@
 import satisfies from 'semver/functions/satisfies.js';
 import { HelmMigrateError } from './errors.js';
 import { bestMatch, KnownPaths, knownShare } from './known-paths.js';
+import { expandOperation } from './operations/expand.js';
 import { applyOperation } from './operations/index.js';
 import { formatPath, parsePath, parsePathRef, type Path } from './paths.js';
 import { deepEqual, getPlain, leaves, type Plain } from './plain.js';
@@ -168,8 +169,10 @@ function runChartStep(
   const carriedDefaults = oldSnap ? readCarriedDefaults(cur.doc, oldSnap) : [];
 
   for (const op of decl?.operations ?? []) {
-    applyOperation(ctx, op);
-    for (const d of ctx.docs.values()) d.settle();
+    for (const concrete of expandOperation(ctx, op)) {
+      applyOperation(ctx, concrete);
+      for (const d of ctx.docs.values()) d.settle();
+    }
   }
 
   reviewDefaults(ctx, carriedDefaults, oldSnap, newSnap, req.adoptNewDefaults ?? false);

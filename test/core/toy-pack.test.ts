@@ -51,13 +51,14 @@ const toy: Pack = definePack({
             { op: 'move', from: 'replicas', to: 'replicaCount' },
             { op: 'move', from: 'crds.keep', to: 'widget-crds:keep' },
             { op: 'remove', path: 'legacy', why: 'no longer read' },
+            { op: 'move', from: 'extra.*.type', to: 'extra.*.spec.type' },
           ],
         },
       ],
     }),
   ],
   snapshot: (id) =>
-    id === '1' ? snapshot('1', { widget: { replicas: 1, legacy: false, crds: { keep: true } } }) : snapshot('2', { widget: { replicaCount: 1 }, 'widget-crds': { keep: true } }),
+    id === '1' ? snapshot('1', { widget: { replicas: 1, legacy: false, crds: { keep: true }, extra: {} } }) : snapshot('2', { widget: { replicaCount: 1, extra: {} }, 'widget-crds': { keep: true } }),
 });
 
 describe('a pack core has never heard of', () => {
@@ -76,6 +77,15 @@ describe('a pack core has never heard of', () => {
     expect(out.widget).toBe('# how many\nreplicaCount: 3\n');
     expect(out['widget-crds']).toBe('# Values for the widget-crds chart, split out of widget values by helm-migrate (1 → 2).\n\nkeep: false\n');
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ kind: 'dropped', path: 'legacy', why: 'no longer read' }));
+  });
+});
+
+describe('operations over many paths', () => {
+  it('a wildcard source stands for every matching key, bound the same on the target side; lists and other shapes are left alone', () => {
+    const input = 'extra:\n  internal:\n    type: ClusterIP # private\n  "a.b":\n    type: NodePort\n  plain:\n    port: 80\n  listed:\n    - type: x\n';
+    const r = migrate({ pack: toy, chart: 'widget', from: '1', to: '2', doc: parseValues(input, 'in').values, factory: createDocFactory() });
+    expect(String(r.outputs[0].doc)).toBe('extra:\n  internal:\n    spec:\n      type: ClusterIP # private\n  "a.b":\n    spec:\n      type: NodePort\n  plain:\n    port: 80\n  listed:\n    - type: x\n');
+    expect(r.diagnostics.filter((d) => d.kind === 'applied' && d.op === 'move').map((d) => (d as { from: string }).from)).toContain('extra."a.b".type');
   });
 });
 
