@@ -2,5 +2,7 @@ import type { Finding } from './index.js';
 
 /** What the render oracle finds on the Traefik pack and the pack does not fix; `why` as in linkerd.ts. */
 export const traefik: Finding[] = [
+  { step: '39', chart: 'traefik', scope: 'leaves', leaves: 'providers.kubernetesCRD.enabled', why: 'upstream: chart 40 grants the ClusterRole access to ConfigMaps whatever the CRD provider (other providers read them too)' },
+  { step: '39', chart: 'traefik', scope: 'leaves', leaves: 'providers.kubernetesIngressNginx.enabled', why: 'oracle: chart 40 spells the provider flags in camelCase (--providers.kubernetesingressnginx.controllerClass); Traefik reads flags case-insensitively, and the test on the real charts compares them so' },
   { step: '40', chart: 'traefik', scope: 'leaves', leaves: 'hub.apimanagement.enabled', why: 'upstream: 41 renders the API portal Service only with hub.token: API management runs only in the Traefik Hub distribution, which needs the token; without one the Service fronted nothing' },
 ];

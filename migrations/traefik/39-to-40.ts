@@ -1,0 +1,84 @@
+import { coerce, lt } from 'semver';
+import { defineMigration } from '../../src/core/define.js';
+import { isPlainMap } from '../../src/core/plain.js';
+import { formatPath } from '../../src/core/paths.js';
+import type { HookContext } from '../../src/core/types.js';
+
+/** The Service fields chart 40 takes under `spec` (passed through as Kubernetes spells them). */
+const serviceFields = ['type', 'loadBalancerClass', 'loadBalancerSourceRanges', 'externalIPs', 'ipFamilyPolicy', 'ipFamilies'];
+const underSpec = 'chart 40 passes the Service fields through under spec; the old key is ignored there (a NodePort or ClusterIP Service would silently become a LoadBalancer)';
+
+/** Each Service the chart renders: the main one and every additional one, as values paths. */
+function services(ctx: HookContext): string[][] {
+  const extra = ctx.get('service.additionalServices');
+  return [['service'], ...(isPlainMap(extra) ? Object.keys(extra).map((name) => ['service', 'additionalServices', name]) : [])];
+}
+
+/**
+ * Chart 39 rendered loadBalancerSourceRanges only on a LoadBalancer Service (its type defaulted
+ * to LoadBalancer); chart 40 passes it through whatever the type, and Kubernetes refuses it on
+ * any other type. Ranges 39 ignored are dropped rather than turned into a broken Service.
+ */
+function sourceRangesOnlyForLoadBalancers(ctx: HookContext): void {
+  for (const svc of services(ctx)) {
+    const type = ctx.get(formatPath([...svc, 'type'])) ?? 'LoadBalancer';
+    const ranges = formatPath([...svc, 'loadBalancerSourceRanges']);
+    if (type !== 'LoadBalancer' && ctx.has(ranges)) ctx.remove(ranges, `ignored by chart 39 on a ${String(type)} Service; chart 40 would pass it through and Kubernetes refuses it on any type but LoadBalancer`);
+  }
+}
+
+/**
+ * An additional Service without a type was a LoadBalancer in chart 39 (the template's default);
+ * chart 40 writes no type, so Kubernetes would make it a ClusterIP and the load balancer would
+ * go. Its type is written out.
+ */
+function additionalServicesStayLoadBalancers(ctx: HookContext): void {
+  for (const svc of services(ctx).slice(1)) {
+    if (ctx.get(formatPath([...svc, 'enabled'])) === false) continue;
+    if (ctx.has(formatPath([...svc, 'type'])) || ctx.has(formatPath([...svc, 'spec', 'type']))) continue;
+    ctx.set(formatPath([...svc, 'spec', 'type']), 'LoadBalancer');
+    ctx.note(`${formatPath(svc)}: written type LoadBalancer, which chart 39 gave it by default; chart 40 gives none (Kubernetes would make it a ClusterIP)`, 'warning');
+  }
+}
+
+/** Chart 40 refuses Traefik Proxy older than v3.6.0 (its own check, not a schema rule). */
+function proxyTooOld(ctx: HookContext): void {
+  const tag = ctx.get('image.tag');
+  if (typeof tag !== 'string' || ctx.get('hub.token')) return;
+  const v = coerce(tag.split('@')[0]);
+  if (v && lt(v, '3.6.0')) {
+    ctx.remove('image.tag', `Traefik Proxy ${tag} is older than v3.6.0, which chart 40 refuses to install ("This version of the Chart only supports Traefik Proxy v3.6.0+"); the chart's own version runs instead: pin a v3.6+ tag if you need one`);
+  }
+}
+
+export default defineMigration({
+  from: '39',
+  to: '40',
+  summary: 'service.type and the other Service fields move under service.spec (also for additional Services); kubernetesIngressNginx → kubernetesIngressNGINX; Traefik Proxy v3.6+ only; podSecurityPolicy gone',
+  charts: [
+    {
+      chart: 'traefik',
+      operations: [
+        { op: 'hook', name: 'proxy-too-old', run: proxyTooOld, why: 'chart 40 refuses Traefik Proxy older than v3.6.0' },
+        { op: 'hook', name: 'source-ranges-only-for-load-balancers', run: sourceRangesOnlyForLoadBalancers, why: 'chart 40 passes loadBalancerSourceRanges through whatever the Service type' },
+        { op: 'hook', name: 'additional-services-stay-load-balancers', run: additionalServicesStayLoadBalancers, why: 'chart 40 no longer defaults an additional Service to LoadBalancer' },
+        { op: 'remove', path: 'service.loadBalancerSourceRanges', only: 'old-default', why: 'the empty default' },
+        { op: 'remove', path: 'service.externalIPs', only: 'old-default', why: 'the empty default' },
+        ...serviceFields.map((f) => ({ op: 'move' as const, from: `service.${f}`, to: `service.spec.${f}`, why: underSpec })),
+        ...serviceFields.map((f) => ({ op: 'move' as const, from: `service.additionalServices.*.${f}`, to: `service.additionalServices.*.spec.${f}`, why: underSpec })),
+        { op: 'move', from: 'providers.kubernetesIngressNginx', to: 'providers.kubernetesIngressNGINX', why: 'renamed in chart 40' },
+        { op: 'remove', path: 'podSecurityPolicy', why: 'PodSecurityPolicy no longer exists in Kubernetes (chart 40 needs 1.25+) and the chart dropped it' },
+      ],
+    },
+  ],
+  followUps: [
+    {
+      chart: 'traefik',
+      text: 'From chart 40.2.0 the Gateway API CRDs are no longer in the chart: install and upgrade them yourself (they stay in the cluster; Helm never deleted them). A traefik-crds release must be moved out before 40.x (the chart was removed).',
+    },
+  ],
+  example: {
+    chart: 'traefik',
+    values: 'service:\n  type: NodePort\n  externalIPs:\n    - 203.0.113.10\nproviders:\n  kubernetesIngressNginx:\n    enabled: true\n',
+  },
+});

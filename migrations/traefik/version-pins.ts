@@ -1,0 +1,17 @@
+import type { VersionPins } from '../../src/core/types.js';
+
+/**
+ * The Traefik Proxy versions each chart line shipped (its appVersion across its patches): a tag
+ * pinned to one of them is the old chart's own version, dropped so the new chart runs its own;
+ * any other pin is kept and reported.
+ */
+const lines: Record<string, RegExp> = {
+  '39': /^v?3\.6\.\d+$/,
+  '40': /^v?3\.7\.\d+$/,
+  '41': /^v?3\.7\.\d+$/,
+};
+
+export const versionPins: VersionPins = {
+  paths: ['image.tag'],
+  shipped: (release) => (lines[release] ? [lines[release]] : []),
+};
