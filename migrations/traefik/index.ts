@@ -1,6 +1,8 @@
 import { definePack } from '../../src/core/define.js';
 import type { ReleaseSnapshot } from '../../src/core/types.js';
+import m36 from './36-to-39.js';
 import m39 from './39-to-40.js';
+import s36 from './defaults/36.json' with { type: 'json' };
 import m40 from './40-to-41.js';
 import s39 from './defaults/39.json' with { type: 'json' };
 import s40 from './defaults/40.json' with { type: 'json' };
@@ -9,7 +11,7 @@ import { chartFamilies, releases } from './releases.js';
 import { versionPins } from './version-pins.js';
 
 /** Default snapshots, generated from the real charts by `npm run snapshot-defaults -- --pack traefik`. */
-const snapshots = new Map<string, ReleaseSnapshot>([s39, s40, s41].map((s) => [s.release, s as unknown as ReleaseSnapshot]));
+const snapshots = new Map<string, ReleaseSnapshot>([s36, s39, s40, s41].map((s) => [s.release, s as unknown as ReleaseSnapshot]));
 
 export default definePack({
   name: 'traefik',
@@ -18,7 +20,7 @@ export default definePack({
   charts: chartFamilies,
   repositories: [{ name: 'traefik', url: 'https://traefik.github.io/charts' }],
   // The chain, in order; the consistency test checks it matches the releases and the files.
-  migrations: [m39, m40],
+  migrations: [m36, m39, m40],
   versionPins,
   snapshot(id) {
     const s = snapshots.get(id);

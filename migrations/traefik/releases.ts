@@ -3,10 +3,11 @@ import type { ChartFamily, Release } from '../../src/core/types.js';
 /**
  * The Traefik chart releases this pack migrates between, oldest first: the last release of each
  * major that changed the values. The chart's version is the release (`--from 40.1.0` resolves to
- * 40 through `chartVersions`). The chain starts at 39 for now; earlier majors come as their steps
+ * 40 through `chartVersions`). The chain starts at 36 for now; earlier majors come as their steps
  * are written and checked against the charts.
  */
 export const releases: Release[] = [
+  { id: '36', version: '36.3.0', tag: 'v36.3.0', dir: '36.3.0' },
   { id: '39', version: '39.0.9', tag: 'v39.0.9', dir: '39.0.9' },
   { id: '40', version: '40.3.0', tag: 'v40.3.0', dir: '40.3.0' },
   { id: '41', version: '41.3.0', tag: 'v41.3.0', dir: '41.3.0' },
@@ -15,8 +16,8 @@ export const releases: Release[] = [
 export const chartFamilies: ChartFamily[] = [
   {
     name: 'traefik',
-    releases: ['39', '40', '41'],
+    releases: ['36', '39', '40', '41'],
     role: 'Traefik Proxy (its CRDs in the install-only crds/ folder)',
-    chartVersions: { '39': '>=39.0.0 <40.0.0', '40': '>=40.0.0 <41.0.0', '41': '>=41.0.0 <42.0.0' },
+    chartVersions: { '36': '>=36.0.0 <37.0.0', '39': '>=39.0.0 <40.0.0', '40': '>=40.0.0 <41.0.0', '41': '>=41.0.0 <42.0.0' },
   },
 ];

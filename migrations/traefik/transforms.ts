@@ -22,3 +22,15 @@ export const yamlTextToMap = defineTransform({
     return doc as Plain;
   },
 });
+
+/**
+ * A Gateway listener's `namespacePolicy`: the `from` value alone (`All`, `Same`) until chart 36,
+ * the whole `allowedRoutes.namespaces` object from 37 (so a `selector` fits beside it).
+ */
+export const namespacePolicyToObject = defineTransform({
+  name: 'namespace-policy-to-object',
+  describe: '`All` → `{from: All}`',
+  apply(value: Plain) {
+    return typeof value === 'string' ? { from: value } : value;
+  },
+});
