@@ -34,3 +34,23 @@ export const namespacePolicyToObject = defineTransform({
     return typeof value === 'string' ? { from: value } : value;
   },
 });
+
+/**
+ * An entry point's `redirectTo: {port, priority, permanent}` (until chart 33) →
+ * `{entryPoint: {to, scheme, permanent, priority}}` (chart 34, Traefik's own syntax). The old
+ * form always redirected to https and rendered `permanent` only when true; the new one renders
+ * whatever is written, so exactly that is written.
+ */
+export const redirectToEntryPoint = defineTransform({
+  name: 'redirect-to-entry-point',
+  describe: '{port, priority, permanent} → {entryPoint: {to, scheme: https, permanent, priority}}',
+  apply(value: Plain) {
+    if (!isPlainMap(value) || typeof value.port !== 'string' || value.port === '') {
+      return { drop: 'redirectTo without a port redirected nowhere; write ports.<name>.redirections.entryPoint.to if you need a redirection' };
+    }
+    const entryPoint: { [k: string]: Plain } = { to: value.port, scheme: 'https' };
+    if (value.permanent === true) entryPoint.permanent = true;
+    if (value.priority !== undefined && value.priority !== null && value.priority !== 0) entryPoint.priority = value.priority;
+    return { entryPoint } as Plain;
+  },
+});

@@ -1,0 +1,90 @@
+import { defineMigration } from '../../src/core/define.js';
+import { isPlainMap, type Plain } from '../../src/core/plain.js';
+import { formatPath } from '../../src/core/paths.js';
+import type { HookContext } from '../../src/core/types.js';
+
+/** Chart 34's default list: both global flags on. */
+const oldDefault = ['--global.checknewversion', '--global.sendanonymoususage'];
+
+/** `--global.checknewversion`, `--global.checkNewVersion=false` → [option, value]. */
+function globalFlag(arg: string): ['checkNewVersion' | 'sendAnonymousUsage', boolean] | undefined {
+  const m = /^--global\.(checknewversion|sendanonymoususage)(?:=(true|false))?$/i.exec(arg.trim());
+  if (!m) return undefined;
+  return [m[1].toLowerCase() === 'checknewversion' ? 'checkNewVersion' : 'sendAnonymousUsage', m[2]?.toLowerCase() !== 'false'];
+}
+
+/**
+ * Chart 36 ignores `globalArguments` (and 39's schema refuses it): the two global flags became
+ * `global.checkNewVersion` / `global.sendAnonymousUsage`, and any other flag kept there would
+ * vanish without a word (a user lost `--serverstransport.insecureskipverify=true` that way), so
+ * it moves to `additionalArguments`. A flag missing from the list was off.
+ */
+function globalArguments(ctx: HookContext): void {
+  const list = ctx.get('globalArguments');
+  if (list === undefined) return;
+  if (!Array.isArray(list) || list.some((a) => typeof a !== 'string')) {
+    ctx.remove('globalArguments', 'expected a list of flags; chart 36 no longer reads globalArguments: set global.checkNewVersion, global.sendAnonymousUsage and additionalArguments by hand');
+    return;
+  }
+  const args = list as string[];
+  if (args.length === oldDefault.length && args.every((a, i) => a.toLowerCase() === oldDefault[i])) {
+    ctx.remove('globalArguments', 'the chart 34 default; chart 36 sets global.checkNewVersion (still on) and global.sendAnonymousUsage (now off by default)');
+    return;
+  }
+  const settings: Partial<Record<'checkNewVersion' | 'sendAnonymousUsage', boolean>> = { checkNewVersion: false, sendAnonymousUsage: false };
+  const others: string[] = [];
+  for (const a of args) {
+    const flag = globalFlag(a);
+    if (flag) settings[flag[0]] = flag[1];
+    else others.push(a);
+  }
+  ctx.remove('globalArguments', 'chart 36 no longer reads it; its flags are carried to global.* and additionalArguments');
+  // checkNewVersion is on by default from 36; sendAnonymousUsage off: write only what differs.
+  if (settings.checkNewVersion === false) ctx.set('global.checkNewVersion', false);
+  if (settings.sendAnonymousUsage === true) ctx.set('global.sendAnonymousUsage', true);
+  if (others.length) {
+    const existing = ctx.get('additionalArguments');
+    ctx.set('additionalArguments', [...(Array.isArray(existing) ? existing : []), ...others] as Plain);
+    ctx.note(`globalArguments: ${others.join(' ')} moved to additionalArguments (chart 36 would have dropped ${others.length === 1 ? 'it' : 'them'} silently)`, 'warning');
+  }
+}
+
+/**
+ * From chart 35 the Service and container port names are the `ports` keys lowercased and cut to
+ * 15 characters: anything that names a port (a ServiceMonitor, a NetworkPolicy, another
+ * Service's targetPort) must follow.
+ */
+function portNames(ctx: HookContext): void {
+  const ports = ctx.get('ports');
+  if (!isPlainMap(ports)) return;
+  for (const name of Object.keys(ports)) {
+    const now = name.toLowerCase().slice(0, 15);
+    if (now !== name) ctx.note(`${formatPath(['ports', name])}: its Service and container port is now named ${now}; update what refers to it by name`, 'warning');
+  }
+}
+
+export default defineMigration({
+  from: '34',
+  to: '36',
+  summary: 'globalArguments → global.checkNewVersion / global.sendAnonymousUsage (now off by default) and additionalArguments; port names lowercased and cut to 15 characters',
+  charts: [
+    {
+      chart: 'traefik',
+      operations: [
+        { op: 'hook', name: 'global-arguments', run: globalArguments, why: 'chart 36 ignores globalArguments' },
+        { op: 'hook', name: 'port-names', run: portNames, why: 'port names are lowercased and cut to 15 characters from chart 35' },
+        { op: 'move', from: 'hub.experimental.aigateway', to: 'hub.aigateway.enabled', why: 'the AI Gateway left the experimental section (chart 36.2.0)' },
+      ],
+    },
+  ],
+  followUps: [
+    {
+      chart: 'traefik',
+      text: 'Traefik Hub only: the APIAccess CRD is gone from chart 35.1.0; convert APIAccess resources to APICatalogItem, then delete the CRD (kubectl delete crd apiaccesses.hub.traefik.io).',
+    },
+  ],
+  example: {
+    chart: 'traefik',
+    values: 'globalArguments:\n  - "--global.checknewversion"\n  - "--serverstransport.insecureskipverify=true"\n',
+  },
+});

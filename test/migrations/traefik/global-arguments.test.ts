@@ -1,0 +1,52 @@
+/**
+ * Traefik chart 34 → 36, judged by the real charts: every flag chart 34 rendered from
+ * `globalArguments` is rendered by chart 36 from the migrated values (the global options as
+ * `global.*`, anything else through `additionalArguments`), where chart 36 silently drops the
+ * unmigrated list; and the whole chain to 41 keeps them.
+ */
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import traefik from '../../../migrations/traefik/index.js';
+import { migrateText } from '../../helpers/migrate.js';
+import { ready as needs } from '../../helpers/prereq.js';
+import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
+import { chartPath } from '../../helpers/shared.js';
+
+const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '34', 'traefik'));
+const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+
+/** The Traefik flags a user's globalArguments can hold, lowercased (Traefik reads flags case-insensitively). */
+function flags(r: RenderResult): string[] {
+  expect(r.ok, r.error).toBe(true);
+  const args = (container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[];
+  return args.filter((a) => /^--(global|serverstransport|api\.insecure)/i.test(a)).map((a) => a.toLowerCase().replace(/=true$/, '')).sort();
+}
+
+const input = `globalArguments:
+  - "--global.sendanonymoususage"
+  - "--serverstransport.insecureskipverify=true"
+additionalArguments:
+  - "--api.insecure=true"
+`;
+
+describe.skipIf(!ready)('traefik 34 → 36 on the real charts', () => {
+  it('the global flags and every other flag of globalArguments keep rendering; the unmigrated list is dropped by chart 36', () => {
+    const before = flags(render('34', input));
+    expect(before).toEqual(['--api.insecure', '--global.sendanonymoususage', '--serverstransport.insecureskipverify']);
+    const out = migrateText(input, 'traefik', '34', '36', { pack: traefik }).files.get('traefik')!;
+    expect(flags(render('36', out))).toEqual(before);
+    expect(flags(render('36', input))).not.toContain('--serverstransport.insecureskipverify');
+  });
+
+  it('a list without --global.checknewversion turned the check off: 41 (whose template can say so) renders it off', () => {
+    const r = migrateText(input, 'traefik', '34', '41', { pack: traefik });
+    const on41 = flags(render('41', r.files.get('traefik')!));
+    expect(on41).toEqual(['--api.insecure', '--global.checknewversion=false', '--global.sendanonymoususage', '--serverstransport.insecureskipverify']);
+  });
+
+  it('the chart 34 default list is not a customization: removed, the new defaults apply', () => {
+    const r = migrateText('globalArguments:\n  - "--global.checknewversion"\n  - "--global.sendanonymoususage"\n', 'traefik', '34', '36', { pack: traefik });
+    expect(r.files.get('traefik')).toBe('{}\n');
+    expect(r.of('dropped')[0].why).toMatch(/sendAnonymousUsage \(now off by default\)/);
+  });
+});
