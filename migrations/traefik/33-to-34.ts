@@ -24,6 +24,13 @@ function statusServiceTemplates(ctx: HookContext): void {
   }
 }
 
+/** Chart 34 refuses Traefik Hub without a pinned image tag (it cannot tell the Hub version otherwise). */
+function hubNeedsTag(ctx: HookContext): void {
+  if (ctx.get('hub.token') && !ctx.get('image.tag')) {
+    ctx.note('hub.token is set but image.tag is not: chart 34 refuses that ("When using Traefik Hub image tag needs to be specified"); set image.tag to your Traefik Hub version', 'warning');
+  }
+}
+
 export default defineMigration({
   from: '33',
   to: '34',
@@ -38,6 +45,7 @@ export default defineMigration({
         { op: 'remove', path: 'providers.kubernetesGateway.statusAddress.service.name', only: 'old-default', why: 'a template chart 34 would no longer render; it now derives the name itself' },
         { op: 'remove', path: 'providers.kubernetesGateway.statusAddress.service.namespace', only: 'old-default', why: 'a template chart 34 would no longer render; it now derives the namespace itself' },
         { op: 'hook', name: 'status-service-templates', run: statusServiceTemplates, why: 'chart 34 no longer renders templates in the status-address Service' },
+        { op: 'hook', name: 'hub-needs-tag', run: hubNeedsTag, why: 'chart 34 needs image.tag with Traefik Hub' },
         { op: 'hook', name: 'namespace-override-selector', run: namespaceOverrideSelector, why: 'namespaceOverride changes the workload selector from chart 34' },
       ],
     },

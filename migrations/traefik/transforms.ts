@@ -54,3 +54,12 @@ export const redirectToEntryPoint = defineTransform({
     return { entryPoint } as Plain;
   },
 });
+
+/** Access-log format `CLF` → `common`: the same Traefik format, under the only name chart 32 accepts. */
+export const clfToCommon = defineTransform({
+  name: 'clf-to-common',
+  describe: '`CLF` → `common`',
+  apply(value: Plain) {
+    return typeof value === 'string' && value.toLowerCase() === 'clf' ? 'common' : value;
+  },
+});

@@ -6,6 +6,8 @@ import type { VersionPins } from '../../src/core/types.js';
  * any other pin is kept and reported.
  */
 const lines: Record<string, RegExp> = {
+  '30': /^v?3\.1\.\d+$/,
+  '32': /^v?3\.1\.\d+$/,
   '33': /^v?3\.2\.\d+$/,
   '34': /^v?3\.3\.\d+$/,
   '36': /^v?3\.4\.\d+$/,
