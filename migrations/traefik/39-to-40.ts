@@ -1,8 +1,8 @@
-import { coerce, lt } from 'semver';
 import { defineMigration } from '../../src/core/define.js';
 import { isPlainMap } from '../../src/core/plain.js';
 import { formatPath } from '../../src/core/paths.js';
 import type { HookContext } from '../../src/core/types.js';
+import { dropProxyBelow } from './proxy-version.js';
 
 /** The Service fields chart 40 takes under `spec` (passed through as Kubernetes spells them). */
 const serviceFields = ['type', 'loadBalancerClass', 'loadBalancerSourceRanges', 'externalIPs', 'ipFamilyPolicy', 'ipFamilies'];
@@ -41,16 +41,6 @@ function additionalServicesStayLoadBalancers(ctx: HookContext): void {
   }
 }
 
-/** Chart 40 refuses Traefik Proxy older than v3.6.0 (its own check, not a schema rule). */
-function proxyTooOld(ctx: HookContext): void {
-  const tag = ctx.get('image.tag');
-  if (typeof tag !== 'string' || ctx.get('hub.token')) return;
-  const v = coerce(tag.split('@')[0]);
-  if (v && lt(v, '3.6.0')) {
-    ctx.remove('image.tag', `Traefik Proxy ${tag} is older than v3.6.0, which chart 40 refuses to install ("This version of the Chart only supports Traefik Proxy v3.6.0+"); the chart's own version runs instead: pin a v3.6+ tag if you need one`);
-  }
-}
-
 export default defineMigration({
   from: '39',
   to: '40',
@@ -59,7 +49,7 @@ export default defineMigration({
     {
       chart: 'traefik',
       operations: [
-        { op: 'hook', name: 'proxy-too-old', run: proxyTooOld, why: 'chart 40 refuses Traefik Proxy older than v3.6.0' },
+        { op: 'hook', name: 'proxy-too-old', run: dropProxyBelow('3.6.0', '40', 'This version of the Chart only supports Traefik Proxy v3.6.0+'), why: 'chart 40 refuses Traefik Proxy older than v3.6.0' },
         { op: 'hook', name: 'source-ranges-only-for-load-balancers', run: sourceRangesOnlyForLoadBalancers, why: 'chart 40 passes loadBalancerSourceRanges through whatever the Service type' },
         { op: 'hook', name: 'additional-services-stay-load-balancers', run: additionalServicesStayLoadBalancers, why: 'chart 40 no longer defaults an additional Service to LoadBalancer' },
         { op: 'remove', path: 'service.loadBalancerSourceRanges', only: 'old-default', why: 'the empty default' },

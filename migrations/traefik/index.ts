@@ -1,6 +1,10 @@
 import { definePack } from '../../src/core/define.js';
 import type { ReleaseSnapshot } from '../../src/core/types.js';
+import m27 from './27-to-28.js';
+import m28 from './28-to-30.js';
+import s27 from './defaults/27.json' with { type: 'json' };
 import m30 from './30-to-32.js';
+import s28 from './defaults/28.json' with { type: 'json' };
 import m32 from './32-to-33.js';
 import s30 from './defaults/30.json' with { type: 'json' };
 import m33 from './33-to-34.js';
@@ -19,7 +23,7 @@ import { chartFamilies, releases } from './releases.js';
 import { versionPins } from './version-pins.js';
 
 /** Default snapshots, generated from the real charts by `npm run snapshot-defaults -- --pack traefik`. */
-const snapshots = new Map<string, ReleaseSnapshot>([s30, s32, s33, s34, s36, s39, s40, s41].map((s) => [s.release, s as unknown as ReleaseSnapshot]));
+const snapshots = new Map<string, ReleaseSnapshot>([s27, s28, s30, s32, s33, s34, s36, s39, s40, s41].map((s) => [s.release, s as unknown as ReleaseSnapshot]));
 
 export default definePack({
   name: 'traefik',
@@ -28,7 +32,7 @@ export default definePack({
   charts: chartFamilies,
   repositories: [{ name: 'traefik', url: 'https://traefik.github.io/charts' }],
   // The chain, in order; the consistency test checks it matches the releases and the files.
-  migrations: [m30, m32, m33, m34, m36, m39, m40],
+  migrations: [m27, m28, m30, m32, m33, m34, m36, m39, m40],
   versionPins,
   snapshot(id) {
     const s = snapshots.get(id);

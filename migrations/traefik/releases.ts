@@ -3,10 +3,12 @@ import type { ChartFamily, Release } from '../../src/core/types.js';
 /**
  * The Traefik chart releases this pack migrates between, oldest first: the last release of each
  * major that changed the values. The chart's version is the release (`--from 40.1.0` resolves to
- * 40 through `chartVersions`). The chain starts at 30 for now; earlier majors come as their steps
+ * 40 through `chartVersions`). The chain starts at 27 for now; earlier majors come as their steps
  * are written and checked against the charts.
  */
 export const releases: Release[] = [
+  { id: '27', version: '27.0.2', tag: 'v27.0.2', dir: '27.0.2' },
+  { id: '28', version: '28.3.0', tag: 'v28.3.0', dir: '28.3.0' },
   { id: '30', version: '30.1.0', tag: 'v30.1.0', dir: '30.1.0' },
   { id: '32', version: '32.1.1', tag: 'v32.1.1', dir: '32.1.1' },
   { id: '33', version: '33.2.1', tag: 'v33.2.1', dir: '33.2.1' },
@@ -20,8 +22,8 @@ export const releases: Release[] = [
 export const chartFamilies: ChartFamily[] = [
   {
     name: 'traefik',
-    releases: ['30', '32', '33', '34', '36', '39', '40', '41'],
+    releases: ['27', '28', '30', '32', '33', '34', '36', '39', '40', '41'],
     role: 'Traefik Proxy (its CRDs in the install-only crds/ folder)',
-    chartVersions: { '30': '>=30.0.0 <31.0.0', '32': '>=32.0.0 <33.0.0', '33': '>=33.0.0 <34.0.0', '34': '>=34.0.0 <35.0.0', '36': '>=36.0.0 <37.0.0', '39': '>=39.0.0 <40.0.0', '40': '>=40.0.0 <41.0.0', '41': '>=41.0.0 <42.0.0' },
+    chartVersions: { '27': '>=27.0.0 <28.0.0', '28': '>=28.0.0 <29.0.0', '30': '>=30.0.0 <31.0.0', '32': '>=32.0.0 <33.0.0', '33': '>=33.0.0 <34.0.0', '34': '>=34.0.0 <35.0.0', '36': '>=36.0.0 <37.0.0', '39': '>=39.0.0 <40.0.0', '40': '>=40.0.0 <41.0.0', '41': '>=41.0.0 <42.0.0' },
   },
 ];

@@ -6,6 +6,8 @@ import type { VersionPins } from '../../src/core/types.js';
  * any other pin is kept and reported.
  */
 const lines: Record<string, RegExp> = {
+  '27': /^v?2\.11\.\d+$/,
+  '28': /^v?3\.0\.\d+$/,
   '30': /^v?3\.1\.\d+$/,
   '32': /^v?3\.1\.\d+$/,
   '33': /^v?3\.2\.\d+$/,

@@ -21,12 +21,12 @@ export interface RenderResult {
 }
 
 /** `helm template` a chart with values text; a failed render is a result, not an exception. */
-export function renderChart(chartPath: string, values: string, opts: { release?: string; namespace?: string; set?: string[]; helm?: string } = {}): RenderResult {
+export function renderChart(chartPath: string, values: string, opts: { release?: string; namespace?: string; set?: string[]; helm?: string; apiVersions?: string[] } = {}): RenderResult {
   const dir = mkdtempSync(join(tmpdir(), 'hm-render-'));
   try {
     const file = join(dir, 'values.yaml');
     writeFileSync(file, values);
-    const args = ['template', opts.release ?? 'release', chartPath, '--namespace', opts.namespace ?? 'linkerd', '-f', file, ...(opts.set ?? []).flatMap((s) => ['--set', s])];
+    const args = ['template', opts.release ?? 'release', chartPath, '--namespace', opts.namespace ?? 'linkerd', '-f', file, ...(opts.set ?? []).flatMap((s) => ['--set', s]), ...(opts.apiVersions ?? []).flatMap((a) => ['--api-versions', a])];
     let text: string;
     try {
       text = execFileSync(opts.helm ?? helm4, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir } });

@@ -71,15 +71,22 @@ function markerNumber(token: string): number {
   return token.startsWith('hmark') ? Number(token.slice(5, -1)) : Math.floor(Number(token)) - 600000;
 }
 
-/** Every leaf of the chart's defaults, perturbed: unique markers for text and numbers, flips for booleans. */
-export function perturbations(defaults: PlainMap): Perturbation[] {
+/**
+ * Every leaf of the chart's defaults, perturbed: unique markers for text and numbers, flips for
+ * booleans. A `null` default stands for a value of some type the chart does not say; where the
+ * next chart's default (`typed`) says it, the perturbation has that type, as a user's value would
+ * (a string where a schema wants a boolean tells nothing about the migration).
+ */
+export function perturbations(defaults: PlainMap, typed: PlainMap = {}): Perturbation[] {
   const out: Perturbation[] = [];
   let n = 0;
-  for (const [path, value] of leaves(defaults)) {
+  for (const [path, own] of leaves(defaults)) {
     n++;
-    if (typeof value === 'boolean') out.push({ path, value: !value, kind: 'alone' });
+    const hint = own === null ? getPlain(typed, path) : undefined;
+    const value = own === null && hint !== undefined && hint !== null ? hint : own;
+    if (typeof value === 'boolean') out.push({ path, value: own === null ? true : !value, kind: 'alone' });
     else if (typeof value === 'number') out.push({ path, value: Number.isInteger(value) ? 600000 + n : 600000 + n + 0.5, kind: 'marker', marker: n });
-    else if (Array.isArray(value)) out.push({ path, value: [...value, `hmark${n}x`], kind: 'marker', marker: n });
+    else if (Array.isArray(value)) out.push({ path, value: [...(own === null ? [] : value), `hmark${n}x`], kind: 'marker', marker: n });
     else if (isPlainMap(value)) out.push({ path, value: { [`hmark${n}k`]: `hmark${n}x` }, kind: 'marker', marker: n });
     else out.push({ path, value: `hmark${n}x`, kind: 'marker', marker: n });
   }
@@ -264,7 +271,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
     await sweep(ctx, ps, result);
   } else {
     const defaults = pack.snapshot(step.from).charts[chart]?.defaults ?? {};
-    const ps = perturbations(defaults);
+    const ps = perturbations(defaults, pack.snapshot(step.to).charts[chart]?.defaults);
     for (const p of ps) if (p.marker !== undefined) ctx.markers.set(p.marker, { p, was: getPlain(defaults, p.path) ?? '' });
     result.perturbed = ps.length;
     await sweep(ctx, ps.filter((p) => p.kind === 'marker'), result);

@@ -1,0 +1,73 @@
+import { defineMigration } from '../../src/core/define.js';
+import { isPlainMap } from '../../src/core/plain.js';
+import type { HookContext } from '../../src/core/types.js';
+
+/**
+ * Until chart 28 any non-empty `metrics.prometheus.{service,serviceMonitor,prometheusRule}` map
+ * created the object; from 29 each needs `enabled: true`, and without it the Service, the
+ * ServiceMonitor or the PrometheusRule silently disappears.
+ */
+function prometheusOperatorSwitches(ctx: HookContext): void {
+  for (const key of ['service', 'serviceMonitor', 'prometheusRule']) {
+    const path = `metrics.prometheus.${key}`;
+    const block = ctx.get(path);
+    if (!isPlainMap(block) || Object.keys(block).length === 0 || 'enabled' in block) continue;
+    ctx.set(`${path}.enabled`, true);
+    ctx.note(`${path}: enabled: true written; chart 29 creates the object only when asked (before, any settings did)`, 'info');
+  }
+}
+
+/**
+ * The Gateway's listeners: chart 28 rendered an HTTP listener and, with
+ * `experimental.kubernetesGateway.certificate`, an HTTPS one, both with the one namespace
+ * policy; chart 30 takes each listener under `gateway.listeners` with its own port (the entry
+ * point's container port), certificateRefs and namespace policy.
+ */
+function gatewayListeners(ctx: HookContext): void {
+  const policy = ctx.get('experimental.kubernetesGateway.namespacePolicy');
+  const cert = ctx.get('experimental.kubernetesGateway.certificate');
+  if (policy !== undefined) {
+    ctx.remove('experimental.kubernetesGateway.namespacePolicy', 'carried to each Gateway listener (gateway.listeners.<name>.namespacePolicy)');
+    if (policy !== null && !ctx.has('gateway.listeners.web.namespacePolicy')) ctx.set('gateway.listeners.web.namespacePolicy', policy);
+  }
+  if (cert === undefined) return;
+  ctx.remove('experimental.kubernetesGateway.certificate', 'carried to gateway.listeners.websecure.certificateRefs');
+  if (!isPlainMap(cert) || !cert.name || ctx.has('gateway.listeners.websecure')) return;
+  const port = ctx.get('ports.websecure.port') ?? 8443;
+  ctx.set('gateway.listeners.websecure', { port, protocol: 'HTTPS', certificateRefs: [cert], ...(policy !== undefined && policy !== null ? { namespacePolicy: policy } : {}) });
+}
+
+export default defineMigration({
+  from: '28',
+  to: '30',
+  summary: 'the dashboard IngressRoute turns off by default (kept on as it was); Prometheus Operator objects need enabled: true; the Gateway API provider and Gateway move out of experimental into providers.kubernetesGateway and gateway.listeners',
+  charts: [
+    {
+      chart: 'traefik',
+      operations: [
+        { op: 'keep-old-default', path: 'ingressRoute.dashboard.enabled', value: true, why: 'chart 29 turns the dashboard IngressRoute off by default: the upgrade would delete it. Remove the line to turn it off' },
+        { op: 'hook', name: 'prometheus-operator-switches', run: prometheusOperatorSwitches, why: 'chart 29 creates the Prometheus Operator objects only with enabled: true' },
+        { op: 'hook', name: 'gateway-listeners', run: gatewayListeners, why: 'the Gateway listeners are declared under gateway.listeners from chart 30' },
+        { op: 'move', from: 'experimental.kubernetesGateway.enabled', to: 'providers.kubernetesGateway.enabled', why: 'the Gateway API provider left experimental (chart 29); the old flag neither enables the provider nor creates the Gateway' },
+        { op: 'move', from: 'experimental.kubernetesGateway.namespace', to: 'gateway.namespace', why: 'the Gateway is configured under gateway from chart 29' },
+        { op: 'move', from: 'experimental.kubernetesGateway.annotations', to: 'gateway.annotations', why: 'the Gateway is configured under gateway from chart 29' },
+        {
+          op: 'remove',
+          path: 'providers.kubernetesIngress.disableIngressClassLookup',
+          why: 'chart 30.1 sets it by itself where it applies (rbac.namespaced); the key is gone',
+          stillRead: 'the 30 template writes the --providers.kubernetesingress.disableIngressClassLookup flag itself under rbac.namespaced; it reads no value of that name',
+        },
+      ],
+    },
+  ],
+  followUps: [
+    {
+      chart: 'traefik',
+      text: 'Chart 30 renders one IngressRoute per ingressRoute.<name> with enabled: true, named <release>-<name>: the dashboard IngressRoute is renamed (<fullname>-dashboard → <release>-dashboard); update anything that refers to it by name.',
+    },
+  ],
+  example: {
+    chart: 'traefik',
+    values: 'metrics:\n  prometheus:\n    serviceMonitor:\n      interval: 30s\nexperimental:\n  kubernetesGateway:\n    enabled: true\n',
+  },
+});
