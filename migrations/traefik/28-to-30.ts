@@ -54,8 +54,9 @@ export default defineMigration({
         {
           op: 'remove',
           path: 'providers.kubernetesIngress.disableIngressClassLookup',
-          why: 'chart 30.1 sets it by itself where it applies (rbac.namespaced); the key is gone',
-          stillRead: 'the 30 template writes the --providers.kubernetesingress.disableIngressClassLookup flag itself under rbac.namespaced; it reads no value of that name',
+          why: 'chart 30.1 no longer reads it: with rbac.namespaced it sets the equivalent itself; otherwise decide whether you need --providers.kubernetesingress.disableClusterScopeResources=true (Traefik v3.1.2+, which the chart runs) in additionalArguments',
+          severity: 'warning',
+          stillRead: 'the 30 template writes the flag itself under rbac.namespaced (for Traefik < v3.1.2); it reads no value of that name',
         },
       ],
     },

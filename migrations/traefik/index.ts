@@ -1,6 +1,12 @@
 import { definePack } from '../../src/core/define.js';
 import type { ReleaseSnapshot } from '../../src/core/types.js';
+import m20 from './20-to-23.js';
+import m23 from './23-to-26.js';
+import s20 from './defaults/20.json' with { type: 'json' };
+import m26 from './26-to-27.js';
+import s23 from './defaults/23.json' with { type: 'json' };
 import m27 from './27-to-28.js';
+import s26 from './defaults/26.json' with { type: 'json' };
 import m28 from './28-to-30.js';
 import s27 from './defaults/27.json' with { type: 'json' };
 import m30 from './30-to-32.js';
@@ -23,7 +29,7 @@ import { chartFamilies, releases } from './releases.js';
 import { versionPins } from './version-pins.js';
 
 /** Default snapshots, generated from the real charts by `npm run snapshot-defaults -- --pack traefik`. */
-const snapshots = new Map<string, ReleaseSnapshot>([s27, s28, s30, s32, s33, s34, s36, s39, s40, s41].map((s) => [s.release, s as unknown as ReleaseSnapshot]));
+const snapshots = new Map<string, ReleaseSnapshot>([s20, s23, s26, s27, s28, s30, s32, s33, s34, s36, s39, s40, s41].map((s) => [s.release, s as unknown as ReleaseSnapshot]));
 
 export default definePack({
   name: 'traefik',
@@ -32,7 +38,7 @@ export default definePack({
   charts: chartFamilies,
   repositories: [{ name: 'traefik', url: 'https://traefik.github.io/charts' }],
   // The chain, in order; the consistency test checks it matches the releases and the files.
-  migrations: [m27, m28, m30, m32, m33, m34, m36, m39, m40],
+  migrations: [m20, m23, m26, m27, m28, m30, m32, m33, m34, m36, m39, m40],
   versionPins,
   snapshot(id) {
     const s = snapshots.get(id);

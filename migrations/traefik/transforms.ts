@@ -63,3 +63,21 @@ export const clfToCommon = defineTransform({
     return typeof value === 'string' && value.toLowerCase() === 'clf' ? 'common' : value;
   },
 });
+
+/** A port's `expose: true` (until chart 26) → `expose: {default: true}` (chart 27: per Service). */
+export const exposeToServices = defineTransform({
+  name: 'expose-to-services',
+  describe: '`true` → `{default: true}`',
+  apply(value: Plain) {
+    return typeof value === 'boolean' ? { default: value } : value;
+  },
+});
+
+/** `redirectTo: websecure` (until chart 24) → `redirectTo: {port: websecure}` (chart 25, with room for a priority). */
+export const redirectToPort = defineTransform({
+  name: 'redirect-to-port',
+  describe: '`websecure` → `{port: websecure}`',
+  apply(value: Plain) {
+    return typeof value === 'string' ? (value === '' ? { drop: 'empty: no redirection' } : { port: value }) : value;
+  },
+});

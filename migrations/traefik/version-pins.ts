@@ -6,6 +6,9 @@ import type { VersionPins } from '../../src/core/types.js';
  * any other pin is kept and reported.
  */
 const lines: Record<string, RegExp> = {
+  '20': /^v?2\.9\.\d+$/,
+  '23': /^v?2\.10\.\d+$/,
+  '26': /^v?2\.11\.\d+$/,
   '27': /^v?2\.11\.\d+$/,
   '28': /^v?3\.0\.\d+$/,
   '30': /^v?3\.1\.\d+$/,

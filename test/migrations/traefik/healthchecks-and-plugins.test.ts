@@ -1,0 +1,53 @@
+/**
+ * Traefik chart 23 → 26, judged by the real charts: the probes' port and scheme, the
+ * redirection and the plugins chart 23 rendered are rendered by chart 26 from the migrated
+ * values; from the unmigrated values chart 26 fails (redirectTo, plugins) or probes another port.
+ */
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import traefik from '../../../migrations/traefik/index.js';
+import { migrateText } from '../../helpers/migrate.js';
+import { ready as needs } from '../../helpers/prereq.js';
+import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
+import { chartPath } from '../../helpers/shared.js';
+
+const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '23', 'traefik'));
+const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+
+function effects(r: RenderResult) {
+  expect(r.ok, r.error).toBe(true);
+  const c = container(findObject(r, 'Deployment', 'traefik'), 'traefik')!;
+  const args = (c.args as string[]).map((a) => a.toLowerCase());
+  return {
+    probes: [c.readinessProbe?.httpGet, c.livenessProbe?.httpGet].map((g: { port?: unknown; scheme?: string } | undefined) => `${g?.port}/${g?.scheme}`),
+    redirect: args.filter((a) => a.includes('redirections')).sort(),
+    plugins: args.filter((a) => a.startsWith('--experimental.plugins')).sort(),
+  };
+}
+
+const input = `ports:
+  traefik:
+    healthchecksPort: 9001
+    healthchecksScheme: HTTPS
+  web:
+    redirectTo: websecure
+experimental:
+  plugins:
+    enabled: true
+additionalArguments:
+  - "--experimental.plugins.sablier.modulename=github.com/acouvreur/sablier"
+  - "--experimental.plugins.sablier.version=v1.4.0"
+  - "--log.level=DEBUG"
+`;
+
+describe.skipIf(!ready)('traefik 23 → 26 on the real charts', () => {
+  it('probes, the redirection and the plugin keep rendering; unmigrated, chart 26 fails', () => {
+    const before = effects(render('23', input));
+    expect(before.probes).toEqual(['9001/HTTPS', '9001/HTTPS']);
+    expect(before.plugins).toContain('--experimental.plugins.sablier.version=v1.4.0');
+    const out = migrateText(input, 'traefik', '23', '26', { pack: traefik }).files.get('traefik')!;
+    expect(effects(render('26', out))).toEqual(before);
+    expect(out).toContain('additionalArguments:\n  - --log.level=DEBUG\n');
+    expect(render('26', input).error).toMatch(/redirectTo|plugin/);
+  });
+});
