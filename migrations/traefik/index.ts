@@ -26,6 +26,7 @@ import s39 from './defaults/39.json' with { type: 'json' };
 import s40 from './defaults/40.json' with { type: 'json' };
 import s41 from './defaults/41.json' with { type: 'json' };
 import { chartFamilies, releases } from './releases.js';
+import { cluster } from './cluster.js';
 import { versionPins } from './version-pins.js';
 
 /** Default snapshots, generated from the real charts by `npm run snapshot-defaults -- --pack traefik`. */
@@ -37,6 +38,7 @@ export default definePack({
   releases,
   charts: chartFamilies,
   repositories: [{ name: 'traefik', url: 'https://traefik.github.io/charts' }],
+  cluster,
   // The chain, in order; the consistency test checks it matches the releases and the files.
   migrations: [m20, m23, m26, m27, m28, m30, m32, m33, m34, m36, m39, m40],
   versionPins,

@@ -281,6 +281,13 @@ export interface ClusterProfile {
    * pods carry their version in this annotation; each stage starts by checking it.
    */
   dataPlane?: { versionAnnotation: string; what: string };
+  /**
+   * Charts that ship CRDs in their crds/ folder, which Helm installs with the release and never
+   * upgrades: each stage applies the target chart's CRDs (server-side) before upgrading it.
+   */
+  crdsFolder?: { charts: string[]; why: string };
+  /** CRD groups the software stops serving at a release: their resources are listed before the plan runs. */
+  retiredCrdGroups?: { group: string; atRelease: string; why: string }[];
   /** Releases of these charts are left as they are, with the reason in the plan's notes. */
   leftAlone?: { charts: string[]; why: string }[];
   /** Shown after the plan when it moves a release of one of these charts. */

@@ -129,6 +129,13 @@ export function connectKube(opts: KubeOptions): Kube {
         throw wrap(err, `patching ${where(ref)}`);
       }
     },
+    async applyServerSide(obj, fieldManager) {
+      try {
+        return (await objects.patch(obj as never, undefined, undefined, fieldManager, true, k8s.PatchStrategy.ServerSideApply)) as KubeObject;
+      } catch (err) {
+        throw wrap(err, `applying ${where({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace })}`);
+      }
+    },
     async create(obj) {
       try {
         return (await objects.create(obj as never, undefined, undefined, 'helm-migrate')) as KubeObject;

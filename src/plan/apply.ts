@@ -11,6 +11,7 @@ import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeRecord, deployedRevision, listRecords, recordKind } from '../helm/release.js';
 import type { Kube, KubeObject } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
+import { parseManifests } from '../values/manifests.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
 import { verifiedBackup, type BackedUp } from './backups.js';
@@ -22,7 +23,7 @@ import { assertSameCluster } from './same-cluster.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from '../core/retry.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
-import type { AnnotateStep, BackupStep, DataPlaneStep, DeleteRecordsStep, Plan, PostCheckStep, Step } from './types.js';
+import type { AnnotateStep, ApplyCrdsStep, BackupStep, DataPlaneStep, DeleteRecordsStep, Plan, PostCheckStep, Step } from './types.js';
 
 export interface ApplyDeps {
   kube: Kube;
@@ -120,6 +121,8 @@ async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps,
       return undefined;
     case 'delete-release-records':
       return deleteRecords(step, plan, sidecar, deps, journal);
+    case 'apply-crds':
+      return applyCrds(step, sidecar, deps);
     case 'helm-upgrade-install':
       return runHelmStep(step, plan, sidecar, deps, journal);
     case 'post-check':
@@ -230,6 +233,13 @@ async function assertStillAbsent(plan: Plan, step: DeleteRecordsStep, deps: Appl
     const owner = a[RELEASE_NAME] ? `owned by release ${a[RELEASE_NAMESPACE]}/${a[RELEASE_NAME]}` : 'without Helm metadata';
     throw new HelmMigrateError('plan-stale', `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} was created since the plan was made (${owner}); helm would refuse to install over it: nothing deleted; remove it or roll back, and make a new plan`);
   }
+}
+
+/** Each CRD of the saved manifest (sealed with the plan), applied server-side; repeating it is harmless. */
+async function applyCrds(step: ApplyCrdsStep, sidecar: string, deps: ApplyDeps): Promise<Record<string, unknown>> {
+  const crds = parseManifests(readFileSync(join(sidecar, step.manifest.file), 'utf8')).filter((o) => o.kind === 'CustomResourceDefinition');
+  for (const crd of crds) await withRetry(() => deps.kube.applyServerSide(crd, 'helm-migrate'));
+  return { applied: crds.map((c) => c.metadata.name) };
 }
 
 async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Promise<void> {

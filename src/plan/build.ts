@@ -23,9 +23,10 @@ import { parseValues, valuesFromObject } from '../values/parse.js';
 import { createDocFactory } from '../values/yaml-values.js';
 import { chartArgs, findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
-import { deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
+import { applyCrdsCommand, deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
 import { dataPlaneProblems } from './data-plane.js';
 import { seal, sha256 } from './digest.js';
+import { retiredGroupNotes } from './retired-groups.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage, type Step } from './types.js';
 
@@ -195,7 +196,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   const followUps: string[] = [];
   let view: ClusterView | undefined;
   try {
-    const stagePlans: { stage: (typeof chain)[number]; sources: Tracked[]; strategy: Map<Tracked, 'upgrade' | 'handover'>; targets: (Tracked & { source?: Tracked; origin?: Tracked; createNamespace: boolean; chartSource: ReturnType<typeof findChart>; rendered: KubeObject[] })[] }[] = [];
+    const stagePlans: { stage: (typeof chain)[number]; sources: Tracked[]; strategy: Map<Tracked, 'upgrade' | 'handover'>; targets: (Tracked & { source?: Tracked; origin?: Tracked; createNamespace: boolean; chartSource: ReturnType<typeof findChart>; rendered: KubeObject[]; crds?: string })[] }[] = [];
     let current = tracked;
     for (const step of chain) {
       const sources = current.filter((t) => t.release === step.from);
@@ -282,6 +283,8 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
           t.manifest = t.rendered.map(refOf);
         }
         t.createNamespace = !t.rendered.some((o) => o.kind === 'Namespace');
+        // CRDs in the chart's crds/ folder: Helm never upgrades them, so the plan applies them.
+        if (cluster.crdsFolder?.charts.includes(t.chart)) t.crds = await helm.run(['show', 'crds', ...chartArgs(t.chartSource)], { cluster: false });
       });
       // Order: charts that own CRDs, then releases upgraded in place (their upgrade deletes what
       // moves to a new release), then new releases.
@@ -357,6 +360,20 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         steps.push({ id: id(`delete-records-${s.id.name}`), type: 'delete-release-records', release: pin, driver: req.driver, description: `delete only release ${s.id.namespace}/${s.id.name}'s storage records (its objects stay; never helm uninstall it)`, command: deleteRecordsCommand(s.id, kind) });
       }
       for (const t of sp.targets) {
+        const crds = t.crds ? parseManifests(t.crds).filter((o) => o.kind === 'CustomResourceDefinition') : [];
+        if (t.crds && crds.length) {
+          const manifest = `crds/${stageId}/${t.id.namespace}.${t.id.name}.yaml`;
+          valuesFiles.set(manifest, t.crds);
+          steps.push({
+            id: id(`crds-${t.id.name}`),
+            type: 'apply-crds',
+            chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.ref, ...(t.chartSource.repo ? { repository: t.chartSource.repo } : {}) },
+            manifest: { file: manifest, sha256: sha256(t.crds) },
+            crds: crds.map((c) => c.metadata.name),
+            description: `apply the ${crds.length} CRDs of ${t.chart} ${t.chartSource.chartVersion} server-side before the upgrade: ${cluster.crdsFolder!.why}`,
+            command: applyCrdsCommand(t.chartSource),
+          });
+        }
         const file = `values/${stageId}/${t.id.namespace}.${t.id.name}.yaml`;
         valuesFiles.set(file, t.values);
         for (const s of collectSecrets(parseValues(t.values, 'v').values.toPlain())) secrets.add(s);
@@ -383,6 +400,8 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       });
       stages.push({ from: sp.stage.from, to: sp.stage.to, summary: sp.stage.summary, steps });
     }
+
+    notes.push(...(await retiredGroupNotes(kube, cluster, stagePlans.map((sp) => sp.stage.to))));
 
     // 7. The data plane now: the check the first stage makes, said early.
     if (unreadable.length) notes.push(`skipped ${unreadable.length} Helm record(s) that cannot be decoded (not part of this migration): ${unreadable.join(', ')}`);

@@ -29,6 +29,10 @@ export function deleteRecordsCommand(r: ReleaseId, kind: 'Secret' | 'ConfigMap')
   return `kubectl -n ${shellQuote(r.namespace)} delete ${kind.toLowerCase()}${field} -l name=${shellQuote(r.name)},owner=helm`;
 }
 
+export function applyCrdsCommand(chart: ChartSource): string {
+  return `helm show crds ${chartArgs(chart).map(shellQuote).join(' ')} | kubectl apply --server-side --force-conflicts --field-manager=helm-migrate -f -`;
+}
+
 export function helmCommand(r: ReleaseId, chart: ChartSource, valuesFile: string, createNamespace: boolean): string {
   return [
     'helm upgrade --install',

@@ -43,10 +43,11 @@ export function assertSealed(plan: Plan, planPath: string, sidecar: string): voi
     throw new HelmMigrateError('plan-changed', `${planPath} changed since helm-migrate wrote it (its digest no longer matches): make a new plan and review that. Nothing was changed.`);
   }
   for (const step of plan.stages.flatMap((s) => s.steps)) {
-    if (step.type !== 'helm-upgrade-install') continue;
-    const file = join(sidecar, step.values.file);
-    if (!existsSync(file)) throw new HelmMigrateError('plan-invalid', `values file ${file} is missing from the plan's folder`);
-    if (sha256(readFileSync(file)) !== step.values.sha256) {
+    const sealed = step.type === 'helm-upgrade-install' ? step.values : step.type === 'apply-crds' ? step.manifest : undefined;
+    if (!sealed) continue;
+    const file = join(sidecar, sealed.file);
+    if (!existsSync(file)) throw new HelmMigrateError('plan-invalid', `file ${file} is missing from the plan's folder`);
+    if (sha256(readFileSync(file)) !== sealed.sha256) {
       throw new HelmMigrateError('plan-changed', `${file} changed since the plan was written (sha256 mismatch): make a new plan. Nothing was changed.`);
     }
   }

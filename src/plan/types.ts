@@ -115,7 +115,19 @@ export interface PostCheckStep extends StepBase {
   trustRoots?: ObjectRef;
 }
 
-export type Step = BackupStep | AnnotateStep | DeleteRecordsStep | HelmStep | DataPlaneStep | PostCheckStep;
+/**
+ * CRDs a chart ships in its crds/ folder, which Helm installs with the release and never
+ * upgrades: applied server-side (forced, field manager helm-migrate) before the chart upgrade
+ * that needs them. Never deleted, and not undone by rollback (a newer CRD serves older objects).
+ */
+export interface ApplyCrdsStep extends StepBase {
+  type: 'apply-crds';
+  chart: { name: string; version: string; source: string; repository?: string };
+  manifest: { file: string; sha256: string };
+  crds: string[];
+}
+
+export type Step = BackupStep | AnnotateStep | DeleteRecordsStep | ApplyCrdsStep | HelmStep | DataPlaneStep | PostCheckStep;
 
 export interface Stage {
   from: string;

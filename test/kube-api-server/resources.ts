@@ -53,6 +53,8 @@ export const builtinTypes: ResourceType[] = [
   t('policy', ['v1beta1'], 'podsecuritypolicies', 'PodSecurityPolicy', false, ['psp']),
   t('networking.k8s.io', ['v1'], 'networkpolicies', 'NetworkPolicy', true, ['netpol']),
   t('networking.k8s.io', ['v1'], 'ingresses', 'Ingress', true, ['ing']),
+  t('networking.k8s.io', ['v1'], 'ingressclasses', 'IngressClass', false),
+  t('autoscaling', ['v2', 'v1'], 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, ['hpa']),
   t('coordination.k8s.io', ['v1'], 'leases', 'Lease', true),
   t('scheduling.k8s.io', ['v1'], 'priorityclasses', 'PriorityClass', false, ['pc']),
 ];

@@ -4,16 +4,14 @@
  * renders from the migrated values; chart 33 refuses the old certResolvers and would move the
  * port, turn on publishedService and render POD_NAME twice from the unmigrated values.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik } from '../../helpers/traefik.js';
+import { container, findObject, type RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '32', 'traefik'));
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+const ready = needs('shared', 'binaries') && hasTraefikChart('32');
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 
 function effects(r: RenderResult) {
   expect(r.ok, r.error).toBe(true);

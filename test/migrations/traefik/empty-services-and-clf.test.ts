@@ -3,21 +3,19 @@
  * empty-Service behaviour chart 30 rendered are what chart 32 renders from the migrated values;
  * chart 32 refuses `CLF` and, unmigrated, would turn allowEmptyServices on.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
+import type { RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '30', 'traefik'));
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+const ready = needs('shared', 'binaries') && hasTraefikChart('30');
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 
 /** Access-log format and allowEmptyServices as Traefik sees them (`CLF` and `common` are one format). */
 function effects(r: RenderResult) {
   expect(r.ok, r.error).toBe(true);
-  const args = ((container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[]).map((a) => a.toLowerCase());
+  const args = traefikArgs(r).map((a) => a.toLowerCase());
   return {
     format: args.find((a) => a.startsWith('--accesslog.format'))?.replace('=clf', '=common'),
     emptyServices: args.filter((a) => a.includes('allowemptyservices')).sort(),

@@ -4,16 +4,14 @@
  * unmigrated values chart 27 fails on `expose: true`, and without `expose` it drops the internal
  * Service (Helm would delete it on upgrade).
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik } from '../../helpers/traefik.js';
+import type { RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '26', 'traefik'));
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+const ready = needs('shared', 'binaries') && hasTraefikChart('26');
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 
 /** Service name → its type and the ports it exposes. */
 function services(r: RenderResult): Record<string, string> {

@@ -4,24 +4,22 @@
  * IngressRoute chart 28 rendered are rendered by chart 30 from the migrated values; from the
  * unmigrated values chart 30 renders no Gateway, no provider, no ServiceMonitor, no dashboard.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
+import type { RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '28', 'traefik'));
+const ready = needs('shared', 'binaries') && hasTraefikChart('28');
 // The cluster has the Prometheus Operator and Gateway API CRDs, as a user of these values does.
 const apiVersions = ['monitoring.coreos.com/v1', 'gateway.networking.k8s.io/v1'];
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik', apiVersions });
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values, { apiVersions });
 
 function effects(r: RenderResult) {
   expect(r.ok, r.error).toBe(true);
   const gateway = r.objects.find((o) => o.kind === 'Gateway') as { spec?: { listeners?: { name: string; port: number; protocol: string; tls?: unknown; allowedRoutes?: unknown }[] } } | undefined;
   const monitor = r.objects.find((o) => o.kind === 'ServiceMonitor') as { metadata: { labels?: Record<string, string> }; spec?: { endpoints?: { interval?: string }[] } } | undefined;
-  const args = ((container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[]).map((a) => a.toLowerCase());
+  const args = traefikArgs(r).map((a) => a.toLowerCase());
   return {
     listeners: (gateway?.spec?.listeners ?? []).map((l) => ({ port: l.port, protocol: l.protocol, tls: l.tls, allowedRoutes: l.allowedRoutes })).sort((a, b) => a.port - b.port),
     provider: args.includes('--providers.kubernetesgateway'),

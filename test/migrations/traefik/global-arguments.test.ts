@@ -4,21 +4,19 @@
  * `global.*`, anything else through `additionalArguments`), where chart 36 silently drops the
  * unmigrated list; and the whole chain to 41 keeps them.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
+import type { RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '34', 'traefik'));
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+const ready = needs('shared', 'binaries') && hasTraefikChart('34');
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 
 /** The Traefik flags a user's globalArguments can hold, lowercased (Traefik reads flags case-insensitively). */
 function flags(r: RenderResult): string[] {
   expect(r.ok, r.error).toBe(true);
-  const args = (container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[];
+  const args = traefikArgs(r);
   return args.filter((a) => /^--(global|serverstransport|api\.insecure)/i.test(a)).map((a) => a.toLowerCase().replace(/=true$/, '')).sort();
 }
 

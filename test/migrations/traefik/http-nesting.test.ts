@@ -4,21 +4,19 @@
  * selector that chart 36 rendered from the input, chart 39 renders from the migrated values,
  * while chart 39's strict schema refuses the input.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
+import type { RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '36', 'traefik'));
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+const ready = needs('shared', 'binaries') && hasTraefikChart('36');
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 
 /** The user's entry-point, provider and Gateway settings as the charts render them (flags case-insensitive). */
 function effects(r: RenderResult): { args: string[]; listeners: unknown } {
   expect(r.ok, r.error).toBe(true);
-  const args = ((container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[])
+  const args = traefikArgs(r)
     .filter((a) => /^--(entryPoints\.(web|websecure)\.http|providers\.kubernetesgateway\.labelselector)/i.test(a))
     .map((a) => a.toLowerCase())
     .sort();

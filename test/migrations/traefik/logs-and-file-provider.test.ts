@@ -8,19 +8,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath, sharedDir } from '../../helpers/shared.js';
+import { findObject, type RenderResult } from '../../helpers/render.js';
+import { sharedDir } from '../../helpers/shared.js';
+import { renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
 
 const upstream = join(sharedDir, 'charts', 'traefik', 'upstream-migrate-v41.3.0');
 const ready = needs('shared', 'binaries') && existsSync(upstream);
-const chart = (release: string) => chartPath(traefik, release, 'traefik');
 // What upstream's check passes too: the OTLP log options exist only behind this flag.
 const otlp = ['experimental.otlpLogs=true'];
 
-const render = (release: string, values: string): RenderResult => renderChart(chart(release), values, { release: 'traefik', namespace: 'traefik', set: otlp });
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values, { set: otlp });
 const migrate = (values: string) => {
   const r = migrateText(values, 'traefik', '40', '41', { pack: traefik });
   return { text: r.files.get('traefik')!, result: r };
@@ -29,8 +28,7 @@ const migrate = (values: string) => {
 /** The Traefik container's logging and file-provider arguments, and the file provider's configuration. */
 function effects(r: RenderResult): { args: string[]; fileConfig?: unknown } {
   expect(r.ok, r.error).toBe(true);
-  const deployment = findObject(r, 'Deployment', 'traefik');
-  const args = ((container(deployment, 'traefik')?.args ?? []) as string[]).filter((a) => /^--(log|accesslog|providers\.file)/.test(a)).sort();
+  const args = traefikArgs(r).filter((a) => /^--(log|accesslog|providers\.file)/.test(a)).sort();
   const cm = findObject(r, 'ConfigMap', 'traefik-file-provider') as { data?: Record<string, string> } | undefined;
   return { args, fileConfig: cm?.data?.['config.yml'] };
 }

@@ -3,21 +3,19 @@
  * chart 33 rendered from `redirectTo` and `tracing.globalAttributes` are rendered by chart 34
  * from the migrated values (which it refuses in the old form), and by 41 after the whole chain.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
+import type { RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '33', 'traefik'));
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+const ready = needs('shared', 'binaries') && hasTraefikChart('33');
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 
 /** Redirection and tracing-attribute flags, lowercased (Traefik reads flags case-insensitively). */
 function flags(r: RenderResult): string[] {
   expect(r.ok, r.error).toBe(true);
-  const args = (container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[];
+  const args = traefikArgs(r);
   return args.filter((a) => /redirections|tracing\.(global|resource)attributes/i.test(a)).map((a) => a.toLowerCase().replace('globalattributes', 'resourceattributes')).sort();
 }
 

@@ -4,16 +4,14 @@
  * from the migrated values, where the input itself would turn a NodePort Service into a
  * LoadBalancer and an additional LoadBalancer into a ClusterIP; the NGINX provider keeps running.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
+import { container, findObject, type RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '39', 'traefik'));
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+const ready = needs('shared', 'binaries') && hasTraefikChart('39');
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 
 /** Each Service's spec without what the chart computes (selector, ports), by name. */
 function serviceSpecs(r: RenderResult): Record<string, Record<string, unknown>> {
@@ -27,7 +25,7 @@ function serviceSpecs(r: RenderResult): Record<string, Record<string, unknown>> 
   return out;
 }
 
-const providerArgs = (r: RenderResult) => ((container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[]).filter((a) => a.startsWith('--providers.')).sort();
+const providerArgs = (r: RenderResult) => traefikArgs(r).filter((a) => a.startsWith('--providers.')).sort();
 
 const input = `# shop ingress (chart 39)
 service:

@@ -4,19 +4,17 @@
  * same collector (OTLP endpoint built from the old address, path and scheme), where the
  * unmigrated values export nothing; v2-only tracers are dropped with what to do.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import traefik from '../../../migrations/traefik/index.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { container, findObject, renderChart, type RenderResult } from '../../helpers/render.js';
-import { chartPath } from '../../helpers/shared.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
+import type { RenderResult } from '../../helpers/render.js';
 
-const ready = needs('shared', 'binaries') && existsSync(chartPath(traefik, '27', 'traefik'));
-const render = (release: string, values: string): RenderResult => renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik' });
+const ready = needs('shared', 'binaries') && hasTraefikChart('27');
+const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 const args = (r: RenderResult): string[] => {
   expect(r.ok, r.error).toBe(true);
-  return ((container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[]).filter((a) => /^--(metrics|tracing)\./.test(a) && !/prometheus/.test(a));
+  return traefikArgs(r).filter((a) => /^--(metrics|tracing)\./.test(a) && !/prometheus/.test(a));
 };
 
 const input = `# OpenTelemetry needs Traefik v3, which chart 27 runs only when pinned

@@ -1,0 +1,24 @@
+import type { ClusterProfile } from '../../src/core/types.js';
+
+/**
+ * Traefik in a cluster: one release, upgraded in place at every step. Its CRDs live in the
+ * chart's crds/ folder, which Helm never upgrades, so each stage applies the target chart's
+ * CRDs first; the traefik.containo.us group Traefik v3 stops serving is left in place and its
+ * resources are listed.
+ */
+export const cluster: ClusterProfile = {
+  installs: { traefik: { release: 'traefik' } },
+  adoptions: [],
+  conflictValues: [],
+  crdsFolder: {
+    charts: ['traefik'],
+    why: 'Helm installs the crds/ folder with a release and never upgrades it, and the new chart\'s templates and Traefik need the new definitions',
+  },
+  retiredCrdGroups: [
+    {
+      group: 'traefik.containo.us',
+      atRelease: '28',
+      why: 'Traefik v3 ignores this group: convert each to traefik.io/v1alpha1 (same spec) before or right after the upgrade; helm-migrate leaves them and their CRDs in place',
+    },
+  ],
+};

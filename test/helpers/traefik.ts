@@ -1,0 +1,20 @@
+/** Rendering the real Traefik charts of the pack's releases, for the migration tests. */
+import { existsSync } from 'node:fs';
+import traefik from '../../migrations/traefik/index.js';
+import { container, findObject, renderChart, type RenderResult } from './render.js';
+import { chartPath } from './shared.js';
+
+export { traefik };
+
+/** The chart of a Traefik release is in ../shared. */
+export const hasTraefikChart = (release: string): boolean => existsSync(chartPath(traefik, release, 'traefik'));
+
+/** `helm template traefik <chart of release> -n traefik -f values`. */
+export function renderTraefik(release: string, values: string, opts: { set?: string[]; apiVersions?: string[] } = {}): RenderResult {
+  return renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik', ...opts });
+}
+
+/** The Traefik container's arguments. */
+export function traefikArgs(r: RenderResult): string[] {
+  return (container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[];
+}

@@ -1,0 +1,98 @@
+/**
+ * A live Traefik release moved across majors by plan/apply, with the real helm 3 and 4 against
+ * the in-memory API server: each stage applies the target chart's CRDs (which Helm never
+ * upgrades) before upgrading the release in place; the user's IngressRoutes in both CRD groups
+ * survive, and the traefik.containo.us ones Traefik v3 ignores are named before anything runs.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import traefik from '../../migrations/traefik/index.js';
+import { helm3, helm4, kubectl } from '../helpers/binaries.js';
+import { helmMigrate } from '../helpers/cli-async.js';
+import { run, startCluster, type Cluster } from '../helpers/cluster.js';
+import { ok, planPath } from '../helpers/linkerd-split.js';
+import { ready as needs } from '../helpers/prereq.js';
+import { chartPath, sharedDir } from '../helpers/shared.js';
+
+const ready = needs('shared', 'binaries', 'build');
+const chartsDir = join(sharedDir, 'charts', 'traefik');
+
+let c: Cluster | undefined;
+afterEach(async () => {
+  await c?.stop();
+  c = undefined;
+});
+
+const routes = `apiVersion: traefik.containo.us/v1alpha1
+kind: IngressRoute
+metadata:
+  name: legacy-shop
+  namespace: default
+spec:
+  entryPoints: [web]
+  routes:
+    - match: Host(\`legacy.shop.example\`)
+      kind: Rule
+      services:
+        - name: shop
+          port: 80
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata:
+  name: shop
+  namespace: default
+spec:
+  entryPoints: [websecure]
+  routes:
+    - match: Host(\`shop.example\`)
+      kind: Rule
+      services:
+        - name: shop
+          port: 80
+`;
+
+/** The CRD spec a chart's crds/ folder holds, by name. */
+function chartCrd(release: string, name: string): unknown {
+  const dir = join(chartPath(traefik, release, 'traefik'), 'crds');
+  for (const f of readdirSync(dir)) {
+    for (const d of parseAllDocuments(readFileSync(join(dir, f), 'utf8'))) {
+      const o = d.toJS() as { kind?: string; metadata?: { name?: string }; spec?: unknown } | null;
+      if (o?.kind === 'CustomResourceDefinition' && o.metadata?.name === name) return o.spec;
+    }
+  }
+  return undefined;
+}
+
+describe.skipIf(!ready)('traefik in the cluster', () => {
+  for (const helmVersion of [3, 4] as const) {
+    it(`helm ${helmVersion}: 27 → 41 stage by stage, CRDs applied before each upgrade, every IngressRoute kept`, async () => {
+      c = await startCluster();
+      await ok(c.helm(3, ['install', 'traefik', chartPath(traefik, '27', 'traefik'), '-n', 'traefik', '--create-namespace', '--set', 'service.type=NodePort', '--set', 'logs.general.level=WARN']));
+      await ok(run(kubectl, ['apply', '-f', '-'], c.env, routes));
+      const env = { ...c.env, HELM_BIN: helmVersion === 3 ? helm3 : helm4 };
+      const plan = planPath();
+      const planned = await helmMigrate(['plan', '--release', 'traefik', '-n', 'traefik', '--to', '41', '--charts-dir', chartsDir, '-o', plan], env);
+      expect(planned.code, planned.stderr).toBe(0);
+      const saved = parse(readFileSync(plan, 'utf8'));
+      expect(saved.stages.map((s: { to: string }) => s.to)).toEqual(['28', '30', '32', '33', '34', '36', '39', '40', '41']);
+      for (const s of saved.stages) expect(s.steps.map((x: { type: string }) => x.type)).toEqual(['backup-release', 'apply-crds', 'helm-upgrade-install', 'post-check']);
+      expect(saved.preflight.notes.join('\n')).toMatch(/28: 1 IngressRoute\(s\) of traefik\.containo\.us \(default\/legacy-shop\): Traefik v3 ignores this group/);
+
+      const applied = await helmMigrate(['apply', plan, '--yes'], env);
+      expect(applied.code, applied.stderr).toBe(0);
+      const rel = JSON.parse(await ok(c.helm(4, ['list', '-n', 'traefik', '-o', 'json'])));
+      expect(rel.map((r: { chart: string; status: string }) => `${r.chart}:${r.status}`)).toEqual(['traefik-41.3.0:deployed']);
+      // The user's routes, in both groups, are there; the CRDs are 41's own definitions.
+      expect(c.server.objects.get('traefik.containo.us/v1alpha1', 'ingressroutes', 'default', 'legacy-shop')).toBeDefined();
+      expect(c.server.objects.get('traefik.io/v1alpha1', 'ingressroutes', 'default', 'shop')).toBeDefined();
+      expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'ingressroutes.traefik.io')?.spec).toEqual(chartCrd('41', 'ingressroutes.traefik.io'));
+      // The user's settings went through every stage.
+      const values = JSON.parse(await ok(c.helm(4, ['get', 'values', 'traefik', '-n', 'traefik', '-o', 'json'])));
+      expect(values.service.spec.type).toBe('NodePort');
+      expect(values.log.level).toBe('WARN');
+    }, 600_000);
+  }
+});
