@@ -11,24 +11,24 @@ import { migrate } from '../core/engine.js';
 import { HelmMigrateError } from '../core/errors.js';
 import type { PackRegistry } from '../core/pack-registry.js';
 import { getPlain, type Plain } from '../core/plain.js';
-import { collectSecrets, redactValue } from '../core/secrets.js';
+import { collectSecrets } from '../core/secrets.js';
 import type { ClusterProfile, Pack } from '../core/types.js';
 import { releaseIndex, resolveRelease, selectChain } from '../core/versions.js';
 import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeAll, decodeRecord, groupReleases, listRecords, recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
 import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
-import { parseManifests, toYaml } from '../values/manifests.js';
+import { parseManifests } from '../values/manifests.js';
 import { parseValues, valuesFromObject } from '../values/parse.js';
 import { createDocFactory } from '../values/yaml-values.js';
 import { chartArgs, findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
-import { applyCrdsCommand, deleteRecordsCommand, helmCommand, annotateCommand } from './commands.js';
 import { dataPlaneProblems } from './data-plane.js';
-import { seal, sha256 } from './digest.js';
+import { seal } from './digest.js';
 import { retiredGroupNotes } from './retired-groups.js';
+import { layOutStage } from './stage-steps.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
-import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage, type Step } from './types.js';
+import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage } from './types.js';
 
 export interface PlanRequest {
   release?: string;
@@ -336,68 +336,24 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       classified.push(...result.objects);
       blocked.push(...result.blocked, ...checkStoredVersions(stageId, before, targetManifests));
 
-      const steps: Step[] = [];
-      const prefix = `${stageId}`;
-      let n = 0;
-      const id = (what: string) => `${prefix}/${String(++n).padStart(2, '0')}-${what}`;
-      const dp = cluster.dataPlane;
-      if (dp) steps.push({ id: id('check-data-plane'), type: 'check-data-plane', minimum: sp.stage.from, description: `every ${dp.what} of ${sp.stage.from} or newer (one release of skew at most)`, command: `kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.${dp.versionAnnotation.replace(/\./g, '\\.')}}{"\\n"}{end}'` });
-      for (const s of sp.sources) {
-        const pin = s.pin ?? { name: s.id.name, namespace: s.id.namespace, chart: s.chart, chartVersion: '', revision: 0, records: [] };
-        steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pin, driver: req.driver, dir: `backup/${stageId}/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: `kubectl get ${kind.toLowerCase()} -n ${s.id.namespace} -l owner=helm,name=${s.id.name} -o json > backup.json` });
-      }
-      for (const h of result.handovers) {
-        const objs = h.objects.map((r) => {
-          const e = initialView.get(refKey(r));
-          const rv = si === 0 ? e?.live?.metadata.resourceVersion : undefined;
+      const { steps, files } = layOutStage({
+        stage: sp.stage,
+        sources: sp.sources.map((x) => ({ id: x.id, chart: x.chart, pin: x.pin, strategy: sp.strategy.get(x) ?? 'upgrade' })),
+        targets: sp.targets,
+        handovers: result.handovers,
+        // Objects are pinned where the plan first touches them: the live view before any stage.
+        pinnedVersion: (r) => {
+          const rv = si === 0 ? initialView.get(refKey(r))?.live?.metadata.resourceVersion : undefined;
           if (rv) pinnedObjects.push({ ...r, resourceVersion: rv });
-          return { ...r, ...(rv ? { resourceVersion: rv } : {}) };
-        });
-        steps.push({ id: id(`annotate-${h.to.name}`), type: 'annotate', target: h.to, from: h.from, objects: objs, description: `hand ${objs.length} object(s) of ${h.from.namespace}/${h.from.name} to release ${h.to.namespace}/${h.to.name}`, command: annotateCommand(objs, h.to) });
-      }
-      for (const s of sp.sources.filter((x) => sp.strategy.get(x) === 'handover')) {
-        const pin = s.pin ?? { name: s.id.name, namespace: s.id.namespace, chart: s.chart, chartVersion: '', revision: 0, records: [] };
-        steps.push({ id: id(`delete-records-${s.id.name}`), type: 'delete-release-records', release: pin, driver: req.driver, description: `delete only release ${s.id.namespace}/${s.id.name}'s storage records (its objects stay; never helm uninstall it)`, command: deleteRecordsCommand(s.id, kind) });
-      }
-      for (const t of sp.targets) {
-        const crds = t.crds ? parseManifests(t.crds).filter((o) => o.kind === 'CustomResourceDefinition') : [];
-        if (t.crds && crds.length) {
-          const manifest = `crds/${stageId}/${t.id.namespace}.${t.id.name}.yaml`;
-          valuesFiles.set(manifest, t.crds);
-          steps.push({
-            id: id(`crds-${t.id.name}`),
-            type: 'apply-crds',
-            chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.ref, ...(t.chartSource.repo ? { repository: t.chartSource.repo } : {}) },
-            manifest: { file: manifest, sha256: sha256(t.crds) },
-            crds: crds.map((c) => c.metadata.name),
-            description: `apply the ${crds.length} CRDs of ${t.chart} ${t.chartSource.chartVersion} server-side before the upgrade: ${cluster.crdsFolder!.why}`,
-            command: applyCrdsCommand(t.chartSource),
-          });
-        }
-        const file = `values/${stageId}/${t.id.namespace}.${t.id.name}.yaml`;
-        valuesFiles.set(file, t.values);
-        for (const s of collectSecrets(parseValues(t.values, 'v').values.toPlain())) secrets.add(s);
-        steps.push({
-          id: id(`helm-${t.id.name}`),
-          type: 'helm-upgrade-install',
-          release: t.id,
-          chart: { name: t.chart, version: t.chartSource.chartVersion, source: t.chartSource.ref, ...(t.chartSource.repo ? { repository: t.chartSource.repo } : {}) },
-          values: { file, preview: preview(t.values), sha256: sha256(t.values) },
-          createNamespace: t.createNamespace,
-          description: `${t.source && sameRelease(t.source.id, t.id) ? 'upgrade' : 'install'} ${t.chart} ${t.chartSource.chartVersion} as ${t.id.namespace}/${t.id.name}`,
-          command: helmCommand(t.id, t.chartSource, file, t.createNamespace),
-        });
-      }
-      steps.push({
-        id: id('post-check'),
-        type: 'post-check',
-        releases: sp.targets.map((t) => t.id),
-        crds: sp.targets.flatMap((t) => t.rendered.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name)),
-        owned: sp.targets.flatMap((t) => t.rendered.map((o) => ({ ...refOf(o), release: t.id }))),
-        ...(trustAnchorSha256 && trustRoots ? { trustAnchorSha256, trustRoots } : {}),
-        description: `releases deployed, CRDs present, objects owned by the expected releases${trustRoots ? ', trust anchor unchanged' : ''}`,
-        command: ['helm list -A; kubectl get crd', ...(trustRoots && trust ? [`kubectl get configmap -n ${trustRoots.namespace} ${trustRoots.name} -o jsonpath='{.data.${trust.key.replace(/\./g, '\\.')}}' | sha256sum`] : [])].join('; '),
+          return rv;
+        },
+        profile: cluster,
+        driver: req.driver,
+        recordKind: kind,
+        ...(trustAnchorSha256 && trustRoots && trust ? { trust: { sha256: trustAnchorSha256, roots: trustRoots, key: trust.key } } : {}),
       });
+      for (const [f, text] of files) valuesFiles.set(f, text);
+      for (const t of sp.targets) for (const x of collectSecrets(parseValues(t.values, 'v').values.toPlain())) secrets.add(x);
       stages.push({ from: sp.stage.from, to: sp.stage.to, summary: sp.stage.summary, steps });
     }
 
@@ -469,12 +425,3 @@ async function render(helm: Helm, work: string, id: ReleaseId, chart: ReturnType
   const text = await helm.run(['template', id.name, ...chartArgs(chart), '--namespace', id.namespace, '-f', file], { cluster: false });
   return parseManifests(text).map((o) => (o.metadata.namespace || clusterScoped(o.kind) ? o : { ...o, metadata: { ...o.metadata, namespace: id.namespace } }));
 }
-
-/** The values with every secret replaced by its size. */
-function preview(values: string): string {
-  const plain = parseValues(values, 'values').values.toPlain();
-  const redacted: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(plain)) redacted[k] = redactValue([k], v);
-  return Object.keys(redacted).length ? toYaml(redacted) : '{}\n';
-}
-
