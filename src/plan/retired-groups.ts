@@ -1,6 +1,6 @@
 /**
- * Resources of CRD groups the new release no longer serves (Traefik v3 ignores
- * traefik.containo.us): listed before anything runs, so the user converts them. The plan never
+ * Resources of CRD groups the new release no longer serves (a proxy whose new major reads its
+ * resources from a renamed API group): listed before anything runs, so the user converts them. The plan never
  * deletes them or their CRDs.
  */
 import type { ClusterProfile } from '../core/types.js';
