@@ -15,7 +15,7 @@ import { collectSecrets } from '../core/secrets.js';
 import type { ClusterProfile, Pack } from '../core/types.js';
 import { releaseIndex, resolveRelease, selectChain } from '../core/versions.js';
 import type { Helm } from '../helm/cli.js';
-import { currentRevision, decodeAll, decodeRecord, groupReleases, listRecords, recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
+import { recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
 import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
 import { parseManifests } from '../values/manifests.js';
@@ -26,6 +26,7 @@ import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterVi
 import { dataPlaneProblems } from './data-plane.js';
 import { seal } from './digest.js';
 import { retiredGroupNotes } from './retired-groups.js';
+import { selectReleases } from './select-releases.js';
 import { layOutStage } from './stage-steps.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage } from './types.js';
@@ -80,42 +81,11 @@ function trustAnchorOf(anchor: NonNullable<ClusterProfile['trustAnchor']>, value
 
 export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm; packs: PackRegistry }): Promise<BuiltPlan> {
   const { kube, helm } = deps;
-  const packs = deps.packs.packs;
   const { kind } = recordKind(req.driver);
   const secrets = new Set<string>();
 
-  // 1. Every Helm release in the cluster: one paged list.
-  const records = await listRecords(kube, req.driver);
-  // A record that cannot be decoded (another tool's, or corrupt) is skipped and named, unless it
-  // belongs to the release being planned: then nothing can be planned safely.
-  const { decoded, unreadable: bad } = decodeAll(records, req.driver);
-  const own = bad.find((r) => !req.allNamespaces && r.metadata.labels?.name === req.release && r.metadata.namespace === (req.namespace ?? 'default'));
-  if (own) decodeRecord(own, req.driver); // throws the one-line error naming it
-  const unreadable = bad.map((r) => `${r.metadata.namespace}/${r.metadata.name}`);
-  const releases = [...groupReleases(decoded).values()]
-    .map((revs) => ({ current: currentRevision(revs), revisions: revs }))
-    .filter((r): r is { current: HelmRelease; revisions: HelmRelease[] } => Boolean(r.current));
-
-  // 2. Which releases the plan moves.
-  let selected = releases;
-  let pack: Pack | undefined;
-  if (!req.allNamespaces) {
-    const ns = req.namespace ?? 'default';
-    const mine = releases.find((r) => r.current.name === req.release && r.current.namespace === ns);
-    if (!mine) {
-      const any = records.some((r) => r.metadata.labels?.name === req.release && r.metadata.namespace === ns);
-      throw new HelmMigrateError('release-not-found', any ? `release ${req.release} in namespace ${ns} has no deployed revision` : `release ${req.release} not found in namespace ${ns} (HELM_DRIVER=${req.driver})`);
-    }
-    pack = packs.find((p) => p.charts.some((c) => c.name === mine.current.chart.name));
-    if (!pack) throw new HelmMigrateError('not-a-known-chart', `release ${ns}/${req.release} is chart ${mine.current.chart.name} ${mine.current.chart.version}, which no migration pack knows`);
-    const p = pack;
-    // The rest of the pack's releases move with it: extensions follow the control plane.
-    selected = [mine, ...releases.filter((r) => r !== mine && p.charts.some((c) => c.name === r.current.chart.name))];
-  } else {
-    selected = releases.filter((r) => packs.some((p) => p.charts.some((c) => c.name === r.current.chart.name)));
-    pack = packs.find((p) => selected.some((r) => p.charts.some((c) => c.name === r.current.chart.name)));
-    if (!pack) throw new HelmMigrateError('release-not-found', 'no release of a known chart found in any namespace');
-  }
+  // 1–2. Every Helm release in the cluster, and which of them the plan moves.
+  const { pack, selected, unreadable } = await selectReleases(kube, deps.packs, req);
   const thePack = pack;
   const cluster = thePack.cluster;
   if (!cluster) throw new HelmMigrateError('not-a-known-chart', `pack ${thePack.name} has no cluster support`);

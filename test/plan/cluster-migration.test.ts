@@ -13,7 +13,8 @@ import { helm3, helm4, kubectl } from '../helpers/binaries.js';
 import { helmMigrate } from '../helpers/cli-async.js';
 import { run, startCluster, type Cluster } from '../helpers/cluster.js';
 import { untilFile } from '../helpers/run.js';
-import { chartDir, chartsDir, hasShared, testPki } from '../helpers/shared.js';
+import { chartDir, chartPath, chartsDir, hasShared, testPki } from '../helpers/shared.js';
+import { traefik } from '../helpers/traefik.js';
 import { schema, validate } from '../helpers/json-schema.js';
 import { ready as needs } from '../helpers/prereq.js';
 import { finalState, install211, issuerKey, ok, pki, planned, planPath } from '../helpers/linkerd-split.js';
@@ -130,6 +131,16 @@ describe.skipIf(!ready)('cluster migration: storage drivers, existing releases, 
     await ok(helmMigrate(['apply', plan, '--yes'], env));
     expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'httproutes.gateway.networking.k8s.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBeUndefined();
     expect((await values(c, 'linkerd-crds', 'linkerd')).enableHttpRoutes).toBe(false);
+  });
+
+  it('--all-namespaces with releases of two packs: refused with the releases of each, never one pack silently', async () => {
+    c = await startCluster();
+    await install211(c);
+    await ok(c.helm(3, ['install', 'edge', chartPath(traefik, '27', 'traefik'), '-n', 'traefik', '--create-namespace']));
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const r = await helmMigrate(['plan', '--all-namespaces', '--to', '2.12', '--charts-dir', chartsDir], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['helm-migrate: --all-namespaces found releases of several packs (linkerd: default/linkerd; traefik: traefik/edge); plan one pack at a time with --release NAME -n NAMESPACE']);
   });
 
   it('plans every release of the pack with --all-namespaces (L-22: viz reinstalled in its own namespace)', async () => {
