@@ -87,6 +87,11 @@ export function decodeAll(records: KubeObject[], driver: StorageDriver): { decod
   return { decoded, unreadable };
 }
 
+/** Every revision of a release helm can read, newest first (records nobody can decode left out). */
+export async function releaseHistory(kube: Kube, driver: StorageDriver, release: { name: string; namespace: string }): Promise<HelmRelease[]> {
+  return decodeAll(await listRecords(kube, driver, release), driver).decoded.sort((a, b) => b.revision - a.revision);
+}
+
 /** The revision Helm treats as current: the newest deployed one. */
 export function currentRevision(revisions: HelmRelease[]): HelmRelease | undefined {
   return [...revisions].filter((r) => r.status === 'deployed').sort((a, b) => b.revision - a.revision)[0];

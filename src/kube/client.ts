@@ -13,7 +13,7 @@ import * as k8s from '@kubernetes/client-node';
 import { HelmMigrateError } from '../core/errors.js';
 import { withRetry } from '../core/retry.js';
 import { VERSION } from '../cli/version.js';
-import type { ClusterIdentity, Kube, KubeObject, ObjectRef } from './types.js';
+import { refOf, type ClusterIdentity, type Kube, type KubeObject, type ObjectRef } from './types.js';
 
 export interface KubeOptions {
   kubeconfig?: string;
@@ -133,14 +133,14 @@ export function connectKube(opts: KubeOptions): Kube {
       try {
         return (await objects.patch(obj as never, undefined, undefined, fieldManager, true, k8s.PatchStrategy.ServerSideApply)) as KubeObject;
       } catch (err) {
-        throw wrap(err, `applying ${where({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace })}`);
+        throw wrap(err, `applying ${where(refOf(obj))}`);
       }
     },
     async create(obj) {
       try {
         return (await objects.create(obj as never, undefined, undefined, 'helm-migrate')) as KubeObject;
       } catch (err) {
-        throw wrap(err, `creating ${where({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace })}`);
+        throw wrap(err, `creating ${where(refOf(obj))}`);
       }
     },
     async delete(ref, resourceVersion) {

@@ -12,7 +12,7 @@ import { currentRevision, decodeRecord, deployedRevision, listRecords, recordKin
 import type { Kube, KubeObject } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
 import { parseManifests } from '../values/manifests.js';
-import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
+import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE, sameRelease } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
 import { verifiedBackup, type BackedUp } from './backups.js';
 import { sha256 } from './digest.js';
@@ -46,7 +46,7 @@ export async function assertFresh(plan: Plan, kube: Kube, helm: Helm, journal: J
   // upgraded, too; every other pinned release must still be as planned.
   const steps = plan.stages.flatMap((s) => s.steps);
   const touched = (r: { name: string; namespace: string }) =>
-    steps.some((s) => (s.type === 'delete-release-records' || s.type === 'helm-upgrade-install') && s.release.name === r.name && s.release.namespace === r.namespace && journal.wasStarted(s.id));
+    steps.some((s) => (s.type === 'delete-release-records' || s.type === 'helm-upgrade-install') && sameRelease(s.release, r) && journal.wasStarted(s.id));
   for (const r of plan.pins.releases) {
     if (touched(r)) continue;
     const now = await listRecords(kube, plan.cluster.helmDriver, r);

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
+import { sameRelease } from './classify.js';
 import { sha256 } from './digest.js';
 import type { Journal } from './journal.js';
 import type { BackupStep, Plan, ReleaseId } from './types.js';
@@ -18,7 +19,7 @@ export interface BackedUp {
 /** The backup step of a release in the stage that holds `step` (each stage backs up what it changes). */
 export function backupStepOf(plan: Plan, release: ReleaseId, step: string): BackupStep | undefined {
   const stage = plan.stages.find((s) => s.steps.some((x) => x.id === step));
-  return stage?.steps.find((s): s is BackupStep => s.type === 'backup-release' && s.release.name === release.name && s.release.namespace === release.namespace);
+  return stage?.steps.find((s): s is BackupStep => s.type === 'backup-release' && sameRelease(s.release, release));
 }
 
 /** The finished, intact backup of a release, from the journal and the files it names. */

@@ -85,8 +85,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   const secrets = new Set<string>();
 
   // 1–2. Every Helm release in the cluster, and which of them the plan moves.
-  const { pack, selected, unreadable } = await selectReleases(kube, deps.packs, req);
-  const thePack = pack;
+  const { pack: thePack, selected, unreadable } = await selectReleases(kube, deps.packs, req);
   const cluster = thePack.cluster;
   if (!cluster) throw new HelmMigrateError('not-a-known-chart', `pack ${thePack.name} has no cluster support`);
   const to = resolveRelease(thePack, req.to, selected[0].current.chart.name);
@@ -113,13 +112,14 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       throw new HelmMigrateError('downgrade', `${c.namespace}/${c.name} is already at ${from.id}, newer than ${to.id}`);
     }
     for (const s of collectSecrets(c.config as never)) secrets.add(s);
+    const objectsNamespace = namespaceOf(thePack, c.chart.name, c.config, c.namespace);
     tracked.push({
       id: { name: c.name, namespace: c.namespace },
       chart: c.chart.name,
       release: from.id,
       values: String(valuesFromObject(c.config)),
-      objectsNamespace: namespaceOf(thePack, c.chart.name, c.config, c.namespace),
-      manifest: parseManifests(c.manifest).map((o) => refOf(withNamespace(o, namespaceOf(thePack, c.chart.name, c.config, c.namespace)))),
+      objectsNamespace,
+      manifest: parseManifests(c.manifest).map((o) => refOf(withNamespace(o, objectsNamespace))),
       live: c,
       pin: {
         name: c.name,

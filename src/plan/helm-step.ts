@@ -14,23 +14,22 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { HelmMigrateError } from '../core/errors.js';
+import { withRetry } from '../core/retry.js';
 import { transientHelmFailure } from '../helm/cli.js';
 import { chartArgs } from './chart-source.js';
-import { decodeAll, listRecords, type HelmRelease } from '../helm/release.js';
+import { releaseHistory, type HelmRelease } from '../helm/release.js';
 import { parseYaml } from '../values/manifests.js';
 import type { ApplyDeps } from './apply.js';
-import type { Journal } from './journal.js';
+import type { HelmRun, Journal } from './journal.js';
 import { alive } from './lock.js';
 import { removeRecords } from './records.js';
 import type { HelmStep, Plan } from './types.js';
-
-const ATTEMPTS = 3;
 
 export async function runHelmStep(step: HelmStep, plan: Plan, sidecar: string, deps: ApplyDeps, journal: Journal): Promise<Record<string, unknown>> {
   const file = join(sidecar, step.values.file);
   if (!existsSync(file)) throw new HelmMigrateError('plan-invalid', `values file ${file} is missing from the plan's folder`);
   const id = `${step.release.namespace}/${step.release.name}`;
-  const history = async () => decodeAll(await listRecords(deps.kube, plan.cluster.helmDriver, step.release), plan.cluster.helmDriver).decoded.sort((a, b) => b.revision - a.revision);
+  const history = () => releaseHistory(deps.kube, plan.cluster.helmDriver, step.release);
 
   const runs = journal.helmRuns(step.id);
   if (runs.length) {
@@ -43,23 +42,23 @@ export async function runHelmStep(step: HelmStep, plan: Plan, sidecar: string, d
 
   const chart = chartArgs({ ref: step.chart.source, repo: step.chart.repository, version: step.chart.repository ? step.chart.version : undefined });
   const args = ['upgrade', '--install', step.release.name, ...chart, '-n', step.release.namespace, ...(step.createNamespace ? ['--create-namespace'] : []), '--reset-values', '-f', file];
-  let delay = Number(process.env.HELM_MIGRATE_RETRY_BASE_MS ?? 200);
-  for (let attempt = 1; ; attempt++) {
-    const before = await history();
-    await clearPending(before, step, plan, sidecar, deps, journal);
-    const revisionBefore = before.find((r) => !r.status.startsWith('pending-'))?.revision ?? 0;
-    try {
+  // A transient failure runs the whole command again, after clearing what helm left pending.
+  await withRetry(
+    async () => {
+      const before = await history();
+      await clearPending(before, step, plan, sidecar, deps, journal);
+      const revisionBefore = before.find((r) => !r.status.startsWith('pending-'))?.revision ?? 0;
       await deps.helm.run(args, {
         onSpawn: (pid) => journal.record({ event: 'helm', step: step.id, at: new Date().toISOString(), pid, host: hostname(), revisionBefore }),
       });
-      break;
-    } catch (err) {
-      if (attempt >= ATTEMPTS || !transientHelmFailure(err)) throw err;
-      deps.progress(`helm failed with a transient error (${(err as Error).message}); trying again (${attempt + 1}/${ATTEMPTS})`);
-      await new Promise((r) => setTimeout(r, delay));
-      delay *= 4;
-    }
-  }
+    },
+    {
+      attempts: 3,
+      factor: 4,
+      retryable: transientHelmFailure,
+      onRetry: (err, attempt, attempts) => deps.progress(`helm failed with a transient error (${(err as Error).message}); trying again (${attempt}/${attempts})`),
+    },
+  );
   const after = (await history())[0];
   return { revision: after?.revision };
 }
@@ -75,6 +74,11 @@ function finishedBefore(history: HelmRelease[], revisionBefore: number, step: He
   return isDeepStrictEqual(newest.config, parseYaml(values) ?? {}) ? newest : undefined;
 }
 
+/** A helm process the step started on this host that is still running (an apply killed without its process group). */
+export function helmStillRunning(journal: Journal, step: string): HelmRun | undefined {
+  return journal.helmRuns(step).find((r) => r.host === hostname() && alive(r.pid));
+}
+
 /**
  * Removes a pending record this step's own helm left when it was killed; refuses one that a
  * live helm, or some other operation, may still be writing.
@@ -88,7 +92,7 @@ async function clearPending(history: HelmRelease[], step: HelmStep, plan: Plan, 
   if (foreign.length) {
     throw new HelmMigrateError('apply-failed', `release ${id} is ${foreign[0].status} (revision ${foreign[0].revision}), an operation this apply did not start; let it finish (or resolve it with helm), then resume`);
   }
-  const running = runs.find((r) => r.host === hostname() && alive(r.pid));
+  const running = helmStillRunning(journal, step.id);
   if (running) {
     throw new HelmMigrateError('apply-failed', `the helm started by the interrupted apply (pid ${running.pid}) is still working on ${id}; wait for it to exit, then resume`);
   }

@@ -2,7 +2,7 @@
  * The plan on disk: `plan.yaml` for people (no secret values in it), and a sidecar folder
  * `plan.yaml.d/` (0700) holding the values files (0600), the backups and the journal.
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import { writeFilesAtomic } from '../io/files.js';
@@ -32,6 +32,14 @@ export function assertNoSecrets(text: string, secrets: Iterable<string>): void {
   }
 }
 
+/** What is wrong with a folder that only this user may use; undefined when nothing is. */
+function folderProblem(st: Stats): string | undefined {
+  if (st.isSymbolicLink()) return 'is a symbolic link';
+  if (!st.isDirectory()) return 'is not a folder';
+  if (process.getuid && st.uid !== process.getuid()) return `belongs to another user (uid ${st.uid})`;
+  return undefined;
+}
+
 /**
  * The plan's folder (and folders in it) as only this user can use them. A symlink or someone
  * else's folder is refused, not followed: backups and the journal decide what apply deletes.
@@ -45,24 +53,15 @@ export function ensurePrivateDir(dir: string): void {
     chmodSync(dir, 0o700);
     return;
   }
-  if (st.isSymbolicLink()) throw new HelmMigrateError('usage', `${dir} is a symbolic link: a plan's folder must be a real folder; remove the link or write the plan elsewhere`);
-  if (!st.isDirectory()) throw new HelmMigrateError('usage', `${dir} exists and is not a folder; remove it or write the plan elsewhere`);
-  if (process.getuid && st.uid !== process.getuid()) throw new HelmMigrateError('usage', `${dir} belongs to another user (uid ${st.uid}); write the plan elsewhere`);
+  const problem = folderProblem(st);
+  if (problem) throw new HelmMigrateError('usage', `${dir} ${problem}: a plan's folder must be this user's own real folder; remove it or write the plan elsewhere`);
   chmodSync(dir, 0o700);
 }
 
 /** A plan folder someone else could have written into since the plan was made is not trusted. */
 function assertPrivateSidecar(planPath: string, dir: string): void {
   const st = lstatSync(dir);
-  const problem = st.isSymbolicLink()
-    ? 'is a symbolic link'
-    : !st.isDirectory()
-      ? 'is not a folder'
-      : process.getuid && st.uid !== process.getuid()
-        ? `belongs to another user (uid ${st.uid})`
-        : st.mode & 0o022
-          ? `is writable by others (mode ${(st.mode & 0o777).toString(8)})`
-          : undefined;
+  const problem = folderProblem(st) ?? (st.mode & 0o022 ? `is writable by others (mode ${(st.mode & 0o777).toString(8)})` : undefined);
   if (problem) throw new HelmMigrateError('plan-invalid', `${planPath}: its folder ${dir} ${problem}; its backups and journal cannot be trusted: check them, or make a new plan`);
 }
 

@@ -11,18 +11,18 @@
  * and the result is checked before success is reported.
  */
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Kube, KubeObject } from '../kube/types.js';
-import { RELEASE_NAME, RELEASE_NAMESPACE } from './classify.js';
+import { RELEASE_NAME, RELEASE_NAMESPACE, sameRelease } from './classify.js';
 import { verifiedBackup } from './backups.js';
 import { Journal } from './journal.js';
-import { alive, withLock } from './lock.js';
+import { helmStillRunning } from './helm-step.js';
+import { withLock } from './lock.js';
 import { removeRecords } from './records.js';
 import { withRetry } from '../core/retry.js';
 import type { Helm } from '../helm/cli.js';
-import { currentRevision, decodeAll, deployedRevision, listRecords, type HelmRelease } from '../helm/release.js';
+import { currentRevision, deployedRevision, releaseHistory, type HelmRelease } from '../helm/release.js';
 import type { PinnedRelease, Plan, ReleaseId } from './types.js';
 
 /** A saved record, or a one-line error naming the file: a torn backup is never half-restored. */
@@ -49,8 +49,6 @@ export interface RollbackResult {
   rolledBack: string[];
 }
 
-const same = (a: ReleaseId, b: ReleaseId) => a.name === b.name && a.namespace === b.namespace;
-
 export async function rollbackPlan(plan: Plan, sidecar: string, deps: RollbackDeps): Promise<RollbackResult> {
   return withLock(sidecar, 'rollback', () => rollbackLocked(plan, sidecar, deps));
 }
@@ -66,14 +64,14 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   const upgraded = new Map<string, PinnedRelease>();
   for (const s of steps) {
     if (s.type !== 'helm-upgrade-install' || !journal.wasStarted(s.id)) continue;
-    const running = journal.helmRuns(s.id).find((r) => r.host === hostname() && alive(r.pid));
+    const running = helmStillRunning(journal, s.id);
     if (running) throw new HelmMigrateError('rollback-impossible', `the helm started by apply (pid ${running.pid}) is still working on ${s.release.namespace}/${s.release.name}; wait for it to exit, then roll back. Nothing was changed.`);
-    const pin = plan.pins.releases.find((p) => same(p, s.release));
+    const pin = plan.pins.releases.find((p) => sameRelease(p, s.release));
     if (pin) {
       upgraded.set(`${pin.namespace}/${pin.name}`, pin);
       continue;
     }
-    const records = decodeAll(await listRecords(deps.kube, driver, s.release), driver).decoded;
+    const records = await releaseHistory(deps.kube, driver, s.release);
     if (records.length) created.set(`${s.release.namespace}/${s.release.name}`, { release: s.release, records });
   }
   if (journal.isEmpty()) {
@@ -122,13 +120,13 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   if (created.size) {
     for (const r of restoredReleases) {
       const key = `${r.namespace}/${r.name}`;
-      targets.set(key, plan.pins.releases.find((p) => same(p, r)) ?? r);
+      targets.set(key, plan.pins.releases.find((p) => sameRelease(p, r)) ?? r);
       reapply.add(key);
     }
   }
   const rolledBack: string[] = [];
   for (const [key, pin] of targets) {
-    const revisions = decodeAll(await listRecords(deps.kube, driver, pin), driver).decoded;
+    const revisions = await releaseHistory(deps.kube, driver, pin);
     const pending = revisions.filter((r) => r.status.startsWith('pending-') && r.revision > pin.revision);
     if (pending.length) await removeRecords(deps.kube, driver, pending, join(sidecar, 'rollback', `${pin.namespace}.${pin.name}`));
     if (!reapply.has(key) && !pending.length && currentRevision(revisions)?.revision === pin.revision) continue;
@@ -147,7 +145,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
  */
 async function deleteNewOnly(plan: Plan, createdReleases: ReleaseId[], deps: RollbackDeps): Promise<void> {
   for (const o of plan.preflight.objects) {
-    if (o.class !== 'absent' || !o.target || !createdReleases.some((r) => same(r, o.target!))) continue;
+    if (o.class !== 'absent' || !o.target || !createdReleases.some((r) => sameRelease(r, o.target))) continue;
     if (o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace') continue;
     const live = await deps.kube.get(o);
     const a = live?.metadata.annotations ?? {};
