@@ -14,7 +14,12 @@ export function renderTraefik(release: string, values: string, opts: { set?: str
   return renderChart(chartPath(traefik, release, 'traefik'), values, { release: 'traefik', namespace: 'traefik', ...opts });
 }
 
+/** The Traefik container of the rendered Deployment. */
+export function traefikContainer(r: RenderResult): Record<string, any> | undefined {
+  return container(findObject(r, 'Deployment', 'traefik'), 'traefik');
+}
+
 /** The Traefik container's arguments. */
 export function traefikArgs(r: RenderResult): string[] {
-  return (container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.args ?? []) as string[];
+  return (traefikContainer(r)?.args ?? []) as string[];
 }

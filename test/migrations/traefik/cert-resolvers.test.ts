@@ -7,15 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { hasTraefikChart, renderTraefik, traefik } from '../../helpers/traefik.js';
-import { container, findObject, type RenderResult } from '../../helpers/render.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikContainer } from '../../helpers/traefik.js';
+import type { RenderResult } from '../../helpers/render.js';
 
 const ready = needs('shared', 'binaries') && hasTraefikChart('32');
 const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
 
 function effects(r: RenderResult) {
   expect(r.ok, r.error).toBe(true);
-  const c = container(findObject(r, 'Deployment', 'traefik'), 'traefik')!;
+  const c = traefikContainer(r)!;
   const args = (c.args as string[]).map((a) => a.toLowerCase());
   return {
     resolver: args.filter((a) => a.startsWith('--certificatesresolvers.')).sort(),

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { hasTraefikChart, renderTraefik, traefik } from '../../helpers/traefik.js';
-import { container, findObject, type RenderResult } from '../../helpers/render.js';
+import { hasTraefikChart, renderTraefik, traefik, traefikContainer } from '../../helpers/traefik.js';
+import { findObject, type RenderResult } from '../../helpers/render.js';
 
 const ready = needs('shared', 'binaries') && hasTraefikChart('20');
 const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
@@ -15,7 +15,7 @@ const render = (release: string, values: string): RenderResult => renderTraefik(
 function effects(r: RenderResult) {
   expect(r.ok, r.error).toBe(true);
   const d = findObject(r, 'Deployment', 'traefik') as unknown as { spec: { template: { spec: { securityContext?: { fsGroup?: number } } } } };
-  return { image: container(findObject(r, 'Deployment', 'traefik'), 'traefik')?.image, fsGroup: d.spec.template.spec.securityContext?.fsGroup };
+  return { image: traefikContainer(r)?.image, fsGroup: d.spec.template.spec.securityContext?.fsGroup };
 }
 
 const input = `image:
