@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
 import { hasTraefikChart, renderTraefik, traefik, traefikContainer } from '../../helpers/traefik.js';
-import type { RenderResult } from '../../helpers/render.js';
+import { findObject, type RenderResult } from '../../helpers/render.js';
 
 const ready = needs('shared', 'binaries') && hasTraefikChart('23');
 const render = (release: string, values: string): RenderResult => renderTraefik(release, values);
@@ -47,5 +47,17 @@ describe.skipIf(!ready)('traefik 23 → 26 on the real charts', () => {
     expect(effects(render('26', out))).toEqual(before);
     expect(out).toContain('additionalArguments:\n  - --log.level=DEBUG\n');
     expect(render('26', input).error).toMatch(/redirectTo|plugin/);
+  });
+
+  it('a literal {{ in a pod annotation stays literal: chart 26 renders annotations as templates and fails on it unescaped', () => {
+    const annotated = 'deployment:\n  podAnnotations:\n    note: "keep {{ braces }}"\n';
+    const podAnnotations = (r: RenderResult) => {
+      expect(r.ok, r.error).toBe(true);
+      return (findObject(r, 'Deployment', 'traefik') as unknown as { spec: { template: { metadata: { annotations?: Record<string, string> } } } }).spec.template.metadata.annotations?.note;
+    };
+    expect(podAnnotations(render('23', annotated))).toBe('keep {{ braces }}');
+    expect(render('26', annotated).error).toMatch(/function "braces" not defined/);
+    const out = migrateText(annotated, 'traefik', '23', '26', { pack: traefik }).files.get('traefik')!;
+    expect(podAnnotations(render('26', out))).toBe('keep {{ braces }}');
   });
 });
