@@ -4,11 +4,12 @@
  * target chart with helm, look at the live objects (one paged list per kind), classify, and lay
  * out the ordered steps. Nothing here writes to the cluster.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate } from '../core/engine.js';
 import { HelmMigrateError } from '../core/errors.js';
+import { memo } from '../core/memo.js';
 import type { PackRegistry } from '../core/pack-registry.js';
 import { getPlain, type Plain } from '../core/plain.js';
 import { collectSecrets } from '../core/secrets.js';
@@ -25,6 +26,7 @@ import { chartArgs, findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
 import { seal } from './digest.js';
+import { TargetRenderer, withNamespace } from './target-renderer.js';
 import { retiredGroupNotes } from './retired-groups.js';
 import { selectReleases } from './select-releases.js';
 import { layOutStage } from './stage-steps.js';
@@ -92,6 +94,10 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
 
   const tracked: Tracked[] = [];
   const notes: string[] = [];
+  // A fleet stores the same manifest many times over: each distinct text is parsed once.
+  const storedObjects = memo(parseManifests);
+  const valuesText = memo((json: string) => String(valuesFromObject(JSON.parse(json))));
+  const secretsIn = memo((values: string) => collectSecrets(parseValues(values, 'values').values.toPlain()));
   /** Releases of charts versioned on their own: not migrated, but they may own objects. */
   const independent: { id: ReleaseId; chart: string }[] = [];
   for (const r of selected) {
@@ -117,9 +123,9 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       id: { name: c.name, namespace: c.namespace },
       chart: c.chart.name,
       release: from.id,
-      values: String(valuesFromObject(c.config)),
+      values: valuesText(JSON.stringify(c.config)),
       objectsNamespace,
-      manifest: parseManifests(c.manifest).map((o) => refOf(withNamespace(o, objectsNamespace))),
+      manifest: storedObjects(c.manifest).map((o) => refOf(withNamespace(o, objectsNamespace))),
       live: c,
       pin: {
         name: c.name,
@@ -160,6 +166,13 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
 
   // 4. Migrate values stage by stage and render every target.
   const work = mkdtempSync(join(tmpdir(), 'helm-migrate-plan-'));
+  const renderer = new TargetRenderer(helm, work);
+  // The engine is pure: releases with the same chart, step and values migrate once.
+  const migrateValues = memo((key: string) => {
+    const [chart, from, toId, values] = JSON.parse(key) as string[];
+    const result = migrate({ pack: thePack, chart, from, to: toId, doc: parseValues(values, 'release values').values, factory: createDocFactory(), trustChart: true });
+    return { followUps: result.followUps, outputs: result.outputs.map((o) => ({ chart: o.chart, reason: o.reason, values: String(o.doc), plain: o.doc.toPlain() })) };
+  });
   const stages: Stage[] = [];
   const valuesFiles = new Map<string, string>();
   const classified: ClassifiedObject[] = [];
@@ -176,15 +189,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       for (const src of sources) {
         const decl = step.charts.find((c) => c.chart === src.chart);
         strategy.set(src, decl?.cluster ?? 'upgrade');
-        const result = migrate({
-          pack: thePack,
-          chart: src.chart,
-          from: step.from,
-          to: step.to,
-          doc: parseValues(src.values, `${src.id.name} values`).values,
-          factory: createDocFactory(),
-          trustChart: true,
-        });
+        const result = migrateValues(JSON.stringify([src.chart, step.from, step.to, src.values]));
         for (const f of result.followUps) if (!followUps.includes(`${f.step}: ${f.text}`)) followUps.push(`${f.step}: ${f.text}`);
         if (!result.outputs.length) {
           followUps.push(`${step.to}: release ${src.id.namespace}/${src.id.name} (${src.chart}) has no successor chart; it was left as it is: uninstall it when you no longer need it`);
@@ -205,9 +210,9 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
             id,
             chart: out.chart,
             release: step.to,
-            values: String(out.doc),
+            values: out.values,
             // Charts that put objects where a value says do so whatever the release namespace.
-            objectsNamespace: namespaceOf(thePack, out.chart, out.doc.toPlain(), continues ? src.objectsNamespace : id.namespace),
+            objectsNamespace: namespaceOf(thePack, out.chart, out.plain, continues ? src.objectsNamespace : id.namespace),
             manifest: [],
             source: continues ? src : undefined,
             origin: src,
@@ -239,23 +244,22 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         targets.push({ id, chart: a.chart, release: step.to, values: '', objectsNamespace: id.namespace, manifest: [], createNamespace: true, chartSource: findChart(thePack, a.chart, step.to, req.chartsDir), rendered: [] });
         notes.push(`${step.to}: ${a.why} (release ${id.namespace}/${id.name})`);
       }
-      // Render every target, a few at a time (helm template is CPU-bound; a fleet has hundreds).
-      await inPool(targets, 4, async (t) => {
-        t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
+      // Render every target (shared across releases that differ only in namespace).
+      const rendered = await renderer.renderAll(targets.map((t) => ({ id: t.id, chart: t.chartSource, values: t.values })));
+      targets.forEach((t, i) => (t.rendered = rendered[i]));
+      // A chart that renders its own Namespace cannot keep its release record in it (helm
+      // writes the record first), and must not get --create-namespace (helm would create the
+      // Namespace, then refuse to adopt it). Such releases stay beside the release they came from.
+      const moved = targets.filter((t) => !t.source && t.rendered.some((o) => o.kind === 'Namespace' && o.metadata.name === t.id.namespace));
+      for (const t of moved) t.id = { name: t.id.name, namespace: t.origin?.id.namespace ?? 'default' };
+      const again = await renderer.renderAll(moved.map((t) => ({ id: t.id, chart: t.chartSource, values: t.values })));
+      moved.forEach((t, i) => (t.rendered = again[i]));
+      for (const t of targets) {
         t.manifest = t.rendered.map(refOf);
-        // A chart that renders its own Namespace cannot keep its release record in it (helm
-        // writes the record first), and must not get --create-namespace (helm would create the
-        // Namespace, then refuse to adopt it). Such releases stay beside the release they came from.
-        const ownsNamespace = t.rendered.some((o) => o.kind === 'Namespace' && o.metadata.name === t.id.namespace);
-        if (ownsNamespace && !t.source) {
-          t.id = { name: t.id.name, namespace: t.origin?.id.namespace ?? 'default' };
-          t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
-          t.manifest = t.rendered.map(refOf);
-        }
         t.createNamespace = !t.rendered.some((o) => o.kind === 'Namespace');
         // CRDs in the chart's crds/ folder: Helm never upgrades them, so the plan applies them.
-        if (cluster.crdsFolder?.charts.includes(t.chart)) t.crds = await helm.run(['show', 'crds', ...chartArgs(t.chartSource)], { cluster: false });
-      });
+        if (cluster.crdsFolder?.charts.includes(t.chart)) t.crds = await renderer.crds(t.chartSource);
+      }
       // Order: charts that own CRDs, then releases upgraded in place (their upgrade deletes what
       // moves to a new release), then new releases.
       const rank = (t: (typeof targets)[number]) =>
@@ -287,7 +291,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
           const doc = parseValues(t.values, 'values').values;
           for (const [k, v] of Object.entries(cv.set)) doc.set([k], v as Plain);
           t.values = String(doc);
-          t.rendered = await render(helm, work, t.id, t.chartSource, t.values);
+          t.rendered = await renderer.render({ id: t.id, chart: t.chartSource, values: t.values });
           t.manifest = t.rendered.map(refOf);
           notes.push(`${sp.stage.to}: ${t.chart}: ${Object.entries(cv.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}: ${cv.why} (${hit.kind} ${hit.metadata.name})`);
         }
@@ -323,7 +327,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         ...(trustAnchorSha256 && trustRoots && trust ? { trust: { sha256: trustAnchorSha256, roots: trustRoots, key: trust.key } } : {}),
       });
       for (const [f, text] of files) valuesFiles.set(f, text);
-      for (const t of sp.targets) for (const x of collectSecrets(parseValues(t.values, 'v').values.toPlain())) secrets.add(x);
+      for (const t of sp.targets) for (const x of secretsIn(t.values)) secrets.add(x);
       stages.push({ from: sp.stage.from, to: sp.stage.to, summary: sp.stage.summary, steps });
     }
 
@@ -355,43 +359,4 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** Objects of charts that set their namespace from values carry it in the manifest; the rest get the release's. */
-function withNamespace(o: KubeObject, fallback: string): KubeObject {
-  if (o.metadata.namespace || clusterScoped(o.kind)) return o;
-  return { ...o, metadata: { ...o.metadata, namespace: fallback } };
-}
-
-const clusterScopedKinds = new Set([
-  'Namespace',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-  'APIService',
-  'PodSecurityPolicy',
-  'PriorityClass',
-  'Node',
-]);
-
-export function clusterScoped(kind: string): boolean {
-  return clusterScopedKinds.has(kind);
-}
-
-/** Runs `fn` over `items`, at most `size` at once. */
-async function inPool<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-}
-
-async function render(helm: Helm, work: string, id: ReleaseId, chart: ReturnType<typeof findChart>, values: string): Promise<KubeObject[]> {
-  const file = join(work, `${id.namespace}.${id.name}.${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, values, { mode: 0o600 });
-  const text = await helm.run(['template', id.name, ...chartArgs(chart), '--namespace', id.namespace, '-f', file], { cluster: false });
-  return parseManifests(text).map((o) => (o.metadata.namespace || clusterScoped(o.kind) ? o : { ...o, metadata: { ...o.metadata, namespace: id.namespace } }));
 }

@@ -4,6 +4,7 @@
  * not upgrade, install or upgrade each target, check the result. Pure: it is given what the
  * earlier phases found and returns the steps and the files to save beside the plan.
  */
+import { memo } from '../core/memo.js';
 import { redactValue } from '../core/secrets.js';
 import type { ClusterProfile } from '../core/types.js';
 import type { StorageDriver } from '../helm/release.js';
@@ -76,8 +77,11 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
   for (const s of input.sources.filter((x) => x.strategy === 'handover')) {
     steps.push({ id: id(`delete-records-${s.id.name}`), type: 'delete-release-records', release: pinOf(s), driver, description: `delete only release ${s.id.namespace}/${s.id.name}'s storage records (its objects stay; never helm uninstall it)`, command: deleteRecordsCommand(s.id, kind) });
   }
+  // A fleet's targets share their chart's CRDs and often their values: each text is read once.
+  const crdsOf = memo((text: string) => parseManifests(text).filter((o) => o.kind === 'CustomResourceDefinition'));
+  const previewOf = memo(preview);
   for (const t of input.targets) {
-    const crds = t.crds ? parseManifests(t.crds).filter((o) => o.kind === 'CustomResourceDefinition') : [];
+    const crds = t.crds ? crdsOf(t.crds) : [];
     if (t.crds && crds.length) {
       const manifest = `crds/${stage.to}/${t.id.namespace}.${t.id.name}.yaml`;
       files.set(manifest, t.crds);
@@ -98,7 +102,7 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
       type: 'helm-upgrade-install',
       release: t.id,
       chart: chartOf(t),
-      values: { file, preview: preview(t.values), sha256: sha256(t.values) },
+      values: { file, preview: previewOf(t.values), sha256: sha256(t.values) },
       createNamespace: t.createNamespace,
       description: `${t.source && sameRelease(t.source.id, t.id) ? 'upgrade' : 'install'} ${t.chart} ${t.chartSource.chartVersion} as ${t.id.namespace}/${t.id.name}`,
       command: helmCommand(t.id, t.chartSource, file, t.createNamespace),

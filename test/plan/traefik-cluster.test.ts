@@ -95,4 +95,32 @@ describe.skipIf(!ready)('traefik in the cluster', () => {
       expect(values.log.level).toBe('WARN');
     }, 600_000);
   }
+
+  it('a fleet: three releases of one chart and values in three namespaces plan and apply, each with its own objects', async () => {
+    c = await startCluster();
+    const namespaces = ['edge-aaa', 'edge-bbb', 'edge-ccc'];
+    // One IngressClass per cluster: only the first release has it.
+    for (const [i, ns] of namespaces.entries()) {
+      await ok(c.helm(4, ['install', 'traefik', chartPath(traefik, '40', 'traefik'), '-n', ns, '--create-namespace', '--set', `ingressClass.enabled=${i === 0}`, '--set', 'ingressClass.isDefaultClass=false', '--skip-crds']));
+    }
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    const planned = await helmMigrate(['plan', '--all-namespaces', '--to', '41', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(planned.code, planned.stderr).toBe(0);
+    const saved = parse(readFileSync(plan, 'utf8'));
+    // Every release's own objects, in its own namespace (the second and third share the first's render).
+    const deployments = saved.preflight.objects.filter((o: { kind: string }) => o.kind === 'Deployment').map((o: { namespace: string; name: string }) => `${o.namespace}/${o.name}`);
+    expect(deployments.sort()).toEqual(namespaces.map((ns) => `${ns}/traefik`));
+    const bindings = saved.preflight.objects.filter((o: { kind: string }) => o.kind === 'ClusterRoleBinding').map((o: { name: string }) => o.name);
+    expect(bindings.sort()).toEqual(namespaces.map((ns) => `traefik-${ns}`));
+
+    const applied = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(applied.code, applied.stderr).toBe(0);
+    for (const ns of namespaces) {
+      const rel = JSON.parse(await ok(c.helm(4, ['list', '-n', ns, '-o', 'json'])));
+      expect(rel.map((r: { chart: string; status: string }) => `${r.chart}:${r.status}`)).toEqual(['traefik-41.3.0:deployed']);
+      const binding = c.server.objects.get('rbac.authorization.k8s.io/v1', 'clusterrolebindings', undefined, `traefik-${ns}`) as { subjects?: { namespace?: string }[] } | undefined;
+      expect(binding?.subjects?.[0]?.namespace).toBe(ns);
+    }
+  }, 600_000);
 });
