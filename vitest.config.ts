@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every values document checks the data it keeps beside it against itself after each edit.
+    env: { HELM_MIGRATE_CHECK_MIRROR: '1' },
     globalSetup: ['./test/global-setup.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },

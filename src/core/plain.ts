@@ -60,3 +60,22 @@ export function setPlain(root: PlainMap, path: Path, value: Plain): PlainMap {
   const child = root[head];
   return { ...root, [head]: rest.length === 0 ? value : setPlain(isPlainMap(child) ? child : {}, rest, value) };
 }
+
+/** A copy of `root` without the key at `path` (copying only the maps on the way); `root` when absent. */
+export function deletePlain(root: PlainMap, path: Path): PlainMap {
+  if (path.length === 0 || !Object.prototype.hasOwnProperty.call(root, path[0])) return root;
+  const [head, ...rest] = path;
+  if (rest.length === 0) {
+    const { [head]: _, ...others } = root;
+    return others;
+  }
+  const child = root[head];
+  if (!isPlainMap(child)) return root;
+  const next = deletePlain(child, rest);
+  return next === child ? root : { ...root, [head]: next };
+}
+
+/** A deep copy of plain data, so a caller's edits cannot reach the data it was read from. */
+export function clonePlain<T extends Plain | undefined>(v: T): T {
+  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
+}

@@ -5,7 +5,7 @@
 import { Document, Pair, Scalar, YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Tags, Node as YamlNode } from 'yaml';
 import type { Path } from '../core/paths.js';
-import type { Plain, PlainMap } from '../core/plain.js';
+import { clonePlain, deletePlain, getPlain, isPlainMap, setPlain, type Plain, type PlainMap } from '../core/plain.js';
 import type { Detached, DocFactory, Position, ValuesDoc } from '../core/types.js';
 import { detectStyle, type OutputStyle } from './style.js';
 
@@ -38,8 +38,19 @@ function keyText(key: unknown): string {
   return String(key);
 }
 
+/** Tests set this to compare the data kept beside the document with the document after every edit. */
+const checkMirror = process.env.HELM_MIGRATE_CHECK_MIRROR === '1';
+
 export class YamlValues implements ValuesDoc {
   private changed = false;
+  /**
+   * The document as data, kept beside it and edited with it (copy on write, so a `toPlain()`
+   * result never changes). Converting YAML nodes to data on every read was most of the engine's
+   * time on large files. Documents with aliases go without: an edit under an anchor changes
+   * every alias of it, which plain data cannot follow, so they are converted on each read.
+   */
+  private mirror: PlainMap | undefined;
+  private hasAliases = false;
   /**
    * Every anchor this document has held or received, by value. An alias whose anchor moved to
    * another document, or now comes after it, is replaced by a copy of that value (YAML cannot
@@ -56,21 +67,60 @@ export class YamlValues implements ValuesDoc {
     private readonly source: string | undefined,
     private readonly style: OutputStyle,
   ) {
+    let aliases = false;
     walk(doc.contents, (n) => {
+      if (isAlias(n)) aliases = true;
       const anchor = (n as { anchor?: string }).anchor;
       if (anchor && !isAlias(n)) this.anchors.set(anchor, this.plainOf(n));
     });
+    this.hasAliases = aliases;
   }
 
   get dirty(): boolean {
     return this.changed;
   }
 
-  /** The document as data, kept until the next edit (large files are converted once, not per question). */
-  private plainCache: PlainMap | undefined;
-
+  /** The data the parser already made of the document, so it is not converted twice. */
   primePlain(plain: PlainMap): void {
-    if (!this.changed) this.plainCache = plain;
+    if (!this.changed && !this.hasAliases) this.mirror = plain;
+  }
+
+  /** The mirror, made on first use; undefined for documents with aliases. */
+  private data(): PlainMap | undefined {
+    if (this.hasAliases) return undefined;
+    this.mirror ??= this.convert();
+    return this.mirror;
+  }
+
+  private convert(): PlainMap {
+    const js = (this.rootPath.length ? this.root().toJS(this.doc, toJsOptions) : this.doc.toJS(toJsOptions)) as unknown;
+    return (js && typeof js === 'object' && !Array.isArray(js) ? js : {}) as PlainMap;
+  }
+
+  /** Records an edit at `path` in the mirror: `value` there (or the key gone), keys in the document's order. */
+  private mirrorEdit(path: Path, value: Plain | undefined): void {
+    if (!this.mirror) return;
+    let root = value === undefined ? deletePlain(this.mirror, path) : setPlain(this.mirror, path, value);
+    // A key inserted at a position (or parents created there) must sit there in the data too.
+    if (value !== undefined) {
+      let map: YAMLMap | undefined = this.root();
+      for (let depth = 0; map && depth < path.length; depth++) {
+        const here = path.slice(0, depth);
+        const plain = getPlain(root, here);
+        const order = map.items.map((p) => keyText(p.key));
+        if (isPlainMap(plain) && !sameOrder(Object.keys(plain), order)) root = reorder(root, here, plain, order);
+        const next = this.deref(this.findPair(map, path[depth])?.pair.value);
+        map = isMap(next) ? next : undefined;
+      }
+    }
+    this.mirror = root;
+  }
+
+  /** Under HELM_MIGRATE_CHECK_MIRROR=1 (the tests): the mirror equals the document, key order included. */
+  private verifyMirror(): void {
+    if (!checkMirror || !this.mirror) return;
+    const fresh = JSON.stringify(this.convert());
+    if (fresh !== JSON.stringify(this.mirror)) throw new Error(`values mirror out of step with the document:\n${JSON.stringify(this.mirror)}\n${fresh}`);
   }
 
   markDirty(): void {
@@ -124,10 +174,14 @@ export class YamlValues implements ValuesDoc {
   }
 
   has(path: Path): boolean {
+    const data = this.data();
+    if (data) return getPlain(data, path) !== undefined;
     return this.node(path) !== undefined;
   }
 
   get(path: Path): Plain | undefined {
+    const data = this.data();
+    if (data) return clonePlain(getPlain(data, path));
     const n = this.node(path);
     return n === undefined ? undefined : this.plainOf(n);
   }
@@ -163,7 +217,8 @@ export class YamlValues implements ValuesDoc {
     if (!parent) return undefined;
     const found = this.findPair(parent, path[path.length - 1]);
     if (!found) return undefined;
-    const value = this.plainOf(found.pair.value);
+    const data = this.data();
+    const value = data ? clonePlain(getPlain(data, path) ?? null) : this.plainOf(found.pair.value);
     const anchors = new Map<string, Plain>();
     walk(found.pair.value, (n) => {
       if (isAlias(n)) {
@@ -175,6 +230,7 @@ export class YamlValues implements ValuesDoc {
       }
     });
     parent.items.splice(found.index, 1);
+    this.mirrorEdit(path, undefined);
     const pair = found.pair as Pair<Scalar, unknown>;
     if (!isScalar(pair.key)) pair.key = new Scalar(keyText(pair.key));
     this.carryLeadingComments(parent, found.index, pair, purpose);
@@ -300,7 +356,13 @@ export class YamlValues implements ValuesDoc {
     if (existing) parent.items.splice(existing.index, 1, pair);
     else this.insert(parent, pair, at?.depth === path.length - 1 ? at.index : undefined);
     for (const [name, value] of anchors) if (!this.anchors.has(name)) this.anchors.set(name, value);
-    if (anchors.size) this.aliasesDisturbed = true;
+    if (anchors.size) {
+      this.aliasesDisturbed = true;
+      // The key brings anchors or aliases with it: from now on, read the document itself.
+      this.hasAliases = true;
+      this.mirror = undefined;
+    }
+    this.mirrorEdit(path, clonePlain(node.value));
     this.changed = true;
   }
 
@@ -323,6 +385,7 @@ export class YamlValues implements ValuesDoc {
       }
       this.insert(parent, new Pair(k, valueNode), opts.at?.depth === path.length - 1 ? opts.at.index : undefined);
     }
+    this.mirrorEdit(path, clonePlain(value));
     this.changed = true;
   }
 
@@ -331,10 +394,8 @@ export class YamlValues implements ValuesDoc {
   }
 
   toPlain(): PlainMap {
-    if (this.plainCache && !this.changed) return this.plainCache;
     this.settle();
-    const js = (this.rootPath.length ? this.root().toJS(this.doc, toJsOptions) : this.doc.toJS(toJsOptions)) as unknown;
-    return (js && typeof js === 'object' && !Array.isArray(js) ? js : {}) as PlainMap;
+    return this.data() ?? this.convert();
   }
 
   isEmpty(): boolean {
@@ -348,6 +409,11 @@ export class YamlValues implements ValuesDoc {
    * Called between operations, never inside one, when a moved anchor may be in transit.
    */
   settle(): void {
+    this.fixAliases();
+    this.verifyMirror();
+  }
+
+  private fixAliases(): void {
     if (!this.aliasesDisturbed) return;
     this.aliasesDisturbed = false;
     const seen = new Set<string>();
@@ -383,6 +449,17 @@ export class YamlValues implements ValuesDoc {
     if (first && isScalar(first.key) && this.doc.commentBefore && !first.key.commentBefore) first.key.spaceBefore = false;
     return this.doc.toString(this.style);
   }
+}
+
+function sameOrder(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((k, i) => k === b[i]);
+}
+
+/** `root` with the map at `path` rebuilt with its keys in `order`. */
+function reorder(root: PlainMap, path: Path, map: PlainMap, order: string[]): PlainMap {
+  const sorted: PlainMap = {};
+  for (const k of order) if (Object.prototype.hasOwnProperty.call(map, k)) sorted[k] = map[k];
+  return path.length ? setPlain(root, path, sorted) : sorted;
 }
 
 /** Inserts a pair; true when it became the first key of the root map. */
