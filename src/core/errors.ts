@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'file-not-found'
   | 'file-unreadable'
   | 'binary-input'
+  | 'input-too-large'
   | 'yaml-syntax'
   | 'yaml-not-mapping'
   | 'yaml-multiple-documents'

@@ -7,10 +7,12 @@ import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdir
 import { basename, dirname, join, resolve } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 
-export function readInputFile(path: string): Uint8Array {
+/** A file's bytes; `tooLarge` refuses a regular file over `maxBytes` before it is read. */
+export function readInputFile(path: string, limit?: { maxBytes: number; tooLarge(size: number): Error }): Uint8Array {
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new HelmMigrateError('file-unreadable', `${path}: is a directory, not a values file`);
+    if (limit && st.isFile() && st.size > limit.maxBytes) throw limit.tooLarge(st.size);
     return readFileSync(path);
   } catch (err) {
     if (err instanceof HelmMigrateError) throw err;

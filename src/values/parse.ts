@@ -12,8 +12,22 @@ export interface ParsedValues {
   source: string;
 }
 
+/**
+ * The largest input read: 64 MiB. Time and memory grow linearly up to it; beyond it a values
+ * file is no longer something Helm can install (a release record must fit a 1 MiB Secret or
+ * ConfigMap, compressed), and the YAML document would need gigabytes of memory.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** The one-line refusal of an input over MAX_INPUT_BYTES. */
+export function tooLarge(name: string, bytes: number): HelmMigrateError {
+  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+  return new HelmMigrateError('input-too-large', `${name}: ${mb(bytes)} is more than helm-migrate reads (${mb(MAX_INPUT_BYTES)}); Helm could not store a release with values this large either`);
+}
+
 /** Refuses binary data before YAML sees it: a NUL byte, or text that is not UTF-8. */
 export function assertText(bytes: Uint8Array, name: string): string {
+  if (bytes.length > MAX_INPUT_BYTES) throw tooLarge(name, bytes.length);
   if (bytes.includes(0)) throw new HelmMigrateError('binary-input', `${name}: binary data, not a YAML values file`);
   let text: string;
   try {

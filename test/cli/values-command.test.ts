@@ -2,7 +2,7 @@
  * `helm-migrate values` as users run it: the built CLI in a child process. Bad input gets a
  * one-line error naming the problem, a documented exit code, and nothing written.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,12 @@ describe.skipIf(!needs('build'))('helm-migrate values: bad input', () => {
   });
   it('binary junk', () => {
     expectRefused(base(file('v.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff]))), 1, /binary data/);
+  });
+  it('a file over the size limit, refused before it is read', () => {
+    // Sparse: 65 MiB on paper, nothing on disk; a NUL-filled file would be "binary" if it were read.
+    const big = file('big.yaml', '');
+    truncateSync(big, 65 * 1024 * 1024);
+    expectRefused(base(big), 1, /big\.yaml: 65\.0 MiB is more than helm-migrate reads \(64\.0 MiB\)/);
   });
   it('a missing file', () => {
     expectRefused(base(join(dir, 'nope.yaml')), 1, /nope\.yaml: no such file/);

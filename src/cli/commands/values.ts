@@ -10,7 +10,7 @@ import { registry } from '../packs.js';
 import type { PlainMap } from '../../core/plain.js';
 import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
 import { detectGitOps } from '../../values/gitops.js';
-import { assertBoundedAliases, assertText, parseYamlStream, valuesFromStream } from '../../values/parse.js';
+import { MAX_INPUT_BYTES, assertBoundedAliases, assertText, parseYamlStream, tooLarge, valuesFromStream } from '../../values/parse.js';
 import { createDocFactory } from '../../values/yaml-values.js';
 import { detectStyle } from '../../values/style.js';
 import { ExitCode } from '../exit-codes.js';
@@ -65,12 +65,18 @@ function validate(opts: ValuesOptions): asserts opts is ValuesOptions & { from: 
 async function readInput(opts: ValuesOptions, io: CommandIO): Promise<{ text: string; path: string; name: string }> {
   if (opts.file !== '-') {
     const path = resolve(io.cwd, opts.file);
-    return { text: assertText(readInputFile(path), opts.file), path, name: opts.file };
+    return { text: assertText(readInputFile(path, { maxBytes: MAX_INPUT_BYTES, tooLarge: (n) => tooLarge(opts.file, n) }), opts.file), path, name: opts.file };
   }
   if (opts.inPlace) throw usage('--in-place needs a file, not standard input');
   if (!io.stdin || io.stdin.isTTY) throw usage('- reads the values from standard input, but nothing is piped in');
   const chunks: Buffer[] = [];
-  for await (const c of io.stdin) chunks.push(Buffer.from(c as Uint8Array));
+  let size = 0;
+  for await (const c of io.stdin) {
+    chunks.push(Buffer.from(c as Uint8Array));
+    size += (c as Uint8Array).length;
+    // Stop reading at the limit rather than holding an endless pipe in memory.
+    if (size > MAX_INPUT_BYTES) throw tooLarge('standard input', size);
+  }
   return { text: assertText(Buffer.concat(chunks), 'standard input'), path: resolve(io.cwd, 'stdin.yaml'), name: 'standard input' };
 }
 
