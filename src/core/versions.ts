@@ -2,8 +2,10 @@
  * Turning what a user types (`2.9`, `2.9.5`, `stable-2.9.5`, `edge-26.8.3`, a chart version such
  * as `1.16.11`, or `latest`) into one of the pack's releases.
  */
+import lt from 'semver/functions/lt.js';
 import satisfies from 'semver/functions/satisfies.js';
 import valid from 'semver/functions/valid.js';
+import minVersion from 'semver/ranges/min-version.js';
 import { HelmMigrateError } from './errors.js';
 import type { ChartFamily, Migration, Pack, Release } from './types.js';
 
@@ -63,7 +65,28 @@ export function resolveRelease(pack: Pack, text: string, chart?: string): Releas
   if (ids.size > 1) {
     throw new HelmMigrateError('ambiguous-version', `chart version "${t}" belongs to several ${pack.title} releases (${[...ids].join(', ')}); name the release instead`);
   }
+  const gap = chart ? between(findFamily(pack, chart), t.replace(/^v/, '')) : undefined;
+  if (gap) {
+    throw new HelmMigrateError(
+      'unknown-version',
+      `${chart} chart ${t} lies between ${pack.title} ${gap[0]} and ${gap[1]}, the releases helm-migrate migrates between; it has no defaults of ${t} to tell which of the changes up to ${gap[1]} its values already have`,
+    );
+  }
   throw unknown(pack, t);
+}
+
+/** The two releases of `family` a chart version falls between (a major the pack has no snapshot of). */
+function between(family: ChartFamily | undefined, version: string): [string, string] | undefined {
+  if (!family?.chartVersions || !valid(version)) return undefined;
+  const starts = family.releases.flatMap((id) => {
+    const range = family.chartVersions?.[id];
+    const min = range ? minVersion(range) : null;
+    return min ? [[id, min.version] as const] : [];
+  });
+  for (let i = 0; i + 1 < starts.length; i++) {
+    if (!lt(version, starts[i][1]) && lt(version, starts[i + 1][1])) return [starts[i][0], starts[i + 1][0]];
+  }
+  return undefined;
 }
 
 export function releaseIndex(pack: Pack, id: string): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHelmMigrateError } from '../../src/core/errors.js';
 import { assertChartAt, resolveRelease, selectChain } from '../../src/core/versions.js';
+import traefik from '../../migrations/traefik/index.js';
 import { pack } from '../helpers/migrate.js';
 
 const id = (text: string, chart?: string) => resolveRelease(pack, text, chart).id;
@@ -34,6 +35,14 @@ describe('version resolution', () => {
         expect((err as Error).message).toContain('2.14');
       }
     }
+  });
+
+  it('names the two releases a chart version without defaults falls between', () => {
+    // Traefik majors 21, 22, 24, 25, … have no snapshot: their values sit between two.
+    expect(() => resolveRelease(traefik, '25.1.0', 'traefik')).toThrow(/traefik chart 25\.1\.0 lies between Traefik 23 and 26/);
+    expect(() => resolveRelease(traefik, '38.0.2', 'traefik')).toThrow(/between Traefik 36 and 39/);
+    expect(resolveRelease(traefik, '26.0.0', 'traefik').id).toBe('26');
+    expect(() => resolveRelease(traefik, '99.0.0', 'traefik')).toThrow(/unknown Traefik version "99\.0\.0"; known: 20, 23/);
   });
 
   it('refuses downgrades', () => {
