@@ -2,10 +2,14 @@
  * `npm run bench`: start-up, large values files, fleet planning, and `helm template` as a
  * yardstick. Times drift on shared machines, so every comparison is measured side by side in the
  * same run (interleaved) and reported as a ratio; bench/RESULTS.md gets the table and the
- * machine's description. Not a test: nothing here fails a build.
+ * machine's description (between its markers; the prose around them is kept). Not a test:
+ * nothing here fails a build.
+ *
+ *   npm run bench [-- startup large fleet]      the sections to run (all by default)
+ *   BENCH_BASELINE=<git ref> npm run bench      also runs that commit's build, side by side
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +24,9 @@ const cli = join(repo, 'bin', 'helm-migrate.js');
 const rss = join(repo, 'bench', 'report-rss.mjs');
 const example = join(repo, 'fixtures', 'examples', 'linkerd2-2.9.values.yaml');
 const rows: string[][] = [];
+const sections = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['startup', 'large', 'fleet']);
+/** The previous implementation (BENCH_BASELINE), built in a worktree of its own. */
+let baseline: { ref: string; cli: string } | undefined;
 const say = (s: string) => process.stderr.write(`${s}\n`);
 
 function wall(cmd: string, args: string[], env?: NodeJS.ProcessEnv): number {
@@ -40,19 +47,25 @@ function sideBySide(cmds: [string, string, string[]][], n: number): Map<string, 
 
 function startup(): void {
   const out = join(mkdtempSync(join(tmpdir(), 'hm-bench-')), 'out');
+  const clis: [string, string][] = [['', cli], ...(baseline ? [[` (${baseline.ref})`, baseline.cli] as [string, string]] : [])];
   const m = sideBySide(
     [
       ['node -e 0', process.execPath, ['-e', '0']],
-      ['helm-migrate --version', process.execPath, [cli, '--version']],
-      ['helm-migrate values (2.9 example → latest)', process.execPath, [cli, 'values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', out, '-q']],
+      ...clis.flatMap(([tag, bin]): [string, string, string[]][] => [
+        [`--version${tag}`, process.execPath, [bin, '--version']],
+        [`values${tag}`, process.execPath, [bin, 'values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', out, '-q']],
+      ]),
     ],
     15,
   );
   const base = m.get('node -e 0')!;
   rows.push(['start-up', 'node -e 0', `${base.toFixed(0)} ms`, '1.00×', 'baseline']);
-  rows.push(['start-up', 'helm-migrate --version', `${m.get('helm-migrate --version')!.toFixed(0)} ms`, `${(m.get('helm-migrate --version')! / base).toFixed(2)}×`, 'target ≤ 1.5×']);
-  const v = m.get('helm-migrate values (2.9 example → latest)')!;
-  rows.push(['start-up', 'values: 2.9 example → latest', `${v.toFixed(0)} ms`, `${(v / base).toFixed(2)}×`, 'target ≤ 2×']);
+  for (const [tag] of clis) {
+    const v = m.get(`--version${tag}`)!;
+    rows.push(['start-up', `helm-migrate --version${tag}`, `${v.toFixed(0)} ms`, `${(v / base).toFixed(2)}×`, 'target ≤ 1.2×']);
+    const x = m.get(`values${tag}`)!;
+    rows.push(['start-up', `values: 2.9 example → latest${tag}`, `${x.toFixed(0)} ms`, `${(x / base).toFixed(2)}×`, 'target ≤ 1.5×']);
+  }
 }
 
 /** A 2.9 linkerd2 values file of about `bytes`, around real keys: long lists, deep maps. */
@@ -86,25 +99,34 @@ function bigValues(bytes: number): string {
 
 function largeFiles(): void {
   const dir = mkdtempSync(join(tmpdir(), 'hm-bench-big-'));
+  const clis: [string, string][] = [['', cli], ...(baseline ? [[` (${baseline.ref})`, baseline.cli] as [string, string]] : [])];
   for (const mb of [0.5, 5, 50]) {
     const file = join(dir, `values-${mb}.yaml`);
     writeFileSync(file, bigValues(mb * 1024 * 1024));
     const size = readFileSync(file).length;
-    const times: number[] = [];
-    let maxRss = 0;
+    const result = new Map(clis.map(([tag]) => [tag, { times: [] as number[], maxRss: 0, failed: '' }]));
+    // Interleaved: one run of each implementation per round.
     for (let i = 0; i < (mb >= 50 ? 1 : 3); i++) {
-      const t = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, ['--import', rss, cli, 'values', file, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'out'), '-q'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 180_000 });
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (r.status !== 0) {
-        rows.push(['large values', `${(size / 1048576).toFixed(1)} MB, 2.9 → latest`, `> ${(times.at(-1)! / 1000).toFixed(0)} s`, '', `did not finish (${r.signal ?? `exit ${r.status}`}): the yaml Document API holds ~70 bytes per input byte`]);
-        return;
+      for (const [tag, bin] of clis) {
+        const res = result.get(tag)!;
+        if (res.failed) continue;
+        const t = process.hrtime.bigint();
+        const r = spawnSync(process.execPath, ['--import', rss, bin, 'values', file, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'out'), '-q'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 180_000 });
+        res.times.push(Number(process.hrtime.bigint() - t) / 1e6);
+        if (r.status !== 0) res.failed = `did not finish (${r.signal ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').pop() ?? ''}`;
+        const m = /maxRSS=(\d+)/.exec(r.stderr);
+        if (m) res.maxRss = Math.max(res.maxRss, Number(m[1]) / 1024);
       }
-      const m = /maxRSS=(\d+)/.exec(r.stderr);
-      if (m) maxRss = Math.max(maxRss, Number(m[1]) / 1024);
     }
-    const t = median(times);
-    rows.push(['large values', `${(size / 1048576).toFixed(1)} MB, 2.9 → latest`, `${t.toFixed(0)} ms`, `${(t / (size / 1048576)).toFixed(0)} ms/MB`, `peak RSS ${maxRss.toFixed(0)} MB${mb === 5 ? ' (target < 1 s, < 200 MB)' : ''}`]);
+    for (const [tag, res] of result) {
+      const what = `${(size / 1048576).toFixed(1)} MB, 2.9 → latest${tag}`;
+      if (res.failed) {
+        rows.push(['large values', what, `> ${(res.times.at(-1)! / 1000).toFixed(0)} s`, '', res.failed]);
+        continue;
+      }
+      const t = median(res.times);
+      rows.push(['large values', what, `${t.toFixed(0)} ms`, `${(t / (size / 1048576)).toFixed(0)} ms/MB`, `peak RSS ${res.maxRss.toFixed(0)} MB${mb === 5 ? ' (target < 1 s, < 200 MB)' : mb === 50 ? ' (target < 10 s)' : ''}`]);
+    }
   }
   rmSync(dir, { recursive: true, force: true });
 }
@@ -127,17 +149,25 @@ async function fleet(): Promise<void> {
       const data = Buffer.from(gzipSync(JSON.stringify(rel)).toString('base64')).toString('base64');
       c.server.objects.create('v1', 'secrets', { apiVersion: 'v1', kind: 'Secret', type: 'helm.sh/release.v1', metadata: { name: record.metadata.name, namespace: ns, labels: record.metadata.labels }, data: { release: data } });
     }
-    c.server.log.clear();
     const env = { ...c.env, HELM_BIN: helm4 };
-    const t = process.hrtime.bigint();
-    // Asynchronously: the API server lives in this process and must keep answering.
-    const p = await run(process.execPath, [cli, 'plan', '--all-namespaces', '--to', '2.14', '--charts-dir', join(repo, '..', 'shared', 'charts', 'linkerd')], env);
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (p.code !== 0) say(`fleet plan exited ${p.code}: ${p.stderr.split('\n').slice(-3).join(' ')}`);
-    const counts = c.server.log.counts();
-    const lists = Object.entries(counts).filter(([k]) => k.startsWith('list ')).map(([k, v]) => `${k}=${v}`).join(', ');
-    const gets = Object.entries(counts).filter(([k]) => k.startsWith('get ') && !k.endsWith('discovery')).reduce((a, [, v]) => a + v, 0);
-    rows.push(['fleet', 'plan --all-namespaces, 200 releases in 200 namespaces', `${ms.toFixed(0)} ms`, `${(ms / 200).toFixed(1)} ms/release`, `target < 5 s; requests: ${lists}; object GETs: ${gets}`]);
+    let ms = 0;
+    const plans = new Map<string, string>();
+    for (const [tag, bin] of [['', cli], ...(baseline ? [[` (${baseline.ref})`, baseline.cli]] : [])]) {
+      c.server.log.clear();
+      const t = process.hrtime.bigint();
+      // Asynchronously: the API server lives in this process and must keep answering.
+      const p = await run(process.execPath, [bin, 'plan', '--all-namespaces', '--to', '2.14', '--charts-dir', join(repo, '..', 'shared', 'charts', 'linkerd')], env);
+      const took = Number(process.hrtime.bigint() - t) / 1e6;
+      if (!tag) ms = took;
+      if (p.code !== 0) say(`fleet plan${tag} exited ${p.code}: ${p.stderr.split('\n').slice(-3).join(' ')}`);
+      // The plan, less the time it was made at: both implementations must plan the same.
+      plans.set(tag, p.stdout.replace(/createdAt: .*\n/, '').replace(/digest: .*\n/g, ''));
+      const counts = c.server.log.counts();
+      const lists = Object.entries(counts).filter(([k]) => k.startsWith('list ')).map(([k, v]) => `${k}=${v}`).join(', ');
+      const gets = Object.entries(counts).filter(([k]) => k.startsWith('get ') && !k.endsWith('discovery')).reduce((a, [, v]) => a + v, 0);
+      rows.push(['fleet', `plan --all-namespaces, 200 releases in 200 namespaces${tag}`, `${took.toFixed(0)} ms`, `${(took / 200).toFixed(1)} ms/release`, `target < 5 s; requests: ${lists}; object GETs: ${gets}`]);
+    }
+    if (plans.size > 1 && new Set(plans.values()).size > 1) say('fleet: the two implementations planned differently (compare their plans)');
     // The yardstick users know: helm template of one target chart.
     const ht = median(Array.from({ length: 5 }, () => wall(helm4, ['template', 'x', chartDir('2.14', 'linkerd-crds')])));
     rows.push(['yardstick', 'helm template linkerd-crds 2.14 (one release)', `${ht.toFixed(0)} ms`, `fleet plan = ${(ms / ht).toFixed(0)}× this`, 'what rendering one target costs']);
@@ -148,6 +178,35 @@ async function fleet(): Promise<void> {
   }
 }
 
+/** Builds `ref` in a temporary worktree (sharing this checkout's node_modules); returns the worktree. */
+function buildBaseline(ref: string): string {
+  const tree = mkdtempSync(join(tmpdir(), 'hm-bench-baseline-'));
+  rmSync(tree, { recursive: true });
+  execFileSync('git', ['worktree', 'add', '--detach', tree, ref], { cwd: repo, stdio: 'ignore' });
+  symlinkSync(join(repo, 'node_modules'), join(tree, 'node_modules'));
+  execFileSync(process.execPath, [join(tree, 'scripts', 'build.mjs')], { cwd: tree, stdio: 'inherit' });
+  baseline = { ref: execFileSync('git', ['rev-parse', '--short', ref], { cwd: repo, encoding: 'utf8' }).trim(), cli: join(tree, 'bin', 'helm-migrate.js') };
+  return tree;
+}
+
+const begin = '<!-- bench:begin (written by npm run bench) -->';
+const end = '<!-- bench:end -->';
+
+/** Puts the generated part between the markers of RESULTS.md, keeping what is written around it. */
+function writeResults(generated: string): void {
+  const file = join(repo, 'bench', 'RESULTS.md');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = `# Benchmark results\n\n${begin}\n${end}\n`;
+  }
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  text = a >= 0 && b > a ? `${text.slice(0, a + begin.length)}\n${generated}${text.slice(b)}` : `${text.trimEnd()}\n\n${begin}\n${generated}${end}\n`;
+  writeFileSync(file, text);
+}
+
 function machine(): string {
   const cpu = cpus();
   return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}`;
@@ -156,16 +215,28 @@ function machine(): string {
 async function main(): Promise<void> {
   execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   execFileSync(process.execPath, [join(repo, 'scripts', 'extract-binaries.mjs')], { stdio: 'inherit' });
-  say('start-up…');
-  startup();
-  say('large values…');
-  largeFiles();
-  say('fleet…');
-  await fleet();
+  const ref = process.env.BENCH_BASELINE;
+  const tree = ref ? buildBaseline(ref) : undefined;
+  try {
+    if (sections.has('startup')) {
+      say('start-up…');
+      startup();
+    }
+    if (sections.has('large')) {
+      say('large values…');
+      largeFiles();
+    }
+    if (sections.has('fleet')) {
+      say('fleet…');
+      await fleet();
+    }
+  } finally {
+    if (tree) execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: repo });
+  }
   const table = ['| area | what | time | ratio | notes |', '|---|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-  const text = `# Benchmark results\n\nMachine: ${machine()}\nRun: ${new Date().toISOString()} (\`npm run bench\`; medians of interleaved runs)\n\n${table}\n`;
-  writeFileSync(join(repo, 'bench', 'RESULTS.md'), text);
-  process.stdout.write(`${text}\n`);
+  const generated = `Machine: ${machine()}\nRun: ${new Date().toISOString()} (\`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`${ref ? `, BENCH_BASELINE=${ref}` : ''}; medians of interleaved runs)\n\n${table}\n`;
+  writeResults(generated);
+  process.stdout.write(`${generated}\n`);
 }
 
 await main();
