@@ -75,7 +75,11 @@ export function deletePlain(root: PlainMap, path: Path): PlainMap {
   return next === child ? root : { ...root, [head]: next };
 }
 
-/** A deep copy of plain data, so a caller's edits cannot reach the data it was read from. */
-export function clonePlain<T extends Plain | undefined>(v: T): T {
-  return v !== null && typeof v === 'object' ? structuredClone(v) : v;
+/** `v`, frozen all the way down (the tests freeze shared data so an edit of it fails loudly). */
+export function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
 }

@@ -5,7 +5,7 @@
 import { Document, Pair, Scalar, YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Tags, Node as YamlNode } from 'yaml';
 import type { Path } from '../core/paths.js';
-import { clonePlain, deletePlain, getPlain, isPlainMap, setPlain, type Plain, type PlainMap } from '../core/plain.js';
+import { deepFreeze, deletePlain, getPlain, isPlainMap, setPlain, type Plain, type PlainMap } from '../core/plain.js';
 import type { Detached, DocFactory, Position, ValuesDoc } from '../core/types.js';
 import { detectStyle, type OutputStyle } from './style.js';
 
@@ -45,7 +45,8 @@ export class YamlValues implements ValuesDoc {
   private changed = false;
   /**
    * The document as data, kept beside it and edited with it (copy on write, so a `toPlain()`
-   * result never changes). Converting YAML nodes to data on every read was most of the engine's
+   * result never changes; what `get` returns is shared with it, and must not be edited: the
+   * tests freeze it, so an edit there fails them). Converting YAML nodes to data on every read was most of the engine's
    * time on large files. Documents with aliases go without: an edit under an anchor changes
    * every alias of it, which plain data cannot follow, so they are converted on each read.
    */
@@ -82,13 +83,13 @@ export class YamlValues implements ValuesDoc {
 
   /** The data the parser already made of the document, so it is not converted twice. */
   primePlain(plain: PlainMap): void {
-    if (!this.changed && !this.hasAliases) this.mirror = plain;
+    if (!this.changed && !this.hasAliases) this.mirror = checkMirror ? deepFreeze(plain) : plain;
   }
 
   /** The mirror, made on first use; undefined for documents with aliases. */
   private data(): PlainMap | undefined {
     if (this.hasAliases) return undefined;
-    this.mirror ??= this.convert();
+    this.mirror ??= checkMirror ? deepFreeze(this.convert()) : this.convert();
     return this.mirror;
   }
 
@@ -113,7 +114,7 @@ export class YamlValues implements ValuesDoc {
         map = isMap(next) ? next : undefined;
       }
     }
-    this.mirror = root;
+    this.mirror = checkMirror ? deepFreeze(root) : root;
   }
 
   /** Under HELM_MIGRATE_CHECK_MIRROR=1 (the tests): the mirror equals the document, key order included. */
@@ -181,7 +182,7 @@ export class YamlValues implements ValuesDoc {
 
   get(path: Path): Plain | undefined {
     const data = this.data();
-    if (data) return clonePlain(getPlain(data, path));
+    if (data) return getPlain(data, path);
     const n = this.node(path);
     return n === undefined ? undefined : this.plainOf(n);
   }
@@ -218,7 +219,7 @@ export class YamlValues implements ValuesDoc {
     const found = this.findPair(parent, path[path.length - 1]);
     if (!found) return undefined;
     const data = this.data();
-    const value = data ? clonePlain(getPlain(data, path) ?? null) : this.plainOf(found.pair.value);
+    const value = data ? (getPlain(data, path) ?? null) : this.plainOf(found.pair.value);
     const anchors = new Map<string, Plain>();
     walk(found.pair.value, (n) => {
       if (isAlias(n)) {
@@ -362,7 +363,7 @@ export class YamlValues implements ValuesDoc {
       this.hasAliases = true;
       this.mirror = undefined;
     }
-    this.mirrorEdit(path, clonePlain(node.value));
+    this.mirrorEdit(path, node.value);
     this.changed = true;
   }
 
@@ -385,7 +386,7 @@ export class YamlValues implements ValuesDoc {
       }
       this.insert(parent, new Pair(k, valueNode), opts.at?.depth === path.length - 1 ? opts.at.index : undefined);
     }
-    this.mirrorEdit(path, clonePlain(value));
+    this.mirrorEdit(path, value);
     this.changed = true;
   }
 
