@@ -25,6 +25,7 @@ import { createDocFactory } from '../values/yaml-values.js';
 import { chartArgs, findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
+import { foreignCrdOwners } from './crd-owners.js';
 import { seal } from './digest.js';
 import { TargetRenderer, withNamespace } from './target-renderer.js';
 import { retiredGroupNotes } from './retired-groups.js';
@@ -96,6 +97,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   const notes: string[] = [];
   // A fleet stores the same manifest many times over: each distinct text is parsed once.
   const storedObjects = memo(parseManifests);
+  const crdsIn = memo((text: string) => parseManifests(text).filter((o) => o.kind === 'CustomResourceDefinition'));
   const valuesText = memo((json: string) => String(valuesFromObject(JSON.parse(json))));
   const secretsIn = memo((values: string) => collectSecrets(parseValues(values, 'values').values.toPlain()));
   /** Releases of charts versioned on their own: not migrated, but they may own objects. */
@@ -279,6 +281,15 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       live.push(...(await kube.list(k.apiVersion, k.kind)));
     }
     view = viewOf(live);
+
+    // CRDs the plan applies from a chart's crds/ folder, which another release may own.
+    const appliedCrds = new Map<string, string>();
+    for (const sp of stagePlans) for (const t of sp.targets) if (t.crds) for (const o of crdsIn(t.crds)) if (!appliedCrds.has(o.metadata.name)) appliedCrds.set(o.metadata.name, sp.stage.to);
+    if (appliedCrds.size) {
+      const crdKind = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
+      const liveCrds = kinds.has(`${crdKind.apiVersion}|${crdKind.kind}`) ? live.filter((o) => o.kind === crdKind.kind) : await kube.list(crdKind.apiVersion, crdKind.kind);
+      blocked.push(...foreignCrdOwners(liveCrds, appliedCrds, [...tracked.map((t) => t.id), ...stagePlans.flatMap((sp) => sp.targets.map((t) => t.id))]));
+    }
 
     // Conflicts a value can avoid (a Gateway API CRD someone else owns): set it and render again.
     for (const sp of stagePlans) {

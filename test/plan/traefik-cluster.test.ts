@@ -123,4 +123,18 @@ describe.skipIf(!ready)('traefik in the cluster', () => {
       expect(binding?.subjects?.[0]?.namespace).toBe(ns);
     }
   }, 600_000);
+
+  it('CRDs another release owns (a traefik-crds release) stop the plan before anything runs, with how to move them out', async () => {
+    c = await startCluster();
+    await ok(c.helm(4, ['install', 'traefik-crds', join(chartsDir, 'crds-1.18.0', 'traefik-crds'), '-n', 'default']));
+    await ok(c.helm(4, ['install', 'traefik', chartPath(traefik, '39', 'traefik'), '-n', 'traefik', '--create-namespace', '--skip-crds']));
+    const before = c.server.log.counts();
+    const planned = await helmMigrate(['plan', '--release', 'traefik', '-n', 'traefik', '--to', '41', '--charts-dir', chartsDir, '-o', planPath()], { ...c.env, HELM_BIN: helm4 });
+    expect(planned.code, planned.stderr).toBe(1);
+    expect(planned.stderr).toMatch(/BLOCKED \(40\): \d+ CRD\(s\) the plan applies belong to Helm release default\/traefik-crds .*uninstalling it would delete them/);
+    expect(planned.stderr).toMatch(/helm\.sh\/resource-policy: keep/);
+    // The plan only read.
+    const writes = Object.entries(c.server.log.counts()).filter(([k, v]) => /^(create|update|patch|delete) /.test(k) && v !== (before[k] ?? 0));
+    expect(writes).toEqual([]);
+  }, 300_000);
 });
