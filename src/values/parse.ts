@@ -2,6 +2,7 @@
  * Reading a values file into an editable document, refusing input Helm would not treat as one
  * values map. Problems carry the line and column where YAML gives one.
  */
+import { getHeapStatistics } from 'node:v8';
 import { Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
 import { HelmMigrateError } from '../core/errors.js';
 import { detectStyle } from './style.js';
@@ -13,16 +14,18 @@ export interface ParsedValues {
 }
 
 /**
- * The largest input read: 64 MiB. Time and memory grow linearly up to it; beyond it a values
- * file is no longer something Helm can install (a release record must fit a 1 MiB Secret or
- * ConfigMap, compressed), and the YAML document would need gigabytes of memory.
+ * The largest input read: what this Node process's heap can hold as a YAML document (about 65
+ * bytes of heap per input byte, plus a margin), at most 64 MiB. With Node's default heap on a
+ * 24 GiB machine that is about 55 MiB; `NODE_OPTIONS=--max-old-space-size=<MB>` raises it up to
+ * the cap. Refusing beats a V8 out-of-memory abort, and a values file this large is no longer
+ * something Helm can install anyway (a release record must fit a 1 MiB Secret, compressed).
  */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+export const MAX_INPUT_BYTES = Math.min(64 * 1024 * 1024, Math.floor(getHeapStatistics().heap_size_limit / 75));
 
 /** The one-line refusal of an input over MAX_INPUT_BYTES. */
 export function tooLarge(name: string, bytes: number): HelmMigrateError {
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
-  return new HelmMigrateError('input-too-large', `${name}: ${mb(bytes)} is more than helm-migrate reads (${mb(MAX_INPUT_BYTES)}); Helm could not store a release with values this large either`);
+  return new HelmMigrateError('input-too-large', `${name}: ${mb(bytes)} is more than helm-migrate reads (${mb(MAX_INPUT_BYTES)}, from Node's heap size); Helm could not store a release with values this large either`);
 }
 
 /** Refuses binary data before YAML sees it: a NUL byte, or text that is not UTF-8. */
