@@ -106,12 +106,12 @@ function largeFiles(): void {
     const size = readFileSync(file).length;
     const result = new Map(clis.map(([tag]) => [tag, { times: [] as number[], maxRss: 0, failed: '' }]));
     // Interleaved: one run of each implementation per round.
-    for (let i = 0; i < (mb >= 50 ? 1 : 3); i++) {
+    for (let i = 0; i < (mb >= 50 ? 1 : 5); i++) {
       for (const [tag, bin] of clis) {
         const res = result.get(tag)!;
         if (res.failed) continue;
         const t = process.hrtime.bigint();
-        const r = spawnSync(process.execPath, ['--import', rss, bin, 'values', file, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'out'), '-q'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 180_000 });
+        const r = spawnSync(process.execPath, ['--import', rss, bin, 'values', file, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'out'), '-q'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600_000 });
         res.times.push(Number(process.hrtime.bigint() - t) / 1e6);
         if (r.status !== 0) res.failed = `did not finish (${r.signal ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').pop() ?? ''}`;
         const m = /maxRSS=(\d+)/.exec(r.stderr);
