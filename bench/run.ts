@@ -36,6 +36,11 @@ function wall(cmd: string, args: string[], env?: NodeJS.ProcessEnv): number {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
+/** The CLIs to measure, each with the tag its rows carry: this checkout's, then BENCH_BASELINE's. */
+function implementations(): [tag: string, bin: string][] {
+  return [['', cli], ...(baseline ? [[` (${baseline.ref})`, baseline.cli] as [string, string]] : [])];
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the commands interleaved, `n` rounds, and returns each one's median wall time. */
@@ -47,7 +52,7 @@ function sideBySide(cmds: [string, string, string[]][], n: number): Map<string, 
 
 function startup(): void {
   const out = join(mkdtempSync(join(tmpdir(), 'hm-bench-')), 'out');
-  const clis: [string, string][] = [['', cli], ...(baseline ? [[` (${baseline.ref})`, baseline.cli] as [string, string]] : [])];
+  const clis = implementations();
   const m = sideBySide(
     [
       ['node -e 0', process.execPath, ['-e', '0']],
@@ -99,7 +104,7 @@ function bigValues(bytes: number): string {
 
 function largeFiles(): void {
   const dir = mkdtempSync(join(tmpdir(), 'hm-bench-big-'));
-  const clis: [string, string][] = [['', cli], ...(baseline ? [[` (${baseline.ref})`, baseline.cli] as [string, string]] : [])];
+  const clis = implementations();
   for (const mb of [0.5, 5, 50]) {
     const file = join(dir, `values-${mb}.yaml`);
     writeFileSync(file, bigValues(mb * 1024 * 1024));
@@ -152,7 +157,7 @@ async function fleet(): Promise<void> {
     const env = { ...c.env, HELM_BIN: helm4 };
     let ms = 0;
     const plans = new Map<string, string>();
-    for (const [tag, bin] of [['', cli], ...(baseline ? [[` (${baseline.ref})`, baseline.cli]] : [])]) {
+    for (const [tag, bin] of implementations()) {
       c.server.log.clear();
       const t = process.hrtime.bigint();
       // Asynchronously: the API server lives in this process and must keep answering.

@@ -11,7 +11,7 @@ import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeRecord, deployedRevision, listRecords, recordKind } from '../helm/release.js';
 import type { Kube, KubeObject } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
-import { parseManifests } from '../values/manifests.js';
+import { parseCrds } from '../values/manifests.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE, sameRelease } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
 import { verifiedBackup, type BackedUp } from './backups.js';
@@ -237,7 +237,7 @@ async function assertStillAbsent(plan: Plan, step: DeleteRecordsStep, deps: Appl
 
 /** Each CRD of the saved manifest (sealed with the plan), applied server-side; repeating it is harmless. */
 async function applyCrds(step: ApplyCrdsStep, sidecar: string, deps: ApplyDeps): Promise<Record<string, unknown>> {
-  const crds = parseManifests(readFileSync(join(sidecar, step.manifest.file), 'utf8')).filter((o) => o.kind === 'CustomResourceDefinition');
+  const crds = parseCrds(readFileSync(join(sidecar, step.manifest.file), 'utf8'));
   for (const crd of crds) await withRetry(() => deps.kube.applyServerSide(crd, 'helm-migrate'));
   return { applied: crds.map((c) => c.metadata.name) };
 }

@@ -19,7 +19,7 @@ import type { Helm } from '../helm/cli.js';
 import { recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
 import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
-import { parseManifests } from '../values/manifests.js';
+import { parseCrds, parseManifests } from '../values/manifests.js';
 import { parseValues, valuesFromObject } from '../values/parse.js';
 import { createDocFactory } from '../values/yaml-values.js';
 import { chartArgs, findChart } from './chart-source.js';
@@ -30,7 +30,7 @@ import { seal } from './digest.js';
 import { TargetRenderer, withNamespace } from './target-renderer.js';
 import { retiredGroupNotes } from './retired-groups.js';
 import { selectReleases } from './select-releases.js';
-import { layOutStage } from './stage-steps.js';
+import { layOutStage, type StageTarget } from './stage-steps.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage } from './types.js';
 
@@ -97,7 +97,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   const notes: string[] = [];
   // A fleet stores the same manifest many times over: each distinct text is parsed once.
   const storedObjects = memo(parseManifests);
-  const crdsIn = memo((text: string) => parseManifests(text).filter((o) => o.kind === 'CustomResourceDefinition'));
+  const crdsIn = memo(parseCrds);
   const valuesText = memo((json: string) => String(valuesFromObject(JSON.parse(json))));
   const secretsIn = memo((values: string) => collectSecrets(parseValues(values, 'values').values.toPlain()));
   /** Releases of charts versioned on their own: not migrated, but they may own objects. */
@@ -181,7 +181,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   const followUps: string[] = [];
   let view: ClusterView | undefined;
   try {
-    const stagePlans: { stage: (typeof chain)[number]; sources: Tracked[]; strategy: Map<Tracked, 'upgrade' | 'handover'>; targets: (Tracked & { source?: Tracked; origin?: Tracked; createNamespace: boolean; chartSource: ReturnType<typeof findChart>; rendered: KubeObject[]; crds?: string })[] }[] = [];
+    const stagePlans: { stage: (typeof chain)[number]; sources: Tracked[]; strategy: Map<Tracked, 'upgrade' | 'handover'>; targets: (Tracked & { source?: Tracked; origin?: Tracked; createNamespace: boolean; chartSource: ReturnType<typeof findChart>; rendered: KubeObject[]; crds?: StageTarget['crds'] })[] }[] = [];
     let current = tracked;
     for (const step of chain) {
       const sources = current.filter((t) => t.release === step.from);
@@ -260,7 +260,10 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         t.manifest = t.rendered.map(refOf);
         t.createNamespace = !t.rendered.some((o) => o.kind === 'Namespace');
         // CRDs in the chart's crds/ folder: Helm never upgrades them, so the plan applies them.
-        if (cluster.crdsFolder?.charts.includes(t.chart)) t.crds = await renderer.crds(t.chartSource);
+        if (cluster.crdsFolder?.charts.includes(t.chart)) {
+          const text = await renderer.crds(t.chartSource);
+          t.crds = { text, objects: crdsIn(text) };
+        }
       }
       // Order: charts that own CRDs, then releases upgraded in place (their upgrade deletes what
       // moves to a new release), then new releases.
@@ -284,7 +287,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
 
     // CRDs the plan applies from a chart's crds/ folder, which another release may own.
     const appliedCrds = new Map<string, string>();
-    for (const sp of stagePlans) for (const t of sp.targets) if (t.crds) for (const o of crdsIn(t.crds)) if (!appliedCrds.has(o.metadata.name)) appliedCrds.set(o.metadata.name, sp.stage.to);
+    for (const sp of stagePlans) for (const t of sp.targets) if (t.crds) for (const o of t.crds.objects) if (!appliedCrds.has(o.metadata.name)) appliedCrds.set(o.metadata.name, sp.stage.to);
     if (appliedCrds.size) {
       const crdKind = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
       const liveCrds = kinds.has(`${crdKind.apiVersion}|${crdKind.kind}`) ? live.filter((o) => o.kind === crdKind.kind) : await kube.list(crdKind.apiVersion, crdKind.kind);

@@ -10,7 +10,7 @@ import type { ClusterProfile } from '../core/types.js';
 import type { StorageDriver } from '../helm/release.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
 import { refOf } from '../kube/types.js';
-import { parseManifests, toYaml } from '../values/manifests.js';
+import { toYaml } from '../values/manifests.js';
 import { parseValues } from '../values/parse.js';
 import type { ChartSource } from './chart-source.js';
 import { sameRelease, type StageClassification } from './classify.js';
@@ -34,8 +34,8 @@ export interface StageTarget {
   chartSource: ChartSource;
   rendered: KubeObject[];
   createNamespace: boolean;
-  /** `helm show crds` of the chart, when the pack says Helm would not upgrade them. */
-  crds?: string;
+  /** `helm show crds` of the chart (its text and its CRDs), when the pack says Helm would not upgrade them. */
+  crds?: { text: string; objects: KubeObject[] };
 }
 
 export interface StageInput {
@@ -77,19 +77,18 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
   for (const s of input.sources.filter((x) => x.strategy === 'handover')) {
     steps.push({ id: id(`delete-records-${s.id.name}`), type: 'delete-release-records', release: pinOf(s), driver, description: `delete only release ${s.id.namespace}/${s.id.name}'s storage records (its objects stay; never helm uninstall it)`, command: deleteRecordsCommand(s.id, kind) });
   }
-  // A fleet's targets share their chart's CRDs and often their values: each text is read once.
-  const crdsOf = memo((text: string) => parseManifests(text).filter((o) => o.kind === 'CustomResourceDefinition'));
+  // A fleet's targets often share their values: each text is read once.
   const previewOf = memo(preview);
   for (const t of input.targets) {
-    const crds = t.crds ? crdsOf(t.crds) : [];
+    const crds = t.crds?.objects ?? [];
     if (t.crds && crds.length) {
       const manifest = `crds/${stage.to}/${t.id.namespace}.${t.id.name}.yaml`;
-      files.set(manifest, t.crds);
+      files.set(manifest, t.crds.text);
       steps.push({
         id: id(`crds-${t.id.name}`),
         type: 'apply-crds',
         chart: chartOf(t),
-        manifest: { file: manifest, sha256: sha256(t.crds) },
+        manifest: { file: manifest, sha256: sha256(t.crds.text) },
         crds: crds.map((c) => c.metadata.name),
         description: `apply the ${crds.length} CRDs of ${t.chart} ${t.chartSource.chartVersion} server-side before the upgrade: ${profile.crdsFolder?.why ?? 'Helm would not upgrade them'}`,
         command: applyCrdsCommand(t.chartSource),

@@ -52,7 +52,7 @@ interface Shared {
 export class TargetRenderer {
   private readonly shared = new Map<string, Promise<Shared | undefined>>();
   private readonly crdTexts = new Map<string, Promise<string>>();
-  /** How many `helm template` runs this renderer made (the bench reports it). */
+  /** How many `helm template` runs this renderer made (the tests count them). */
   renders = 0;
 
   constructor(

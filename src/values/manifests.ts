@@ -12,6 +12,11 @@ export function parseManifests(text: string): KubeObject[] {
   return out;
 }
 
+/** The CustomResourceDefinitions of a manifest stream (`helm show crds`, a saved CRD file). */
+export function parseCrds(text: string): KubeObject[] {
+  return parseManifests(text).filter((o) => o.kind === 'CustomResourceDefinition');
+}
+
 export function toYaml(value: unknown): string {
   // In Helm's YAML 1.1, so a string such as "on" or "010" is quoted and read back as a string.
   return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, ...helmSchema });

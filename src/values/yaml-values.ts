@@ -44,11 +44,11 @@ const checkMirror = process.env.HELM_MIGRATE_CHECK_MIRROR === '1';
 export class YamlValues implements ValuesDoc {
   private changed = false;
   /**
-   * The document as data, kept beside it and edited with it (copy on write, so a `toPlain()`
-   * result never changes; what `get` returns is shared with it, and must not be edited: the
-   * tests freeze it, so an edit there fails them). Converting YAML nodes to data on every read was most of the engine's
-   * time on large files. Documents with aliases go without: an edit under an anchor changes
-   * every alias of it, which plain data cannot follow, so they are converted on each read.
+   * The document as data, kept beside it and edited with it. Copy on write, so a `toPlain()`
+   * result never changes; what `get` returns is shared with it and must not be edited (the
+   * tests freeze it, so an edit there fails them). Converting YAML nodes to data on every read
+   * was most of the engine's time on large files. Documents with aliases go without: an edit
+   * under an anchor changes every alias of it, which plain data cannot follow.
    */
   private mirror: PlainMap | undefined;
   private hasAliases = false;
