@@ -288,6 +288,13 @@ export interface ClusterProfile {
   crdsFolder?: { charts: string[]; why: string };
   /** CRD groups the software stops serving at a release: their resources are listed before the plan runs. */
   retiredCrdGroups?: { group: string; atRelease: string; why: string }[];
+  /**
+   * Releases of these charts (CRDs only) that own CRDs the plan applies from a crds/ folder are
+   * retired when the plan goes to `fromRelease` or later: their records backed up and deleted,
+   * their CRDs kept and freed of Helm ownership, then applied like the rest. Before that release,
+   * or for a chart not listed, such an owner blocks the plan.
+   */
+  retiredCrdCharts?: { charts: string[]; fromRelease: string; why: string };
   /** Releases of these charts are left as they are, with the reason in the plan's notes. */
   leftAlone?: { charts: string[]; why: string }[];
   /** Shown after the plan when it moves a release of one of these charts. */

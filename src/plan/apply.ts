@@ -23,7 +23,7 @@ import { assertSameCluster } from './same-cluster.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from '../core/retry.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
-import type { AnnotateStep, ApplyCrdsStep, BackupStep, DataPlaneStep, DeleteRecordsStep, Plan, PostCheckStep, Step } from './types.js';
+import type { AnnotateStep, ApplyCrdsStep, BackupStep, DataPlaneStep, DeleteRecordsStep, DisownStep, Plan, PostCheckStep, Step } from './types.js';
 
 export interface ApplyDeps {
   kube: Kube;
@@ -121,6 +121,9 @@ async function runStep(step: Step, plan: Plan, sidecar: string, deps: ApplyDeps,
       return undefined;
     case 'delete-release-records':
       return deleteRecords(step, plan, sidecar, deps, journal);
+    case 'disown':
+      await disown(step, deps);
+      return undefined;
     case 'apply-crds':
       return applyCrds(step, sidecar, deps);
     case 'helm-upgrade-install':
@@ -185,6 +188,27 @@ async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
           labels: { [MANAGED_BY]: 'Helm' },
           resourceVersion: live.metadata.resourceVersion,
         },
+      });
+    });
+  }
+}
+
+/**
+ * Takes Helm's ownership off objects of a release whose records are gone. An object another
+ * release has claimed since the plan was made stays as it is: the plan is stale.
+ */
+async function disown(step: DisownStep, deps: ApplyDeps): Promise<void> {
+  for (const o of step.objects) {
+    await withRetry(async () => {
+      const live = await deps.kube.get(o);
+      if (!live) throw new HelmMigrateError('apply-failed', `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} disappeared before its ownership could be removed`);
+      const a = live.metadata.annotations ?? {};
+      if (!a[RELEASE_NAME] && !a[RELEASE_NAMESPACE] && !live.metadata.labels?.[MANAGED_BY]) return;
+      if (a[RELEASE_NAME] && (a[RELEASE_NAME] !== step.from.name || (a[RELEASE_NAMESPACE] ?? '') !== step.from.namespace)) {
+        throw new HelmMigrateError('plan-stale', `${o.kind} ${o.name} now belongs to release ${a[RELEASE_NAMESPACE]}/${a[RELEASE_NAME]}, not ${step.from.namespace}/${step.from.name}; left as it is`);
+      }
+      await deps.kube.mergePatch(o, {
+        metadata: { annotations: { [RELEASE_NAME]: null, [RELEASE_NAMESPACE]: null }, labels: { [MANAGED_BY]: null }, resourceVersion: live.metadata.resourceVersion },
       });
     });
   }

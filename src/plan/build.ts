@@ -25,11 +25,11 @@ import { createDocFactory } from '../values/yaml-values.js';
 import { chartArgs, findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
-import { foreignCrdOwners } from './crd-owners.js';
+import { foreignCrdOwners, isRetirement, retireOrBlock, type Retirement } from './crd-owners.js';
 import { seal } from './digest.js';
 import { TargetRenderer, withNamespace } from './target-renderer.js';
 import { retiredGroupNotes } from './retired-groups.js';
-import { selectReleases } from './select-releases.js';
+import { pinOf, selectReleases } from './select-releases.js';
 import { layOutStage, type StageTarget } from './stage-steps.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
 import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage } from './types.js';
@@ -88,7 +88,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   const secrets = new Set<string>();
 
   // 1–2. Every Helm release in the cluster, and which of them the plan moves.
-  const { pack: thePack, selected, unreadable } = await selectReleases(kube, deps.packs, req);
+  const { pack: thePack, selected, unreadable, all } = await selectReleases(kube, deps.packs, req);
   const cluster = thePack.cluster;
   if (!cluster) throw new HelmMigrateError('not-a-known-chart', `pack ${thePack.name} has no cluster support`);
   const to = resolveRelease(thePack, req.to, selected[0].current.chart.name);
@@ -129,14 +129,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       objectsNamespace,
       manifest: storedObjects(c.manifest).map((o) => refOf(withNamespace(o, objectsNamespace))),
       live: c,
-      pin: {
-        name: c.name,
-        namespace: c.namespace,
-        chart: c.chart.name,
-        chartVersion: c.chart.version,
-        revision: c.revision,
-        records: r.revisions.map((x) => ({ kind: x.record.kind, name: x.record.name, resourceVersion: x.record.resourceVersion })),
-      },
+      pin: pinOf(r),
     });
   }
   if (!tracked.length) throw new HelmMigrateError('release-not-found', 'nothing to migrate: every selected release is one the pack leaves alone');
@@ -284,6 +277,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       live.push(...(await kube.list(k.apiVersion, k.kind)));
     }
     view = viewOf(live);
+    const retirements: Retirement[] = [];
 
     // CRDs the plan applies from a chart's crds/ folder, which another release may own.
     const appliedCrds = new Map<string, string>();
@@ -291,7 +285,20 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
     if (appliedCrds.size) {
       const crdKind = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
       const liveCrds = kinds.has(`${crdKind.apiVersion}|${crdKind.kind}`) ? live.filter((o) => o.kind === crdKind.kind) : await kube.list(crdKind.apiVersion, crdKind.kind);
-      blocked.push(...foreignCrdOwners(liveCrds, appliedCrds, [...tracked.map((t) => t.id), ...stagePlans.flatMap((sp) => sp.targets.map((t) => t.id))]));
+      const ours = [...tracked.map((t) => t.id), ...stagePlans.flatMap((sp) => sp.targets.map((t) => t.id))];
+      const goesTo = (id: string) => releaseIndex(thePack, to.id) >= releaseIndex(thePack, id);
+      for (const entry of foreignCrdOwners(liveCrds, appliedCrds, ours)) {
+        const owner = all.find((r) => sameRelease(r.current, entry.owner));
+        const decided = retireOrBlock(entry, owner, { profile: cluster, liveCrds, applied: appliedCrds, objectsOf: storedObjects, goesTo });
+        if (!isRetirement(decided)) {
+          blocked.push(decided);
+          continue;
+        }
+        retirements.push(decided);
+        const r = decided.release;
+        notes.push(`${decided.stage}: release ${r.namespace}/${r.name} (${r.chart} ${r.chartVersion}) is retired: ${decided.why}. Its records are backed up and deleted, so no uninstall can reach its ${decided.crds.length} CRD(s); they stay, without its ownership`);
+        if (decided.unmanaged.length) notes.push(`${decided.stage}: ${decided.unmanaged.length} CRD(s) of ${r.namespace}/${r.name} come from no chart of the plan (${decided.unmanaged.join(', ')}): they stay as they are, managed by no release; update them yourself`);
+      }
     }
 
     // Conflicts a value can avoid (a Gateway API CRD someone else owns): set it and render again.
@@ -313,7 +320,8 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
     }
 
     // 6. Classify each stage against the view as the earlier stages leave it, and lay out steps.
-    const pinnedObjects: Plan['pins']['objects'] = [];
+    // A retired release's CRDs are pinned as read now: nothing before its stage touches them.
+    const pinnedObjects: Plan['pins']['objects'] = retirements.flatMap((r) => r.crds);
     const initialView = new Map(view);
     for (const [si, sp] of stagePlans.entries()) {
       const stageId = sp.stage.to;
@@ -329,6 +337,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         sources: sp.sources.map((x) => ({ id: x.id, chart: x.chart, pin: x.pin, strategy: sp.strategy.get(x) ?? 'upgrade' })),
         targets: sp.targets,
         handovers: result.handovers,
+        retire: retirements.filter((r) => r.stage === stageId),
         // Objects are pinned where the plan first touches them: the live view before any stage.
         pinnedVersion: (r) => {
           const rv = si === 0 ? initialView.get(refKey(r))?.live?.metadata.resourceVersion : undefined;
@@ -364,7 +373,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       from: start,
       to: to.id,
       cluster: { ...kube.identity(), helmDriver: req.driver, helmVersion: await helm.version() },
-      pins: { releases: tracked.flatMap((t) => (t.pin ? [t.pin] : [])), objects: pinnedObjects, ...(trustAnchorSha256 ? { trustAnchorSha256 } : {}) },
+      pins: { releases: [...tracked.flatMap((t) => (t.pin ? [t.pin] : [])), ...retirements.map((r) => r.release)], objects: pinnedObjects, ...(trustAnchorSha256 ? { trustAnchorSha256 } : {}) },
       preflight: { objects: classified, blocked, notes },
       stages,
       followUps: [...followUps, ...(cluster.followUps ?? []).filter((f) => tracked.some((t) => f.charts.includes(t.chart))).map((f) => f.text)],

@@ -11,17 +11,30 @@ function kindArg(r: ObjectRef): string {
   return `${r.kind.toLowerCase()}${group ? `.${group}` : ''}/${r.name}`;
 }
 
-export function annotateCommand(objects: ObjectRef[], to: ReleaseId): string {
-  const lines: string[] = [];
+/** One pair of kubectl lines per namespace the objects are in. */
+function perNamespace(objects: ObjectRef[], lines: (nsFlag: string, names: string) => string[]): string {
   const byNs = new Map<string, ObjectRef[]>();
   for (const o of objects) byNs.set(o.namespace ?? '', [...(byNs.get(o.namespace ?? '') ?? []), o]);
-  for (const [ns, objs] of byNs) {
-    const nsFlag = ns ? ` -n ${shellQuote(ns)}` : '';
-    const names = objs.map(kindArg).join(' ');
-    lines.push(`kubectl annotate --overwrite${nsFlag} ${names} meta.helm.sh/release-name=${shellQuote(to.name)} meta.helm.sh/release-namespace=${shellQuote(to.namespace)}`);
-    lines.push(`kubectl label --overwrite${nsFlag} ${names} app.kubernetes.io/managed-by=Helm`);
-  }
-  return lines.join('\n');
+  return [...byNs].flatMap(([ns, objs]) => lines(ns ? ` -n ${shellQuote(ns)}` : '', objs.map(kindArg).join(' '))).join('\n');
+}
+
+export function annotateCommand(objects: ObjectRef[], to: ReleaseId): string {
+  return perNamespace(objects, (nsFlag, names) => [
+    `kubectl annotate --overwrite${nsFlag} ${names} meta.helm.sh/release-name=${shellQuote(to.name)} meta.helm.sh/release-namespace=${shellQuote(to.namespace)}`,
+    `kubectl label --overwrite${nsFlag} ${names} app.kubernetes.io/managed-by=Helm`,
+  ]);
+}
+
+/** Takes Helm's ownership off objects (kubectl's `key-` removes an annotation or label). */
+export function disownCommand(objects: ObjectRef[]): string {
+  return perNamespace(objects, (nsFlag, names) => [
+    `kubectl annotate${nsFlag} ${names} meta.helm.sh/release-name- meta.helm.sh/release-namespace-`,
+    `kubectl label${nsFlag} ${names} app.kubernetes.io/managed-by-`,
+  ]);
+}
+
+export function backupCommand(r: ReleaseId, kind: 'Secret' | 'ConfigMap'): string {
+  return `kubectl get ${kind.toLowerCase()} -n ${shellQuote(r.namespace)} -l owner=helm,name=${shellQuote(r.name)} -o json > backup.json`;
 }
 
 export function deleteRecordsCommand(r: ReleaseId, kind: 'Secret' | 'ConfigMap'): string {

@@ -3,8 +3,8 @@
  * 1. releases the plan installed lose their records, never their objects (a copy of each record
  *    is kept in plan.yaml.d/rollback/): `helm uninstall` would delete everything they took over;
  * 2. releases it upgraded in place go back to the revision it pinned (helm rollback);
- * 3. old release records come back from the verified backups, and re-annotated objects go back
- *    to their old release;
+ * 3. old release records come back from the verified backups, and re-annotated or disowned
+ *    objects go back to their old release;
  * 4. when a new release had been installed over those objects, what it alone created goes
  *    (never a CRD or a Namespace: they hold user data), and the old release is rolled back to
  *    its pinned revision, which applies its old manifest again;
@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Kube, KubeObject } from '../kube/types.js';
-import { RELEASE_NAME, RELEASE_NAMESPACE, sameRelease } from './classify.js';
+import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE, sameRelease } from './classify.js';
 import { verifiedBackup } from './backups.js';
 import { Journal } from './journal.js';
 import { helmStillRunning } from './helm-step.js';
@@ -99,14 +99,17 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
     }
   }
   let reverted = 0;
+  // Objects handed over or disowned go back to the release that had them (its records are back).
   for (const step of [...steps].reverse()) {
-    if (step.type !== 'annotate' || !journal.wasStarted(step.id)) continue;
+    if ((step.type !== 'annotate' && step.type !== 'disown') || !journal.wasStarted(step.id)) continue;
     for (const o of step.objects) {
       const live = await deps.kube.get(o);
       if (!live) continue;
       const a = live.metadata.annotations ?? {};
-      if (a[RELEASE_NAME] === step.from.name && a[RELEASE_NAMESPACE] === step.from.namespace) continue;
-      await withRetry(() => deps.kube.mergePatch(o, { metadata: { annotations: { [RELEASE_NAME]: step.from.name, [RELEASE_NAMESPACE]: step.from.namespace } } }));
+      if (a[RELEASE_NAME] === step.from.name && a[RELEASE_NAMESPACE] === step.from.namespace && live.metadata.labels?.[MANAGED_BY] === 'Helm') continue;
+      await withRetry(() =>
+        deps.kube.mergePatch(o, { metadata: { annotations: { [RELEASE_NAME]: step.from.name, [RELEASE_NAMESPACE]: step.from.namespace }, labels: { [MANAGED_BY]: 'Helm' } } }),
+      );
       reverted++;
     }
     deps.progress(`handed ${step.objects.length} object(s) back to ${step.from.namespace}/${step.from.name}`);

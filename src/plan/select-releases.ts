@@ -9,10 +9,24 @@ import type { PackRegistry } from '../core/pack-registry.js';
 import type { Pack } from '../core/types.js';
 import { currentRevision, decodeAll, decodeRecord, groupReleases, listRecords, type HelmRelease, type StorageDriver } from '../helm/release.js';
 import type { Kube } from '../kube/types.js';
+import type { PinnedRelease } from './types.js';
 
 export interface LiveRelease {
   current: HelmRelease;
   revisions: HelmRelease[];
+}
+
+/** The release as the plan pins it: the revision it moves from and every record, at the version read now. */
+export function pinOf(r: LiveRelease): PinnedRelease {
+  const c = r.current;
+  return {
+    name: c.name,
+    namespace: c.namespace,
+    chart: c.chart.name,
+    chartVersion: c.chart.version,
+    revision: c.revision,
+    records: r.revisions.map((x) => ({ kind: x.record.kind, name: x.record.name, resourceVersion: x.record.resourceVersion })),
+  };
 }
 
 export interface Selection {
@@ -20,6 +34,8 @@ export interface Selection {
   selected: LiveRelease[];
   /** Records nobody can decode (another tool's, or corrupt), skipped: `namespace/name`. */
   unreadable: string[];
+  /** Every release with a current revision, selected or not (one may own objects the plan touches). */
+  all: LiveRelease[];
 }
 
 export async function selectReleases(
@@ -47,7 +63,7 @@ export async function selectReleases(
     }
     const pack = packs.owning(mine.current.chart.name);
     if (!pack) throw new HelmMigrateError('not-a-known-chart', `release ${ns}/${req.release} is chart ${mine.current.chart.name} ${mine.current.chart.version}, which no migration pack knows`);
-    return { pack, unreadable, selected: [mine, ...releases.filter((r) => r !== mine && packs.owning(r.current.chart.name) === pack)] };
+    return { pack, unreadable, all: releases, selected: [mine, ...releases.filter((r) => r !== mine && packs.owning(r.current.chart.name) === pack)] };
   }
   const byPack = new Map<Pack, LiveRelease[]>();
   for (const r of releases) {
@@ -60,5 +76,5 @@ export async function selectReleases(
     throw new HelmMigrateError('usage', `--all-namespaces found releases of several packs (${list}); plan one pack at a time with --release NAME -n NAMESPACE`);
   }
   const [[pack, selected]] = [...byPack];
-  return { pack, selected, unreadable };
+  return { pack, selected, unreadable, all: releases };
 }

@@ -1,7 +1,7 @@
 /**
  * The steps of one stage, in the order apply runs them: check the data plane, back up the
- * releases that move, hand objects over, delete only the old records, apply CRDs Helm would
- * not upgrade, install or upgrade each target, check the result. Pure: it is given what the
+ * releases that move, hand objects over, delete only the old records, retire a release that
+ * owned CRDs the plan now applies, apply CRDs Helm would not upgrade, install or upgrade each target, check the result. Pure: it is given what the
  * earlier phases found and returns the steps and the files to save beside the plan.
  */
 import { memo } from '../core/memo.js';
@@ -14,7 +14,8 @@ import { toYaml } from '../values/manifests.js';
 import { parseValues } from '../values/parse.js';
 import type { ChartSource } from './chart-source.js';
 import { sameRelease, type StageClassification } from './classify.js';
-import { annotateCommand, applyCrdsCommand, deleteRecordsCommand, helmCommand } from './commands.js';
+import { annotateCommand, applyCrdsCommand, backupCommand, deleteRecordsCommand, disownCommand, helmCommand } from './commands.js';
+import type { Retirement } from './crd-owners.js';
 import { sha256 } from './digest.js';
 import type { PinnedRelease, ReleaseId, Step } from './types.js';
 
@@ -43,6 +44,8 @@ export interface StageInput {
   sources: StageSource[];
   targets: StageTarget[];
   handovers: StageClassification['handovers'];
+  /** Releases retired in this stage, before any CRD is applied. */
+  retire?: Retirement[];
   /** The resourceVersion an object is pinned at, when this stage pins objects (the first one). */
   pinnedVersion(ref: ObjectRef): string | undefined;
   profile: ClusterProfile;
@@ -65,7 +68,7 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
     steps.push({ id: id('check-data-plane'), type: 'check-data-plane', minimum: stage.from, description: `every ${dp.what} of ${stage.from} or newer (one release of skew at most)`, command: `kubectl get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.${dp.versionAnnotation.replace(/\./g, '\\.')}}{"\\n"}{end}'` });
   }
   for (const s of input.sources) {
-    steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pinOf(s), driver, dir: `backup/${stage.to}/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: `kubectl get ${kind.toLowerCase()} -n ${s.id.namespace} -l owner=helm,name=${s.id.name} -o json > backup.json` });
+    steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pinOf(s), driver, dir: `backup/${stage.to}/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: backupCommand(s.id, kind) });
   }
   for (const h of input.handovers) {
     const objs = h.objects.map((r) => {
@@ -76,6 +79,13 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
   }
   for (const s of input.sources.filter((x) => x.strategy === 'handover')) {
     steps.push({ id: id(`delete-records-${s.id.name}`), type: 'delete-release-records', release: pinOf(s), driver, description: `delete only release ${s.id.namespace}/${s.id.name}'s storage records (its objects stay; never helm uninstall it)`, command: deleteRecordsCommand(s.id, kind) });
+  }
+  // Records first, so from here on no uninstall can reach the CRDs; then their ownership goes.
+  for (const r of input.retire ?? []) {
+    const rel = r.release;
+    steps.push({ id: id(`backup-${rel.name}`), type: 'backup-release', release: rel, driver, dir: `backup/${stage.to}/${rel.namespace}.${rel.name}`, description: `save every record of release ${rel.namespace}/${rel.name}, which the plan retires, byte for byte (0600 files)`, command: backupCommand(rel, kind) });
+    steps.push({ id: id(`delete-records-${rel.name}`), type: 'delete-release-records', release: rel, driver, description: `delete only release ${rel.namespace}/${rel.name}'s storage records: its ${r.crds.length} CRD(s) stay, and no uninstall can delete them any more`, command: deleteRecordsCommand(rel, kind) });
+    steps.push({ id: id(`disown-${rel.name}`), type: 'disown', from: { name: rel.name, namespace: rel.namespace }, objects: r.crds, description: `take release ${rel.namespace}/${rel.name}'s Helm ownership off its ${r.crds.length} CRD(s)`, command: disownCommand(r.crds) });
   }
   // A fleet's targets often share their values: each text is read once.
   const previewOf = memo(preview);

@@ -85,6 +85,18 @@ export interface AnnotateStep extends StepBase {
   objects: (ObjectRef & { resourceVersion?: string })[];
 }
 
+/**
+ * Helm's ownership taken off objects whose release the plan retires (its records deleted, its
+ * objects kept): no later install or uninstall reads them as that release's. Rollback puts the
+ * ownership back with the release's records.
+ */
+export interface DisownStep extends StepBase {
+  type: 'disown';
+  /** The release they belonged to. */
+  from: ReleaseId;
+  objects: (ObjectRef & { resourceVersion?: string })[];
+}
+
 export interface DeleteRecordsStep extends StepBase {
   type: 'delete-release-records';
   release: PinnedRelease;
@@ -127,7 +139,7 @@ export interface ApplyCrdsStep extends StepBase {
   crds: string[];
 }
 
-export type Step = BackupStep | AnnotateStep | DeleteRecordsStep | ApplyCrdsStep | HelmStep | DataPlaneStep | PostCheckStep;
+export type Step = BackupStep | AnnotateStep | DeleteRecordsStep | DisownStep | ApplyCrdsStep | HelmStep | DataPlaneStep | PostCheckStep;
 
 export interface Stage {
   from: string;
