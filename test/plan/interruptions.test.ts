@@ -1,6 +1,7 @@
 /**
- * The promise of apply, resume and rollback, tried at every step of a real plan (Linkerd 2.11 →
- * 2.12, the chart split, with real helm 4 against the in-memory API server):
+ * The promise of apply, resume and rollback, tried at every step of real plans (Linkerd 2.11 →
+ * 2.12, the chart split; Traefik 39 → 40 retiring a traefik-crds release), with real helm 4
+ * against the in-memory API server:
  * - the whole process group killed as the step starts (wherever in the step the kill lands),
  *   then `apply --resume`: the cluster ends fully migrated;
  * - every write failing from that step on (helm's and helm-migrate's), then `rollback`: the
@@ -14,6 +15,7 @@ import { parse } from 'yaml';
 import { helmMigrate } from '../helpers/cli-async.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { expectFullyNew, expectFullyOld, planned } from '../helpers/linkerd-split.js';
+import { crdsReleaseRecords, expectCrdsReleaseBack, expectRetired, plannedRetirement } from '../helpers/traefik-crds.js';
 import { untilFile } from '../helpers/run.js';
 import { ready as needs } from '../helpers/prereq.js';
 
@@ -26,25 +28,44 @@ afterEach(async () => {
 });
 
 const stepIds = (plan: string): string[] => parse(readFileSync(plan, 'utf8')).stages.flatMap((s: { steps: { id: string }[] }) => s.steps.map((x) => x.id));
-const oldRecords = (cl: Cluster) => cl.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length;
+
+/** A plan, the state it ends in when fully applied, and the one rollback must restore. */
+interface Scenario {
+  name: string;
+  planned(cl: Cluster): Promise<{ plan: string; env: NodeJS.ProcessEnv }>;
+  expectNew(cl: Cluster): Promise<void>;
+  records(cl: Cluster): number;
+  expectOld(cl: Cluster, recordsBefore: number): Promise<void>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'linkerd 2.11 → 2.12 (the chart split)',
+    planned,
+    expectNew: expectFullyNew,
+    records: (cl) => cl.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length,
+    expectOld: expectFullyOld,
+  },
+  { name: 'traefik 39 → 40 (a traefik-crds release retired)', planned: (cl) => plannedRetirement(cl), expectNew: (cl) => expectRetired(cl), records: crdsReleaseRecords, expectOld: expectCrdsReleaseBack },
+];
 
 /** How many steps the scenario's plan has (read from a real plan, not assumed). */
-async function countSteps(): Promise<string[]> {
+async function countSteps(scenario: Scenario): Promise<string[]> {
   const cl = await startCluster();
   try {
-    return stepIds((await planned(cl)).plan);
+    return stepIds((await scenario.planned(cl)).plan);
   } finally {
     await cl.stop();
   }
 }
 
-describe.skipIf(!ready)('interrupted at every step', () => {
+describe.skipIf(!ready).each(scenarios)('interrupted at every step: $name', (scenario) => {
   it('process group killed as each step starts, then resumed: fully migrated', { timeout: 900_000 }, async () => {
-    const ids = await countSteps();
-    expect(ids.length).toBeGreaterThan(5);
+    const ids = await countSteps(scenario);
+    expect(ids.length).toBeGreaterThan(4);
     for (const step of ids) {
       c = await startCluster();
-      const { plan, env } = await planned(c);
+      const { plan, env } = await scenario.planned(c);
       const child = spawn(process.execPath, ['bin/helm-migrate.js', 'apply', plan, '--yes'], { env: { ...env, NO_COLOR: '1' }, stdio: 'ignore', detached: true });
       const exited = new Promise((r) => child.on('exit', r));
       const journal = () => (existsSync(`${plan}.d/journal.jsonl`) ? readFileSync(`${plan}.d/journal.jsonl`, 'utf8') : '');
@@ -57,7 +78,7 @@ describe.skipIf(!ready)('interrupted at every step', () => {
       await exited;
       const resumed = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
       expect(resumed.code, `killed at ${step}: ${resumed.stderr}`).toBe(0);
-      await expectFullyNew(c).catch((err) => {
+      await scenario.expectNew(c).catch((err) => {
         throw new Error(`killed at ${step}: ${(err as Error).message}`);
       });
       await c.stop();
@@ -66,11 +87,11 @@ describe.skipIf(!ready)('interrupted at every step', () => {
   });
 
   it('every write failing from each step on, then rolled back: as it started', { timeout: 900_000 }, async () => {
-    const ids = await countSteps();
+    const ids = await countSteps(scenario);
     for (const [i, step] of ids.entries()) {
       c = await startCluster();
-      const { plan, env } = await planned(c);
-      const before = oldRecords(c);
+      const { plan, env } = await scenario.planned(c);
+      const before = scenario.records(c);
       const fast = { ...env, HELM_MIGRATE_RETRY_BASE_MS: '10' };
       if (i > 0) expect((await helmMigrate(['apply', plan, '--yes'], { ...fast, HELM_MIGRATE_STOP_AFTER: ids[i - 1] })).code).toBe(0);
       for (const verb of ['create', 'update', 'patch', 'delete']) c.server.faults.add({ verb, status: 500, message: 'etcdserver: leader changed', count: 100_000 });
@@ -80,7 +101,7 @@ describe.skipIf(!ready)('interrupted at every step', () => {
       c.server.faults.clear();
       const rb = await helmMigrate(['rollback', plan, '--yes'], fast);
       expect(rb.code, `failing from ${step}: ${rb.stderr}`).toBe(0);
-      await expectFullyOld(c, before).catch((err) => {
+      await scenario.expectOld(c, before).catch((err) => {
         throw new Error(`failing from ${step}: ${(err as Error).message}`);
       });
       await c.stop();

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import traefik from '../../migrations/traefik/index.js';
-import type { KubeObject } from '../../src/kube/types.js';
 import { helm3, helm4, kubectl } from '../helpers/binaries.js';
 import { helmMigrate } from '../helpers/cli-async.js';
 import { run, startCluster, type Cluster } from '../helpers/cluster.js';
 import { ok, planPath } from '../helpers/linkerd-split.js';
+import { crdOwner, crdsReleaseRecords, expectCrdsReleaseBack, expectRetired, installWithCrdsRelease, plannedRetirement } from '../helpers/traefik-crds.js';
 import { ready as needs } from '../helpers/prereq.js';
 import { chartPath, sharedDir } from '../helpers/shared.js';
 
@@ -126,25 +126,9 @@ describe.skipIf(!ready)('traefik in the cluster', () => {
     }
   }, 600_000);
 
-  /** A traefik-crds release (in `default`) owning the CRDs, and traefik `release` beside it without its own. */
-  async function withCrdsRelease(release: string, crdsChart = join(chartsDir, 'crds-1.18.0', 'traefik-crds')): Promise<void> {
-    c = await startCluster();
-    await ok(c.helm(4, ['install', 'traefik-crds', crdsChart, '-n', 'default', '--set', 'gatewayAPI=true']));
-    await ok(c.helm(4, ['install', 'traefik', chartPath(traefik, release, 'traefik'), '-n', 'traefik', '--create-namespace', '--skip-crds']));
-    await ok(run(kubectl, ['apply', '-f', '-'], c.env, routes.split('---\n')[1]));
-  }
-  const crd = (name: string) => c!.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, name) as KubeObject | undefined;
-  const ownerOf = (name: string) => {
-    const m = crd(name)?.metadata;
-    return [m?.annotations?.['meta.helm.sh/release-namespace'], m?.annotations?.['meta.helm.sh/release-name'], m?.labels?.['app.kubernetes.io/managed-by']].join('/');
-  };
-
   it('a traefik-crds release is retired on the way to 40: records backed up and deleted first, CRDs kept and disowned, routes intact; rollback brings it back', async () => {
-    await withCrdsRelease('39');
-    const env = { ...c!.env, HELM_BIN: helm4 };
-    const plan = planPath();
-    const planned = await helmMigrate(['plan', '--release', 'traefik', '-n', 'traefik', '--to', '41', '--charts-dir', chartsDir, '-o', plan], env);
-    expect(planned.code, planned.stderr).toBe(0);
+    c = await startCluster();
+    const { plan, env } = await plannedRetirement(c, '41');
     const saved = parse(readFileSync(plan, 'utf8'));
     expect(saved.preflight.blocked).toEqual([]);
     // Its records go before its ownership, and both before any CRD is applied.
@@ -162,26 +146,21 @@ describe.skipIf(!ready)('traefik in the cluster', () => {
     expect(notes).toMatch(/40: release default\/traefik-crds \(traefik-crds 1\.18\.0\) is retired/);
     // Chart 40's crds/ no longer ships the Gateway API: those CRDs stay, unmanaged, and are named.
     expect(notes).toMatch(/CRD\(s\) of default\/traefik-crds come from no chart of the plan \(.*gateways\.gateway\.networking\.k8s\.io/);
-    expect(ownerOf('ingressroutes.traefik.io')).toBe('default/traefik-crds/Helm');
+    expect(crdOwner(c, 'ingressroutes.traefik.io')).toBe('default/traefik-crds/Helm');
 
     const applied = await helmMigrate(['apply', plan, '--yes'], env);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(JSON.parse(await ok(c!.helm(4, ['list', '-n', 'default', '-o', 'json'])))).toEqual([]);
-    expect(ownerOf('ingressroutes.traefik.io')).toBe('//');
-    expect(ownerOf('gateways.gateway.networking.k8s.io')).toBe('//');
-    expect(crd('ingressroutes.traefik.io')?.spec).toEqual(chartCrd('41', 'ingressroutes.traefik.io'));
-    expect(c!.server.objects.get('traefik.io/v1alpha1', 'ingressroutes', 'default', 'shop')).toBeDefined();
+    await expectRetired(c, '41.3.0');
+    expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'ingressroutes.traefik.io')?.spec).toEqual(chartCrd('41', 'ingressroutes.traefik.io'));
     // An uninstall of the old release can no longer reach the CRDs.
-    const uninstall = await c!.helm(4, ['uninstall', 'traefik-crds', '-n', 'default']);
-    expect(uninstall.code).not.toBe(0);
-    expect(crd('ingressroutes.traefik.io')).toBeDefined();
+    const records = crdsReleaseRecords(c);
+    expect((await c.helm(4, ['uninstall', 'traefik-crds', '-n', 'default'])).code).not.toBe(0);
+    expect(crdOwner(c, 'ingressroutes.traefik.io')).toBe('//');
+    expect(records).toBe(0);
 
     const rb = await helmMigrate(['rollback', plan, '--yes'], env);
     expect(rb.code, rb.stderr).toBe(0);
-    const back = JSON.parse(await ok(c!.helm(4, ['list', '-A', '-o', 'json'])));
-    expect(back.map((r: { name: string; chart: string; status: string }) => `${r.name}:${r.chart}:${r.status}`).sort()).toEqual(['traefik-crds:traefik-crds-1.18.0:deployed', 'traefik:traefik-39.0.9:deployed']);
-    expect(ownerOf('ingressroutes.traefik.io')).toBe('default/traefik-crds/Helm');
-    expect(c!.server.objects.get('traefik.io/v1alpha1', 'ingressroutes', 'default', 'shop')).toBeDefined();
+    await expectCrdsReleaseBack(c, 1);
   }, 600_000);
 
   it('CRDs owned by a release of a chart the pack does not retire, or retired only from 40, stop the plan before anything runs', async () => {
@@ -189,20 +168,22 @@ describe.skipIf(!ready)('traefik in the cluster', () => {
     const renamed = join(mkdtempSync(join(tmpdir(), 'crds-chart-')), 'my-crds');
     cpSync(join(chartsDir, 'crds-1.18.0', 'traefik-crds'), renamed, { recursive: true });
     writeFileSync(join(renamed, 'Chart.yaml'), readFileSync(join(renamed, 'Chart.yaml'), 'utf8').replace(/^name: traefik-crds$/m, 'name: my-crds'));
-    await withCrdsRelease('39', renamed);
-    const before = c!.server.log.counts();
-    const env = { ...c!.env, HELM_BIN: helm4 };
+    c = await startCluster();
+    await installWithCrdsRelease(c, '39', renamed);
+    const before = c.server.log.counts();
+    const env = { ...c.env, HELM_BIN: helm4 };
     const planned = await helmMigrate(['plan', '--release', 'traefik', '-n', 'traefik', '--to', '41', '--charts-dir', chartsDir, '-o', planPath()], env);
     expect(planned.code, planned.stderr).toBe(1);
     expect(planned.stderr).toMatch(/BLOCKED \(40\): \d+ CRD\(s\) the plan applies belong to Helm release default\/traefik-crds .*uninstalling it would delete them/);
     expect(planned.stderr).toMatch(/helm\.sh\/resource-policy: keep/);
-    const writes = Object.entries(c!.server.log.counts()).filter(([k, v]) => /^(create|update|patch|delete) /.test(k) && v !== (before[k] ?? 0));
+    const writes = Object.entries(c.server.log.counts()).filter(([k, v]) => /^(create|update|patch|delete) /.test(k) && v !== (before[k] ?? 0));
     expect(writes).toEqual([]);
-    await c!.stop();
+    await c.stop();
 
     // traefik-crds itself, on a plan that stops before 40 (the chart still exists there).
-    await withCrdsRelease('36');
-    const early = await helmMigrate(['plan', '--release', 'traefik', '-n', 'traefik', '--to', '39', '--charts-dir', chartsDir, '-o', planPath()], { ...c!.env, HELM_BIN: helm4 });
+    c = await startCluster();
+    await installWithCrdsRelease(c, '36');
+    const early = await helmMigrate(['plan', '--release', 'traefik', '-n', 'traefik', '--to', '39', '--charts-dir', chartsDir, '-o', planPath()], { ...c.env, HELM_BIN: helm4 });
     expect(early.code, early.stderr).toBe(1);
     expect(early.stderr).toMatch(/BLOCKED \(39\): .*retires traefik-crds releases only on the way to 40 or later/);
   }, 600_000);
