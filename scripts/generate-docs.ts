@@ -52,6 +52,9 @@ export function renderPackDoc(pack: Pack): string {
     '',
     `Releases: ${pack.releases.map((r) => `${r.id} (${r.tag})`).join(', ')}. Migrations run through every release in between.`,
     '',
+    ...(pack.migrations.some((m) => m.charts.some((c) => c.operations.some((op) => op.since)))
+      ? ['A change marked `[version]` came in that chart version. Values of a chart version between two releases start inside the step between them: the changes marked with their version or an earlier one are taken as made.', '']
+      : []),
   ];
   for (const m of [...pack.migrations, ...(pack.patchMigrations ?? [])]) {
     const patch = (pack.patchMigrations ?? []).includes(m as never);
@@ -60,7 +63,7 @@ export function renderPackDoc(pack: Pack): string {
       const becomes = step.becomes ? (step.becomes.length ? ` → ${step.becomes.map((b) => `\`${b.chart}\``).join(' + ')}` : ' → (removed)') : '';
       lines.push(`### \`${step.chart}\`${becomes}${step.cluster === 'handover' ? ' (hand-over in a cluster)' : ''}`, '');
       if (step.goneWhy) lines.push(step.goneWhy, '');
-      for (const op of step.operations) lines.push(`- ${describeOp(op)}`);
+      for (const op of step.operations) lines.push(`- ${op.since ? `[${op.since}] ` : ''}${describeOp(op)}`);
       if (step.operations.length) lines.push('');
     }
     if (!m.charts.length) lines.push('No value moves.', '');

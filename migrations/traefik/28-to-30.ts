@@ -1,5 +1,5 @@
 import { defineMigration } from '../../src/core/define.js';
-import { isPlainMap } from '../../src/core/plain.js';
+import { isPlainMap, type Plain } from '../../src/core/plain.js';
 import type { HookContext } from '../../src/core/types.js';
 
 /**
@@ -20,21 +20,29 @@ function prometheusOperatorSwitches(ctx: HookContext): void {
 /**
  * The Gateway's listeners: chart 28 rendered an HTTP listener and, with
  * `experimental.kubernetesGateway.certificate`, an HTTPS one, both with the one namespace
- * policy; chart 30 takes each listener under `gateway.listeners` with its own port (the entry
+ * policy; chart 29 kept that shape under `gateway` (`namespacePolicy`, a `certificateRefs`
+ * list); chart 30 takes each listener under `gateway.listeners` with its own port (the entry
  * point's container port), certificateRefs and namespace policy.
  */
 function gatewayListeners(ctx: HookContext): void {
-  const policy = ctx.get('experimental.kubernetesGateway.namespacePolicy');
-  const cert = ctx.get('experimental.kubernetesGateway.certificate');
-  if (policy !== undefined) {
-    ctx.remove('experimental.kubernetesGateway.namespacePolicy', 'carried to each Gateway listener (gateway.listeners.<name>.namespacePolicy)');
-    if (policy !== null && !ctx.has('gateway.listeners.web.namespacePolicy')) ctx.set('gateway.listeners.web.namespacePolicy', policy);
+  let policy: Plain | undefined;
+  for (const at of ['experimental.kubernetesGateway.namespacePolicy', 'gateway.namespacePolicy']) {
+    if (!ctx.has(at)) continue;
+    const value = ctx.get(at);
+    // The first one found goes to the HTTP listener with its comments; the HTTPS one gets a copy.
+    const first = policy === undefined && value !== null;
+    if (first) policy = value;
+    if (first && !ctx.has('gateway.listeners.web.namespacePolicy')) ctx.move(at, 'gateway.listeners.web.namespacePolicy');
+    else ctx.remove(at, 'carried to each Gateway listener (gateway.listeners.<name>.namespacePolicy)');
   }
-  if (cert === undefined) return;
-  ctx.remove('experimental.kubernetesGateway.certificate', 'carried to gateway.listeners.websecure.certificateRefs');
-  if (!isPlainMap(cert) || !cert.name || ctx.has('gateway.listeners.websecure')) return;
+  const cert = ctx.get('experimental.kubernetesGateway.certificate');
+  const refs = ctx.get('gateway.certificateRefs');
+  if (cert !== undefined) ctx.remove('experimental.kubernetesGateway.certificate', 'carried to gateway.listeners.websecure.certificateRefs');
+  if (refs !== undefined) ctx.remove('gateway.certificateRefs', 'carried to gateway.listeners.websecure.certificateRefs');
+  const certificateRefs = isPlainMap(cert) && cert.name ? [cert] : Array.isArray(refs) && refs.length ? refs : undefined;
+  if (!certificateRefs || ctx.has('gateway.listeners.websecure')) return;
   const port = ctx.get('ports.websecure.port') ?? 8443;
-  ctx.set('gateway.listeners.websecure', { port, protocol: 'HTTPS', certificateRefs: [cert], ...(policy !== undefined && policy !== null ? { namespacePolicy: policy } : {}) });
+  ctx.set('gateway.listeners.websecure', { port, protocol: 'HTTPS', certificateRefs, ...(policy !== undefined && policy !== null ? { namespacePolicy: policy } : {}) });
 }
 
 export default defineMigration({
@@ -45,14 +53,15 @@ export default defineMigration({
     {
       chart: 'traefik',
       operations: [
-        { op: 'keep-old-default', path: 'ingressRoute.dashboard.enabled', value: true, why: 'chart 29 turns the dashboard IngressRoute off by default: the upgrade would delete it. Remove the line to turn it off' },
-        { op: 'hook', name: 'prometheus-operator-switches', run: prometheusOperatorSwitches, why: 'chart 29 creates the Prometheus Operator objects only with enabled: true' },
-        { op: 'hook', name: 'gateway-listeners', run: gatewayListeners, why: 'the Gateway listeners are declared under gateway.listeners from chart 30' },
-        { op: 'move', from: 'experimental.kubernetesGateway.enabled', to: 'providers.kubernetesGateway.enabled', why: 'the Gateway API provider left experimental (chart 29); the old flag neither enables the provider nor creates the Gateway' },
-        { op: 'move', from: 'experimental.kubernetesGateway.namespace', to: 'gateway.namespace', why: 'the Gateway is configured under gateway from chart 29' },
-        { op: 'move', from: 'experimental.kubernetesGateway.annotations', to: 'gateway.annotations', why: 'the Gateway is configured under gateway from chart 29' },
+        { op: 'keep-old-default', since: '29.0.0', path: 'ingressRoute.dashboard.enabled', value: true, why: 'chart 29 turns the dashboard IngressRoute off by default: the upgrade would delete it. Remove the line to turn it off' },
+        { op: 'hook', since: '29.0.0', name: 'prometheus-operator-switches', run: prometheusOperatorSwitches, why: 'chart 29 creates the Prometheus Operator objects only with enabled: true' },
+        { op: 'hook', since: '30.0.0', name: 'gateway-listeners', run: gatewayListeners, why: 'the Gateway listeners are declared under gateway.listeners from chart 30' },
+        { op: 'move', since: '29.0.0', from: 'experimental.kubernetesGateway.enabled', to: 'providers.kubernetesGateway.enabled', why: 'the Gateway API provider left experimental (chart 29); the old flag neither enables the provider nor creates the Gateway' },
+        { op: 'move', since: '29.0.0', from: 'experimental.kubernetesGateway.namespace', to: 'gateway.namespace', why: 'the Gateway is configured under gateway from chart 29' },
+        { op: 'move', since: '29.0.0', from: 'experimental.kubernetesGateway.annotations', to: 'gateway.annotations', why: 'the Gateway is configured under gateway from chart 29' },
         {
           op: 'remove',
+          since: '30.1.0',
           path: 'providers.kubernetesIngress.disableIngressClassLookup',
           why: 'chart 30.1 no longer reads it: with rbac.namespaced it sets the equivalent itself; otherwise decide whether you need --providers.kubernetesingress.disableClusterScopeResources=true (Traefik v3.1.2+, which the chart runs) in additionalArguments',
           severity: 'warning',

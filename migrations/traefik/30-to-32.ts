@@ -11,11 +11,11 @@ export default defineMigration({
     {
       chart: 'traefik',
       operations: [
-        { op: 'reshape', from: 'logs.access.format', to: 'logs.access.format', transform: clfToCommon, why: 'chart 32\'s schema accepts only common or json for the access log' },
-        { op: 'reshape', from: 'logs.general.format', to: 'logs.general.format', transform: clfToCommon, why: 'chart 32\'s schema accepts only common or json' },
-        { op: 'move', from: 'hub.ratelimit.redis', to: 'hub.redis', why: 'Traefik Hub\'s Redis settings are shared beyond rate limiting from chart 32' },
-        { op: 'keep-old-default', path: 'providers.kubernetesCRD.allowEmptyServices', value: false, why: emptyServices },
-        { op: 'keep-old-default', path: 'providers.kubernetesIngress.allowEmptyServices', value: false, why: emptyServices },
+        { op: 'reshape', since: '32.0.0', from: 'logs.access.format', to: 'logs.access.format', transform: clfToCommon, why: 'chart 32\'s schema accepts only common or json for the access log' },
+        { op: 'reshape', since: '32.0.0', from: 'logs.general.format', to: 'logs.general.format', transform: clfToCommon, why: 'chart 32\'s schema accepts only common or json' },
+        { op: 'move', since: '32.0.0', from: 'hub.ratelimit.redis', to: 'hub.redis', why: 'Traefik Hub\'s Redis settings are shared beyond rate limiting from chart 32' },
+        { op: 'keep-old-default', since: '31.0.0', path: 'providers.kubernetesCRD.allowEmptyServices', value: false, why: emptyServices },
+        { op: 'keep-old-default', since: '31.0.0', path: 'providers.kubernetesIngress.allowEmptyServices', value: false, why: emptyServices },
       ],
     },
   ],

@@ -71,9 +71,9 @@ export default defineMigration({
     {
       chart: 'traefik',
       operations: [
-        { op: 'hook', name: 'global-arguments', run: globalArguments, why: 'chart 36 ignores globalArguments' },
-        { op: 'hook', name: 'port-names', run: portNames, why: 'port names are lowercased and cut to 15 characters from chart 35' },
-        { op: 'move', from: 'hub.experimental.aigateway', to: 'hub.aigateway.enabled', why: 'the AI Gateway left the experimental section (chart 36.2.0)' },
+        { op: 'hook', since: '36.0.0', name: 'global-arguments', run: globalArguments, why: 'chart 36 ignores globalArguments' },
+        { op: 'hook', since: '35.0.0', name: 'port-names', run: portNames, why: 'port names are lowercased and cut to 15 characters from chart 35' },
+        { op: 'move', since: '36.2.0', from: 'hub.experimental.aigateway', to: 'hub.aigateway.enabled', why: 'the AI Gateway left the experimental section (chart 36.2.0)' },
       ],
     },
   ],

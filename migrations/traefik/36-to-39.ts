@@ -1,5 +1,5 @@
 import { defineMigration } from '../../src/core/define.js';
-import { namespacePolicyToObject } from './transforms.js';
+import { namespacePolicyToObject, oneNamespace } from './transforms.js';
 
 const httpNesting = 'chart 39 groups a port\'s HTTP options under http (its schema refuses them at the old place)';
 
@@ -12,17 +12,21 @@ const httpNesting = 'chart 39 groups a port\'s HTTP options under http (its sche
 export default defineMigration({
   from: '36',
   to: '39',
-  summary: 'ports.<name>.{redirections,tls,middlewares} move under ports.<name>.http; Gateway listener namespacePolicy becomes {from: …}; kubernetesGateway.labelselector → labelSelector; rbac.secretResourceNames gone; the schema turns strict',
+  summary: 'ports.<name>.{redirections,tls,middlewares} move under ports.<name>.http; Gateway listener namespacePolicy becomes {from: …}; kubernetesGateway.labelselector → labelSelector (and chart 37\'s knative and ingress-nginx settings are renamed); rbac.secretResourceNames gone; the schema turns strict',
   charts: [
     {
       chart: 'traefik',
       operations: [
-        { op: 'move', from: 'ports.*.redirections', to: 'ports.*.http.redirections', why: httpNesting },
-        { op: 'move', from: 'ports.*.tls', to: 'ports.*.http.tls', why: httpNesting },
-        { op: 'move', from: 'ports.*.middlewares', to: 'ports.*.http.middlewares', why: httpNesting },
-        { op: 'reshape', from: 'gateway.listeners.*.namespacePolicy', to: 'gateway.listeners.*.namespacePolicy', transform: namespacePolicyToObject, why: 'chart 37 takes the whole allowedRoutes.namespaces object (from, selector)' },
-        { op: 'move', from: 'providers.kubernetesGateway.labelselector', to: 'providers.kubernetesGateway.labelSelector', why: 'renamed in chart 38 as Traefik spells it' },
-        { op: 'remove', path: 'rbac.secretResourceNames', why: 'gone in chart 39.0.3: the roles grant get/list/watch on every Secret again (as before chart 27)' },
+        { op: 'move', since: '39.0.0', from: 'ports.*.redirections', to: 'ports.*.http.redirections', why: httpNesting },
+        { op: 'move', since: '39.0.0', from: 'ports.*.tls', to: 'ports.*.http.tls', why: httpNesting },
+        { op: 'move', since: '39.0.0', from: 'ports.*.middlewares', to: 'ports.*.http.middlewares', why: httpNesting },
+        { op: 'reshape', since: '37.0.0', from: 'gateway.listeners.*.namespacePolicy', to: 'gateway.listeners.*.namespacePolicy', transform: namespacePolicyToObject, why: 'chart 37 takes the whole allowedRoutes.namespaces object (from, selector)' },
+        { op: 'move', since: '38.0.0', from: 'providers.kubernetesGateway.labelselector', to: 'providers.kubernetesGateway.labelSelector', why: 'renamed in chart 38 as Traefik spells it' },
+        // Keys chart 37 introduced and 38 renamed: only a --from 37.x file has them.
+        { op: 'move', since: '38.0.0', from: 'providers.knative.labelselector', to: 'providers.knative.labelSelector', why: 'renamed in chart 38 as Traefik spells it' },
+        { op: 'reshape', since: '38.0.0', from: 'providers.kubernetesIngressNginx.namespaces', to: 'providers.kubernetesIngressNginx.watchNamespace', transform: oneNamespace, why: 'chart 38 follows the ingress-nginx setting: one namespace to watch' },
+        { op: 'move', since: '38.0.0', from: 'providers.kubernetesIngressNginx.namespaceSelector', to: 'providers.kubernetesIngressNginx.watchNamespaceSelector', why: 'renamed in chart 38 after the ingress-nginx setting' },
+        { op: 'remove', since: '39.0.3', path: 'rbac.secretResourceNames', why: 'gone in chart 39.0.3: the roles grant get/list/watch on every Secret again (as before chart 27)' },
       ],
     },
   ],

@@ -64,7 +64,7 @@ export default defineMigration({
   followUps: [
     {
       chart: 'traefik',
-      text: 'From chart 40.2.0 the Gateway API CRDs are no longer in the chart: install and upgrade them yourself (they stay in the cluster; Helm never deleted them). A traefik-crds release must be moved out before 40.x (the chart was removed).',
+      text: 'From chart 40.2.0 the Gateway API CRDs are no longer in the chart: install and upgrade them yourself (they stay in the cluster; Helm never deleted them). The traefik-crds chart is gone from 40.1.0: helm-migrate plan retires a traefik-crds release on the way (its CRDs stay, without its ownership); by hand, upgrade it so its manifest keeps the CRDs (helm.sh/resource-policy: keep) before uninstalling it.',
     },
   ],
   example: {

@@ -3,8 +3,9 @@ import type { ChartFamily, Release } from '../../src/core/types.js';
 /**
  * The Traefik chart releases this pack migrates between, oldest first: the last release of each
  * major that changed the values. The chart's version is the release (`--from 40.1.0` resolves to
- * 40 through `chartVersions`). Majors between two stored charts (21, 22, 24, 25, …) are not
- * accepted as `--from` yet: their values sit between two snapshots.
+ * 40 through `chartVersions`). A major between two stored charts (21, 22, 24, 25, …) starts
+ * inside the step that spans it: every operation of those steps says the chart version that
+ * made it (from the changelog), and the ones it already had are skipped.
  */
 export const releases: Release[] = [
   { id: '20', version: '20.8.0', tag: 'v20.8.0', dir: '20.8.0' },

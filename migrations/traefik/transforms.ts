@@ -55,6 +55,22 @@ export const redirectToEntryPoint = defineTransform({
   },
 });
 
+/**
+ * The ingress-nginx provider (chart 37) took `namespaces: [..]`; chart 38 follows ingress-nginx
+ * itself with `watchNamespace`, one namespace (the schema wants a string). Several namespaces
+ * have no one-to-one successor: a selector over them is the user's to write.
+ */
+export const oneNamespace = defineTransform({
+  name: 'one-namespace',
+  describe: '`[apps]` → `apps`',
+  apply(value: Plain) {
+    if (typeof value === 'string') return value;
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return { drop: `expected a list of namespaces, found ${JSON.stringify(value)}` };
+    if (value.length <= 1) return (value[0] ?? '') as Plain;
+    return { drop: `watchNamespace takes one namespace, not ${value.length} (${value.join(', ')}): label them and write providers.kubernetesIngressNginx.watchNamespaceSelector, or pick one` };
+  },
+});
+
 /** Access-log format `CLF` → `common`: the same Traefik format, under the only name chart 32 accepts. */
 export const clfToCommon = defineTransform({
   name: 'clf-to-common',

@@ -12,7 +12,8 @@ export function renderValuesReport(r: ValuesReport, color: boolean, verbose = tr
   const s = styles(color);
   const out: string[] = [];
   const n = r.steps.length;
-  out.push(s.bold(`${r.chart} ${r.from} → ${r.to}`) + ` (${r.pack}, ${n} step${n === 1 ? '' : 's'})${r.changed ? '' : ': nothing to change'}`);
+  const from = r.fromChartVersion ? `${r.fromChartVersion} (between ${r.from} and ${r.steps[0]?.to ?? r.to})` : r.from;
+  out.push(s.bold(`${r.chart} ${from} → ${r.to}`) + ` (${r.pack}, ${n} step${n === 1 ? '' : 's'})${r.changed ? '' : ': nothing to change'}`);
   for (const step of r.steps) {
     out.push(`  ${s.cyan(`${step.from} → ${step.to}`)}  ${s.dim(step.summary)}`);
     if (!verbose) continue;

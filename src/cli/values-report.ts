@@ -17,6 +17,8 @@ export interface ValuesReport {
   pack: string;
   chart: string;
   from: string;
+  /** The input's chart version when it lies between `from` and the next release. */
+  fromChartVersion?: string;
   to: string;
   changed: boolean;
   steps: {
@@ -63,6 +65,7 @@ export function buildValuesReport(r: MigrateResult, files: Map<string, string> =
     pack: r.pack,
     chart: r.chart,
     from: r.from.id,
+    ...(r.within ? { fromChartVersion: r.within } : {}),
     to: r.to.id,
     changed: r.changed,
     steps,

@@ -4,9 +4,10 @@
  * system, a process or the network. Expected problems in a user's values are diagnostics, not
  * exceptions.
  */
+import gt from 'semver/functions/gt.js';
 import satisfies from 'semver/functions/satisfies.js';
 import { HelmMigrateError } from './errors.js';
-import { bestMatch, KnownPaths, knownShare } from './known-paths.js';
+import { bestMatch, KnownPaths } from './known-paths.js';
 import { expandOperation } from './operations/expand.js';
 import { applyOperation } from './operations/index.js';
 import { formatPath, parsePath, parsePathRef, type Path } from './paths.js';
@@ -14,8 +15,8 @@ import { deepEqual, getPlain, leaves, type Plain } from './plain.js';
 import { findMissingRequired, type MissingValue } from './required.js';
 import { StepContext } from './step-context.js';
 import { dropShippedPins, reportCustomPins } from './version-pins.js';
-import { assertChartAt, resolveRelease, selectChain } from './versions.js';
-import type { ChartSnapshot, Diagnostic, DocFactory, Migration, Pack, Release, ValuesDoc } from './types.js';
+import { assertChartAt, resolveRelease, resolveStart, selectChain } from './versions.js';
+import type { ChartSnapshot, Diagnostic, DocFactory, Migration, Operation, Pack, Release, ValuesDoc } from './types.js';
 
 export interface MigrateRequest {
   pack: Pack;
@@ -42,6 +43,8 @@ export interface MigrateResult {
   pack: string;
   chart: string;
   from: Release;
+  /** The input's chart version, when it lies between `from` and the next release (see resolveStart). */
+  within?: string;
   to: Release;
   steps: { from: string; to: string; summary: string }[];
   outputs: ChartOutput[];
@@ -64,13 +67,14 @@ interface ChartState {
 
 export function migrate(req: MigrateRequest): MigrateResult {
   const { pack } = req;
-  const from = resolveRelease(pack, req.from, req.chart);
+  const { release: from, within } = resolveStart(pack, req.from, req.chart);
   const to = resolveRelease(pack, req.to, req.chart);
   assertChartAt(pack, req.chart, from);
   const exact = exactVersion(req.from);
   const patches = (pack.patchMigrations ?? []).filter((m) => m.to === from.id && exact && satisfies(exact, m.fromVersions));
   const chain: Migration[] = [...patches, ...selectChain(pack, from, to)];
-  if (!req.trustChart) assertLooksLike(pack, req.chart, from, req.doc);
+  // A file between two releases may hold keys of either.
+  if (!req.trustChart) assertLooksLike(pack, req.chart, from, req.doc, within ? { label: within, also: chain.find((m) => m.from === from.id)?.to } : undefined);
   const inputPlain = req.doc.toPlain();
 
   const diagnostics: Diagnostic[] = [];
@@ -81,9 +85,20 @@ export function migrate(req: MigrateRequest): MigrateResult {
     const isPatch = patches.includes(step as never);
     const oldSnap = pack.snapshot(isPatch ? step.to : step.from);
     const newSnap = pack.snapshot(step.to);
+    // A start between two releases: the changes its chart version already has are skipped.
+    const made = within && step.from === from.id && !isPatch ? (op: Operation) => op.since !== undefined && !gt(op.since, within) : undefined;
+    if (made) {
+      const ops = step.charts.flatMap((c) => c.operations ?? []);
+      diagnostics.push({
+        kind: 'note',
+        step: `${step.from} → ${step.to}`,
+        text: `${req.chart} ${within} lies between ${step.from} (${oldSnap.charts[req.chart]?.chartVersion ?? step.from}) and ${step.to}: ${ops.filter(made).length} of this step's ${ops.length} changes came in ${within} or earlier and are taken as made; the rest apply, and defaults are compared with ${step.from}'s`,
+        severity: 'info',
+      });
+    }
     const next: ChartState[] = [];
     for (const cur of state) {
-      next.push(...runChartStep(step, cur, oldSnap.charts[cur.chart], (c) => newSnap.charts[c], req, diagnostics));
+      next.push(...runChartStep(step, cur, oldSnap.charts[cur.chart], (c) => newSnap.charts[c], req, diagnostics, made));
     }
     for (const p of step.preconditions ?? []) {
       if (exact && satisfies(exact, p.fromVersions)) diagnostics.push({ kind: 'note', step: `${step.from} → ${step.to}`, text: p.text, severity: 'warning' });
@@ -112,6 +127,7 @@ export function migrate(req: MigrateRequest): MigrateResult {
     pack: pack.name,
     chart: req.chart,
     from,
+    ...(within ? { within } : {}),
     to,
     steps: chain.map((m) => ({ from: m.from, to: m.to, summary: m.summary })),
     outputs: outputs.map(({ chart, doc, reason, why }) => ({ chart, doc, reason, why })),
@@ -136,6 +152,7 @@ function runChartStep(
   newSnap: (chart: string) => ChartSnapshot | undefined,
   req: MigrateRequest,
   diagnostics: Diagnostic[],
+  made?: (op: Operation) => boolean,
 ): ChartState[] {
   const stepId = `${step.from} → ${step.to}`;
   const decl = step.charts.find((c) => c.chart === cur.chart);
@@ -169,6 +186,7 @@ function runChartStep(
   const carriedDefaults = oldSnap ? readCarriedDefaults(cur.doc, oldSnap) : [];
 
   for (const op of decl?.operations ?? []) {
+    if (made?.(op)) continue;
     for (const concrete of expandOperation(ctx, op)) {
       applyOperation(ctx, concrete);
       for (const d of ctx.docs.values()) d.settle();
@@ -270,19 +288,20 @@ function reportUnknownKeys(out: ChartOutput, snap: ChartSnapshot | undefined, re
  * Refuses a file that mostly is not `chart`'s values at `from`, naming what it looks like, so a
  * viz file passed as control-plane values does not come out "migrated" and wrong.
  */
-function assertLooksLike(pack: Pack, chart: string, from: Release, doc: ValuesDoc): void {
+function assertLooksLike(pack: Pack, chart: string, from: Release, doc: ValuesDoc, between?: { label: string; also?: string }): void {
   const paths = [...leaves(doc.toPlain())].map(([p]) => p);
   if (paths.length === 0) return;
-  const own = pack.snapshot(from.id).charts[chart];
-  if (!own) return;
-  const share = knownShare(own, paths);
+  const own = [from.id, between?.also].flatMap((id) => (id ? [pack.snapshot(id).charts[chart]] : [])).filter((s) => s !== undefined);
+  if (!own.length) return;
+  const known = own.map((s) => KnownPaths.of(s));
+  const share = paths.filter((p) => known.some((k) => k.has(p))).length / paths.length;
   if (share >= 0.5) return;
   // Prefer the user's release on ties: the chart is the likelier mistake than the version.
   const found = bestMatch([pack], paths, from.id);
   const best = found && found.share >= 0.5 ? { chart: found.chart, release: found.release, share: found.share } : undefined;
   const pct = Math.round(share * 100);
   const looks = best ? `; it looks like ${best.chart} ${best.release} values (${Math.round(best.share * 100)}% known)` : '';
-  throw new HelmMigrateError('wrong-chart', `the values do not look like ${chart} ${from.id} values (${pct}% of keys known)${looks}`, {
+  throw new HelmMigrateError('wrong-chart', `the values do not look like ${chart} ${between?.label ?? from.id} values (${pct}% of keys known)${looks}`, {
     details: { chart, release: from.id, share, looksLike: best },
   });
 }

@@ -8,7 +8,7 @@ import { HelmMigrateError } from './errors.js';
 import { knownShare } from './known-paths.js';
 import type { Path } from './paths.js';
 import type { Pack } from './types.js';
-import { resolveRelease } from './versions.js';
+import { resolveStart } from './versions.js';
 
 export interface InferredChart {
   pack: Pack;
@@ -51,7 +51,7 @@ export function inferChart(packs: Pack[], paths: Path[], from: string | undefine
 /** The release `from` names for this chart, when it names one where the chart exists. */
 function releaseFor(pack: Pack, from: string, chart: string): string[] {
   try {
-    const r = resolveRelease(pack, from, chart);
+    const r = resolveStart(pack, from, chart).release;
     return pack.charts.find((c) => c.name === chart)?.releases.includes(r.id) ? [r.id] : [];
   } catch (err) {
     // A version this pack does not know says the chart is not this pack's; anything else is a bug.

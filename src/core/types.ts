@@ -63,6 +63,12 @@ export interface ReleaseSnapshot {
 /** Why an operation exists, shown in reports and generated docs. */
 interface Explained {
   why?: string;
+  /**
+   * The chart version that made this change, in a step across several majors. A user already on
+   * that version or later (a `--from` between the step's two releases) has it: it is skipped.
+   * When every operation of a step says, any chart version between its releases is accepted.
+   */
+  since?: string;
 }
 
 /**
@@ -157,6 +163,8 @@ export interface HookContext {
   has(ref: string): boolean;
   get(ref: string): Plain | undefined;
   set(ref: string, value: Plain): void;
+  /** Moves a value as the `move` operation does: its comments and place go with it. */
+  move(from: string, to: string): void;
   remove(ref: string, why: string): void;
   note(text: string, severity?: Severity): void;
 }

@@ -69,10 +69,37 @@ export function resolveRelease(pack: Pack, text: string, chart?: string): Releas
   if (gap) {
     throw new HelmMigrateError(
       'unknown-version',
-      `${chart} chart ${t} lies between ${pack.title} ${gap[0]} and ${gap[1]}, the releases helm-migrate migrates between; it has no defaults of ${t} to tell which of the changes up to ${gap[1]} its values already have`,
+      `${chart} chart ${t} lies between ${pack.title} ${gap[0]} and ${gap[1]}, the releases helm-migrate migrates between`,
     );
   }
   throw unknown(pack, t);
+}
+
+/**
+ * Where a migration starts. A chart version between two releases (a major the pack has no
+ * snapshot of) starts at the release before it, `within` that release's step, when every
+ * operation of the step says the chart version that made it: those up to `within` are taken as
+ * made. Anything else resolves as `resolveRelease` does.
+ */
+export function resolveStart(pack: Pack, text: string, chart?: string): { release: Release; within?: string } {
+  try {
+    return { release: resolveRelease(pack, text, chart) };
+  } catch (err) {
+    const version = text.trim().replace(/^v/, '');
+    const gap = chart && err instanceof HelmMigrateError && err.code === 'unknown-version' ? between(findFamily(pack, chart), version) : undefined;
+    const step = gap && pack.migrations.find((m) => m.from === gap[0] && m.to === gap[1]);
+    if (!gap) throw err;
+    if (!step || !stepSaysSince(step, chart!)) {
+      throw new HelmMigrateError('unknown-version', `${(err as Error).message}; it cannot start there: the step between them does not say which of its changes came in which chart version`);
+    }
+    return { release: pack.releases.find((r) => r.id === gap[0])!, within: valid(version)! };
+  }
+}
+
+/** Every operation of the step for `chart` names the chart version that made it. */
+export function stepSaysSince(step: Migration, chart: string): boolean {
+  const ops = step.charts.find((c) => c.chart === chart)?.operations ?? [];
+  return ops.length > 0 && ops.every((op) => op.since !== undefined);
 }
 
 /** The two releases of `family` a chart version falls between (a major the pack has no snapshot of). */

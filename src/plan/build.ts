@@ -14,7 +14,7 @@ import type { PackRegistry } from '../core/pack-registry.js';
 import { getPlain, type Plain } from '../core/plain.js';
 import { collectSecrets } from '../core/secrets.js';
 import type { ClusterProfile, Pack } from '../core/types.js';
-import { releaseIndex, resolveRelease, selectChain } from '../core/versions.js';
+import { releaseIndex, resolveRelease, resolveStart, selectChain } from '../core/versions.js';
 import type { Helm } from '../helm/cli.js';
 import { recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
 import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
@@ -58,6 +58,8 @@ interface Tracked {
   id: ReleaseId;
   chart: string;
   release: string;
+  /** Its chart version, when it lies between `release` and the next (see resolveStart). */
+  within?: string;
   values: string;
   /** Where its objects live (differs from the release namespace before 2.12). */
   objectsNamespace: string;
@@ -115,7 +117,8 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       notes.push(`${c.namespace}/${c.name} (${c.chart.name}) is left alone: ${alone.why}`);
       continue;
     }
-    const from = resolveRelease(thePack, c.chart.version, c.chart.name);
+    const { release: from, within } = resolveStart(thePack, c.chart.version, c.chart.name);
+    if (within) notes.push(`${c.namespace}/${c.name} runs ${c.chart.name} ${within}, between ${from.id} and the next release: its first stage makes only the changes that came after ${within}`);
     if (releaseIndex(thePack, from.id) > releaseIndex(thePack, to.id)) {
       throw new HelmMigrateError('downgrade', `${c.namespace}/${c.name} is already at ${from.id}, newer than ${to.id}`);
     }
@@ -125,6 +128,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       id: { name: c.name, namespace: c.namespace },
       chart: c.chart.name,
       release: from.id,
+      ...(within ? { within } : {}),
       values: valuesText(JSON.stringify(c.config)),
       objectsNamespace,
       manifest: storedObjects(c.manifest).map((o) => refOf(withNamespace(o, objectsNamespace))),
@@ -184,7 +188,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       for (const src of sources) {
         const decl = step.charts.find((c) => c.chart === src.chart);
         strategy.set(src, decl?.cluster ?? 'upgrade');
-        const result = migrateValues(JSON.stringify([src.chart, step.from, step.to, src.values]));
+        const result = migrateValues(JSON.stringify([src.chart, src.within ?? step.from, step.to, src.values]));
         for (const f of result.followUps) if (!followUps.includes(`${f.step}: ${f.text}`)) followUps.push(`${f.step}: ${f.text}`);
         if (!result.outputs.length) {
           followUps.push(`${step.to}: release ${src.id.namespace}/${src.id.name} (${src.chart}) has no successor chart; it was left as it is: uninstall it when you no longer need it`);

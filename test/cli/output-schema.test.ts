@@ -22,6 +22,15 @@ describe.skipIf(!needs('build'))('machine output', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('a start between two stored charts says its chart version beside the release it starts from', () => {
+    const r = runCli(['values', '-', '--chart', 'traefik', '--from', '38.0.2', '--to', '39', '--output', 'json'], { input: 'ports:\n  web:\n    redirections:\n      entryPoint:\n        to: websecure\n' });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(validate(schema('values-report.v1.json'), out)).toEqual([]);
+    expect([out.from, out.fromChartVersion, out.to]).toEqual(['36', '38.0.2', '39']);
+    expect(out.outputs[0].yaml).toBe('ports:\n  web:\n    http:\n      redirections:\n        entryPoint:\n          to: websecure\n');
+  });
+
   it('a schema check notices a changed shape', () => {
     const report = JSON.parse(runCli(['values', join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml'), '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--output', 'json']).stdout);
     expect(validate(schema('values-report.v1.json'), { ...report, extra: 1 })).toEqual(['$: unexpected extra']);

@@ -72,6 +72,9 @@ describe.skipIf(!needs('build'))('helm-migrate values: bad input', () => {
   it('an unknown version', () => {
     expectRefused(['values', file('v.yaml', 'a: 1\n'), '--chart', 'linkerd2', '--from', '2.7', '--to', '2.10'], 1, /unknown Linkerd version "2\.7"/);
   });
+  it('--verify of a chart version helm-migrate has no chart of', () => {
+    expectRefused(['values', file('v.yaml', 'ports:\n  web:\n    redirections: {}\n'), '--chart', 'traefik', '--from', '38.0.2', '--to', '39', '--verify', '-o', join(dir, 'out.yaml')], 2, /--verify .*no chart of traefik 38\.0\.2 \(it lies between 36 and 39\)/);
+  });
   it('a downgrade', () => {
     expectRefused(['values', file('v.yaml', 'proxy: {}\n'), '--chart', 'linkerd2', '--from', '2.11', '--to', '2.9'], 1, /downgrade/);
   });

@@ -80,6 +80,56 @@ describe('a pack core has never heard of', () => {
   });
 });
 
+describe('a start between two releases', () => {
+  // Releases 1 and 3 have snapshots; chart 2.x lies between them, inside the step 1 → 3.
+  const gapped = (since: (string | undefined)[]): Pack =>
+    definePack({
+      name: 'gapped',
+      title: 'Gapped',
+      releases: [
+        { id: '1', version: '1.0.0', tag: 'v1.0.0' },
+        { id: '3', version: '3.0.0', tag: 'v3.0.0' },
+      ],
+      charts: [{ name: 'widget', releases: ['1', '3'], role: 'the widget', chartVersions: { '1': '1.x', '3': '3.x' } }],
+      migrations: [
+        defineMigration({
+          from: '1',
+          to: '3',
+          summary: 'two renames, one per major',
+          charts: [
+            {
+              chart: 'widget',
+              operations: [
+                { op: 'move', from: 'replicas', to: 'replicaCount', ...(since[0] ? { since: since[0] } : {}) },
+                { op: 'move', from: 'image', to: 'image.repository', ...(since[1] ? { since: since[1] } : {}) },
+              ],
+            },
+          ],
+        }),
+      ],
+      snapshot: (id) => (id === '1' ? snapshot('1', { widget: { replicas: 1, image: 'w' } }) : snapshot('3', { widget: { replicaCount: 1, image: { repository: 'w' } } })),
+    });
+  const run = (p: Pack, from: string, input: string) => migrate({ pack: p, chart: 'widget', from, to: '3', doc: parseValues(input, 'in').values, factory: createDocFactory() });
+
+  it('makes only the changes that came after its chart version, and says so', () => {
+    const tagged = gapped(['2.0.0', '3.0.0']);
+    // A 2.1 file already has the rename of 2.0 (replicaCount): moving `replicas` again is not its business.
+    const r = run(tagged, '2.1.0', 'replicaCount: 2\nimage: acme/w # ours\n');
+    expect(String(r.outputs[0].doc)).toBe('replicaCount: 2\nimage:\n  repository: acme/w # ours\n');
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ kind: 'note', text: expect.stringMatching(/widget 2\.1\.0 lies between 1 \(1\.0\.0\) and 3: 1 of this step's 2 changes came in 2\.1\.0 or earlier/) }));
+    // From release 1 both apply; a start at 3.x is no start inside the step.
+    expect(String(run(tagged, '1.0.0', 'replicas: 2\nimage: acme/w\n').outputs[0].doc)).toBe('replicaCount: 2\nimage:\n  repository: acme/w\n');
+    // A change made in exactly that version is taken as made.
+    expect(String(run(tagged, '2.0.0', 'replicas: 2\n').outputs[0].doc)).toBe('replicas: 2\n');
+  });
+
+  it('is refused, naming why, when the step does not say when each change came', () => {
+    expect(() => run(gapped(['2.0.0', undefined]), '2.1.0', 'replicaCount: 2\n')).toThrow(
+      /widget chart 2\.1\.0 lies between Gapped 1 and 3, the releases helm-migrate migrates between; it cannot start there: the step between them does not say/,
+    );
+  });
+});
+
 describe('operations over many paths', () => {
   it('a wildcard source stands for every matching key, bound the same on the target side; lists and other shapes are left alone', () => {
     const input = 'extra:\n  internal:\n    type: ClusterIP # private\n  "a.b":\n    type: NodePort\n  plain:\n    port: 80\n  listed:\n    - type: x\n';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHelmMigrateError } from '../../src/core/errors.js';
-import { assertChartAt, resolveRelease, selectChain } from '../../src/core/versions.js';
+import { assertChartAt, resolveRelease, resolveStart, selectChain } from '../../src/core/versions.js';
 import traefik from '../../migrations/traefik/index.js';
 import { pack } from '../helpers/migrate.js';
 
@@ -37,10 +37,14 @@ describe('version resolution', () => {
     }
   });
 
-  it('names the two releases a chart version without defaults falls between', () => {
-    // Traefik majors 21, 22, 24, 25, … have no snapshot: their values sit between two.
+  it('names the two releases a chart version without defaults falls between; a start there is taken within the step', () => {
+    // Traefik majors 21, 22, 24, 25, … have no snapshot: their values sit between two, so they
+    // are no target; as a start they begin inside the step between (its changes say when they came).
     expect(() => resolveRelease(traefik, '25.1.0', 'traefik')).toThrow(/traefik chart 25\.1\.0 lies between Traefik 23 and 26/);
     expect(() => resolveRelease(traefik, '38.0.2', 'traefik')).toThrow(/between Traefik 36 and 39/);
+    expect(resolveStart(traefik, '25.1.0', 'traefik')).toEqual({ release: expect.objectContaining({ id: '23' }), within: '25.1.0' });
+    expect(resolveStart(traefik, 'v38.0.2', 'traefik')).toEqual({ release: expect.objectContaining({ id: '36' }), within: '38.0.2' });
+    expect(resolveStart(traefik, '39.0.1', 'traefik')).toEqual({ release: expect.objectContaining({ id: '39' }) });
     expect(resolveRelease(traefik, '26.0.0', 'traefik').id).toBe('26');
     expect(() => resolveRelease(traefik, '99.0.0', 'traefik')).toThrow(/unknown Traefik version "99\.0\.0"; known: 20, 23/);
   });

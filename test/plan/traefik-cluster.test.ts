@@ -98,6 +98,26 @@ describe.skipIf(!ready)('traefik in the cluster', () => {
     }, 600_000);
   }
 
+  it('a release of a chart version between two stored ones (25.x) plans from inside the step that spans it', async () => {
+    // helm-migrate has no chart 25: the 26.1.0 chart relabelled 25.0.2 stands in for it (its
+    // values shape, redirectTo as a map, is 25's too). Only the plan is under test.
+    const relabelled = join(mkdtempSync(join(tmpdir(), 'traefik-25-')), 'traefik');
+    cpSync(chartPath(traefik, '26', 'traefik'), relabelled, { recursive: true });
+    writeFileSync(join(relabelled, 'Chart.yaml'), readFileSync(join(relabelled, 'Chart.yaml'), 'utf8').replace(/^version: 26\.1\.0$/m, 'version: 25.0.2'));
+    c = await startCluster();
+    await ok(c.helm(4, ['install', 'traefik', relabelled, '-n', 'traefik', '--create-namespace', '--set', 'ports.web.redirectTo.port=websecure']));
+    const plan = planPath();
+    const planned = await helmMigrate(['plan', '--release', 'traefik', '-n', 'traefik', '--to', '27', '--charts-dir', chartsDir, '-o', plan], { ...c.env, HELM_BIN: helm4 });
+    expect(planned.code, planned.stderr).toBe(0);
+    const saved = parse(readFileSync(plan, 'utf8'));
+    expect(saved.stages.map((s: { from: string; to: string }) => `${s.from}→${s.to}`)).toEqual(['23→26', '26→27']);
+    expect(saved.preflight.notes.join('\n')).toMatch(/traefik\/traefik runs traefik 25\.0\.2, between 23 and the next release: its first stage makes only the changes that came after 25\.0\.2/);
+    // The redirect, already in 25's shape, is carried as it is (not wrapped again), then to 27.
+    const values = (stage: number) => parse(readFileSync(join(`${plan}.d`, saved.stages[stage].steps.find((x: { type: string }) => x.type === 'helm-upgrade-install').values.file), 'utf8'));
+    expect(values(0).ports.web.redirectTo).toEqual({ port: 'websecure' });
+    expect(values(1).ports.web.redirectTo).toEqual({ port: 'websecure' });
+  }, 300_000);
+
   it('a fleet: three releases of one chart and values in three namespaces plan and apply, each with its own objects', async () => {
     c = await startCluster();
     const namespaces = ['edge-aaa', 'edge-bbb', 'edge-ccc'];

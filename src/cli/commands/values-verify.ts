@@ -3,6 +3,7 @@
  * Imported only when `--verify` is given, so plain `values` never loads execa.
  */
 import type { MigrateResult } from '../../core/engine.js';
+import { HelmMigrateError } from '../../core/errors.js';
 import type { PlainMap } from '../../core/plain.js';
 import type { Pack } from '../../core/types.js';
 import { helmAdapter } from '../../helm/cli.js';
@@ -11,6 +12,9 @@ import { verifyMigration, type VerifyReport } from '../../verify/verify.js';
 import type { CommandIO } from '../io.js';
 
 export async function verifyValues(pack: Pack, result: MigrateResult, sourceValues: PlainMap, chartsDir: string | undefined, io: CommandIO): Promise<VerifyReport> {
+  if (result.within) {
+    throw new HelmMigrateError('usage', `--verify renders your values with their own chart, and helm-migrate has no chart of ${result.chart} ${result.within} (it lies between ${result.from.id} and ${result.steps[0]?.to}): migrate without --verify, or render the result yourself`);
+  }
   const helm = helmAdapter({ env: io.env });
   io.log.info(`verifying: rendering ${result.chart} ${result.from.id} and ${result.outputs.map((o) => o.chart).join(', ')} ${result.to.id} with ${helm.bin}`);
   return verifyMigration({

@@ -14,7 +14,7 @@ import { registry } from '../packs.js';
 const packs = [...registry.packs];
 import { leaves } from '../../core/plain.js';
 import { collectSecrets } from '../../core/secrets.js';
-import { releaseIndex, resolveRelease } from '../../core/versions.js';
+import { releaseIndex, resolveStart } from '../../core/versions.js';
 import { writeFilesAtomic } from '../../io/files.js';
 import { shellQuote } from '../../plan/commands.js';
 import { assertText, parseValues } from '../../values/parse.js';
@@ -157,7 +157,7 @@ async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writ
     ctx,
   );
   const pack = packs.find((pk) => pk.charts.some((c) => c.name === rel.chart.name))!;
-  const from = resolveRelease(pack, rel.chart.version, rel.chart.name);
+  const from = resolveStart(pack, rel.chart.version, rel.chart.name).release;
   const later = pack.releases.filter((r) => releaseIndex(pack, r.id) > releaseIndex(pack, from.id)).reverse();
   const to = await p.select({ message: 'Migrate to', choices: later.map((r) => ({ name: r.id, value: r.id })) }, ctx);
   const chartsDir = await p.input({ message: 'Local charts folder (empty: use the chart repositories)', default: '' }, ctx);

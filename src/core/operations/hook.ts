@@ -13,6 +13,12 @@ export function applyHook(ctx: StepContext, op: HookOp): void {
       ctx.doc(at.chart).set(at.path, value);
       ctx.report({ kind: 'applied', step: ctx.stepId, op: 'hook', from: op.name, to: ctx.text(at), why: op.why });
     },
+    move: (from, to) => {
+      const [a, b] = [ctx.resolve(from), ctx.resolve(to)];
+      if (!ctx.has(a)) return;
+      ctx.moveValue(a, b, op.why);
+      ctx.report({ kind: 'applied', step: ctx.stepId, op: 'hook', from: op.name, to: ctx.text(b), why: op.why });
+    },
     remove: (ref, why) => {
       const at = ctx.resolve(ref);
       const value = ctx.get(at);
