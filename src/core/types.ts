@@ -416,8 +416,12 @@ export interface ValuesDoc {
   moveComments(from: Path, to: Path): void;
   /** Index of the last key of `path` in its parent map, or -1. */
   indexOf(path: Path): number;
-  /** Writes a plain value; a new key takes the comments of `commentFrom`. */
-  set(path: Path, value: Plain, opts?: { commentFrom?: Detached; at?: Position }): void;
+  /**
+   * Writes a plain value; a new key takes the comments of `commentFrom`. A scalar equal to the
+   * one written over, or a list item equal to one of the old list's (or of a list in `reuse`,
+   * keys just taken out), keeps its quoting and comments.
+   */
+  set(path: Path, value: Plain, opts?: { commentFrom?: Detached; at?: Position; reuse?: Detached[] }): void;
   delete(path: Path): boolean;
   /** Ends an edit (repairs aliases the edit broke); called between operations. */
   settle(): void;

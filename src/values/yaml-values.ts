@@ -2,10 +2,10 @@
  * A values document backed by the `yaml` Document API, edited in place so comments, key order,
  * quoting and blank lines survive. This folder is the only importer of `yaml`.
  */
-import { Document, Pair, Scalar, YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Tags, Node as YamlNode } from 'yaml';
 import type { Path } from '../core/paths.js';
-import { deepFreeze, deletePlain, getPlain, isPlainMap, setPlain, type Plain, type PlainMap } from '../core/plain.js';
+import { deepEqual, deepFreeze, deletePlain, getPlain, isPlainMap, setPlain, type Plain, type PlainMap } from '../core/plain.js';
 import type { Detached, DocFactory, Position, ValuesDoc } from '../core/types.js';
 import { detectStyle, type OutputStyle } from './style.js';
 
@@ -367,11 +367,11 @@ export class YamlValues implements ValuesDoc {
     this.changed = true;
   }
 
-  set(path: Path, value: Plain, opts: { commentFrom?: Detached; at?: Position } = {}): void {
+  set(path: Path, value: Plain, opts: { commentFrom?: Detached; at?: Position; reuse?: Detached[] } = {}): void {
     const { map: parent, createdAt } = this.ensureMap(path.slice(0, -1), opts.at);
     const key = path[path.length - 1];
-    const valueNode = this.doc.createNode(value);
     const existing = this.findPair(parent, key);
+    const valueNode = this.nodeFor(value, existing?.pair.value, (opts.reuse ?? []).map((d) => (d as DetachedPair).pair.value));
     if (existing) {
       existing.pair.value = valueNode;
     } else {
@@ -388,6 +388,26 @@ export class YamlValues implements ValuesDoc {
     }
     this.mirrorEdit(path, value);
     this.changed = true;
+  }
+
+  /**
+   * The node for a value written over `old`: `old` itself when it is an equal scalar; for a list,
+   * a new sequence (in the old one's style) whose items equal to an unused scalar item of the
+   * old list or of a `reuse` list are those very nodes, with their quoting and comments.
+   */
+  private nodeFor(value: Plain, old: unknown, reuse: unknown[]): unknown {
+    const reusable = (n: unknown): n is Scalar => isScalar(n) && !n.anchor;
+    if (reusable(old) && deepEqual(this.plainOf(old), value)) return old;
+    if (!Array.isArray(value)) return this.doc.createNode(value);
+    const pool = [old, ...reuse].flatMap((n) => (isSeq(n) ? n.items.filter(reusable) : []));
+    if (!pool.length) return this.doc.createNode(value);
+    const seq = this.doc.createNode([]) as YAMLSeq;
+    if (isSeq(old)) Object.assign(seq, { flow: old.flow, comment: old.comment, commentBefore: old.commentBefore });
+    for (const item of value) {
+      const i = pool.findIndex((n) => deepEqual(this.plainOf(n), item));
+      seq.items.push(i >= 0 ? pool.splice(i, 1)[0] : this.doc.createNode(item));
+    }
+    return seq;
   }
 
   delete(path: Path): boolean {

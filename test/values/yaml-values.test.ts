@@ -17,6 +17,19 @@ describe('values documents keep what the user wrote', () => {
     expect(r.result.changed).toBe(false);
   });
 
+  it('a list written over another keeps the quoting and comments of the items it still holds, and of items taken from a list just removed', () => {
+    const { values } = parseValues('args: ["--a", "--b"] # flow\nold:\n  - "--c"\n  - \'--d\' # why d\n', 'v.yaml');
+    const taken = values.detach(['old'], 'remove')!;
+    values.set(['args'], ['--b', '--c', '--e'], { reuse: [taken] });
+    expect(String(values)).toBe('args: ["--b", "--c", --e] # flow\n');
+    values.set(['more'], ['--d'], { reuse: [taken] });
+    expect(String(values)).toBe('args: ["--b", "--c", --e] # flow\nmore:\n  - \'--d\' # why d\n');
+    const block = parseValues('args:\n  - "--a" # keep\nlevel: \'info\' # same\n', 'v.yaml').values;
+    block.set(['args'], ['--a', '--z']);
+    block.set(['level'], 'info');
+    expect(String(block)).toBe('args:\n  - "--a" # keep\n  - --z\nlevel: \'info\' # same\n');
+  });
+
   it('keeps comments on moved keys, quoting style and blank lines', () => {
     const text = `# file header
 

@@ -1,8 +1,10 @@
 import type { StepContext } from '../step-context.js';
-import type { HookContext, HookOp } from '../types.js';
+import type { Detached, HookContext, HookOp } from '../types.js';
 
 /** Runs a hook with only the capabilities of `HookContext`. */
 export function applyHook(ctx: StepContext, op: HookOp): void {
+  // What the hook took out: a list it rewrites elsewhere keeps those items' quoting and comments.
+  const removed: Detached[] = [];
   const hook: HookContext = {
     fromRelease: ctx.fromRelease,
     toRelease: ctx.toRelease,
@@ -10,7 +12,7 @@ export function applyHook(ctx: StepContext, op: HookOp): void {
     get: (ref) => ctx.get(ctx.resolve(ref)),
     set: (ref, value) => {
       const at = ctx.resolve(ref);
-      ctx.doc(at.chart).set(at.path, value);
+      ctx.doc(at.chart).set(at.path, value, { reuse: removed });
       ctx.report({ kind: 'applied', step: ctx.stepId, op: 'hook', from: op.name, to: ctx.text(at), why: op.why });
     },
     move: (from, to) => {
@@ -23,7 +25,9 @@ export function applyHook(ctx: StepContext, op: HookOp): void {
       const at = ctx.resolve(ref);
       const value = ctx.get(at);
       if (value === undefined) return;
-      ctx.drop(at, value, why);
+      const node = ctx.take(at, 'remove');
+      if (node) removed.push(node);
+      ctx.dropped(at, value, why);
     },
     note: (text, severity) => ctx.note(text, severity),
   };

@@ -42,6 +42,23 @@ describe.skipIf(!ready)('traefik 34 → 36 on the real charts', () => {
     expect(on41).toEqual(['--api.insecure', '--global.checknewversion=false', '--global.sendanonymoususage', '--serverstransport.insecureskipverify']);
   });
 
+  it('the flags that move keep their quotes and comments, and so do the ones already in additionalArguments', () => {
+    const commented = `globalArguments:
+  - "--global.sendanonymoususage"
+  - "--serverstransport.insecureskipverify=true" # the legacy backend's self-signed cert
+additionalArguments:
+  - "--api.insecure=true" # lab only
+`;
+    const out = migrateText(commented, 'traefik', '34', '36', { pack: traefik }).files.get('traefik')!;
+    expect(out).toBe(`additionalArguments:
+  - "--api.insecure=true" # lab only
+  - "--serverstransport.insecureskipverify=true" # the legacy backend's self-signed cert
+global:
+  checkNewVersion: false
+  sendAnonymousUsage: true
+`);
+  });
+
   it('the chart 34 default list is not a customization: removed, the new defaults apply', () => {
     const r = migrateText('globalArguments:\n  - "--global.checknewversion"\n  - "--global.sendanonymoususage"\n', 'traefik', '34', '36', { pack: traefik });
     expect(r.files.get('traefik')).toBe('{}\n');

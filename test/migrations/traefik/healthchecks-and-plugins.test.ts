@@ -45,7 +45,7 @@ describe.skipIf(!ready)('traefik 23 → 26 on the real charts', () => {
     expect(before.plugins).toContain('--experimental.plugins.sablier.version=v1.4.0');
     const out = migrateText(input, 'traefik', '23', '26', { pack: traefik }).files.get('traefik')!;
     expect(effects(render('26', out))).toEqual(before);
-    expect(out).toContain('additionalArguments:\n  - --log.level=DEBUG\n');
+    expect(out).toContain('additionalArguments:\n  - "--log.level=DEBUG"\n');
     expect(render('26', input).error).toMatch(/redirectTo|plugin/);
   });
 
