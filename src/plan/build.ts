@@ -1,28 +1,26 @@
 /**
- * Building a plan from a live cluster: read the releases (one paged list), migrate their values
- * through the engine one release step at a time (a stage per step: no skipping), render every
- * target chart with helm, look at the live objects (one paged list per kind), classify, and lay
- * out the ordered steps. Nothing here writes to the cluster.
+ * Building a plan from a live cluster, phase by phase: read the releases (select-releases.ts),
+ * check the trust anchor, migrate and render each stage (stage-plans.ts: a stage per step, no
+ * skipping), look at the live objects (one paged list per kind) and who owns the CRDs the plan
+ * applies (crd-owners.ts), classify, and lay out the ordered steps (stage-steps.ts). Nothing
+ * here writes to the cluster.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate } from '../core/engine.js';
 import { HelmMigrateError } from '../core/errors.js';
 import { memo } from '../core/memo.js';
 import type { PackRegistry } from '../core/pack-registry.js';
 import { getPlain, type Plain } from '../core/plain.js';
 import { collectSecrets } from '../core/secrets.js';
-import type { ClusterProfile, Pack } from '../core/types.js';
+import type { ClusterProfile } from '../core/types.js';
 import { releaseIndex, resolveRelease, resolveStart, selectChain } from '../core/versions.js';
 import type { Helm } from '../helm/cli.js';
-import { recordKind, type HelmRelease, type StorageDriver } from '../helm/release.js';
+import { recordKind, type StorageDriver } from '../helm/release.js';
 import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
-import { parseCrds, parseManifests } from '../values/manifests.js';
+import { parseManifests } from '../values/manifests.js';
 import { parseValues, valuesFromObject } from '../values/parse.js';
-import { createDocFactory } from '../values/yaml-values.js';
-import { chartArgs, findChart } from './chart-source.js';
 import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
 import { foreignCrdOwners, isRetirement, retireOrBlock, type Retirement } from './crd-owners.js';
@@ -30,9 +28,10 @@ import { seal } from './digest.js';
 import { TargetRenderer, withNamespace } from './target-renderer.js';
 import { retiredGroupNotes } from './retired-groups.js';
 import { pinOf, selectReleases } from './select-releases.js';
-import { layOutStage, type StageTarget } from './stage-steps.js';
+import { layOutStage } from './stage-steps.js';
+import { namespaceOf, planStages, type Tracked } from './stage-plans.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
-import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type PinnedRelease, type Plan, type ReleaseId, type Stage } from './types.js';
+import { PLAN_API_VERSION, type Blocker, type ClassifiedObject, type Plan, type ReleaseId, type Stage } from './types.js';
 
 export interface PlanRequest {
   release?: string;
@@ -51,29 +50,6 @@ export interface BuiltPlan {
   valuesFiles: Map<string, string>;
   /** Every secret string met, so logs can be scrubbed. */
   secrets: Set<string>;
-}
-
-/** A release as the planner tracks it through the stages. */
-interface Tracked {
-  id: ReleaseId;
-  chart: string;
-  release: string;
-  /** Its chart version, when it lies between `release` and the next (see resolveStart). */
-  within?: string;
-  values: string;
-  /** Where its objects live (differs from the release namespace before 2.12). */
-  objectsNamespace: string;
-  manifest: ObjectRef[];
-  live?: HelmRelease;
-  pin?: PinnedRelease;
-}
-
-function namespaceOf(pack: Pack, chart: string, values: Record<string, unknown>, fallback: string): string {
-  const o = pack.cluster?.objectNamespace;
-  if (!o) return fallback;
-  const v = getPlain(values as never, [o.path]);
-  if (typeof v === 'string' && v) return v;
-  return o.defaults[chart] ?? fallback;
 }
 
 function trustAnchorOf(anchor: NonNullable<ClusterProfile['trustAnchor']>, values: Record<string, unknown>): string | undefined {
@@ -99,7 +75,6 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   const notes: string[] = [];
   // A fleet stores the same manifest many times over: each distinct text is parsed once.
   const storedObjects = memo(parseManifests);
-  const crdsIn = memo(parseCrds);
   const valuesText = memo((json: string) => String(valuesFromObject(JSON.parse(json))));
   const secretsIn = memo((values: string) => collectSecrets(parseValues(values, 'values').values.toPlain()));
   /** Releases of charts versioned on their own: not migrated, but they may own objects. */
@@ -166,110 +141,13 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
   // 4. Migrate values stage by stage and render every target.
   const work = mkdtempSync(join(tmpdir(), 'helm-migrate-plan-'));
   const renderer = new TargetRenderer(helm, work);
-  // The engine is pure: releases with the same chart, step and values migrate once.
-  const migrateValues = memo((key: string) => {
-    const [chart, from, toId, values] = JSON.parse(key) as string[];
-    const result = migrate({ pack: thePack, chart, from, to: toId, doc: parseValues(values, 'release values').values, factory: createDocFactory(), trustChart: true });
-    return { followUps: result.followUps, outputs: result.outputs.map((o) => ({ chart: o.chart, reason: o.reason, values: String(o.doc), plain: o.doc.toPlain() })) };
-  });
   const stages: Stage[] = [];
   const valuesFiles = new Map<string, string>();
   const classified: ClassifiedObject[] = [];
   const followUps: string[] = [];
   let view: ClusterView | undefined;
   try {
-    const stagePlans: { stage: (typeof chain)[number]; sources: Tracked[]; strategy: Map<Tracked, 'upgrade' | 'handover'>; targets: (Tracked & { source?: Tracked; origin?: Tracked; createNamespace: boolean; chartSource: ReturnType<typeof findChart>; rendered: KubeObject[]; crds?: StageTarget['crds'] })[] }[] = [];
-    let current = tracked;
-    for (const step of chain) {
-      const sources = current.filter((t) => t.release === step.from);
-      const staying = current.filter((t) => t.release !== step.from);
-      const strategy = new Map<Tracked, 'upgrade' | 'handover'>();
-      const targets: (typeof stagePlans)[number]['targets'] = [];
-      for (const src of sources) {
-        const decl = step.charts.find((c) => c.chart === src.chart);
-        strategy.set(src, decl?.cluster ?? 'upgrade');
-        const result = migrateValues(JSON.stringify([src.chart, src.within ?? step.from, step.to, src.values]));
-        for (const f of result.followUps) if (!followUps.includes(`${f.step}: ${f.text}`)) followUps.push(`${f.step}: ${f.text}`);
-        if (!result.outputs.length) {
-          followUps.push(`${step.to}: release ${src.id.namespace}/${src.id.name} (${src.chart}) has no successor chart; it was left as it is: uninstall it when you no longer need it`);
-          staying.push(src);
-          continue;
-        }
-        for (const out of result.outputs) {
-          const continues = out.reason === 'continues-input';
-          const existing = current.find((t) => t !== src && t.chart === out.chart);
-          const install = cluster.installs[out.chart];
-          let id: ReleaseId;
-          if (continues && strategy.get(src) === 'upgrade') id = src.id;
-          else if (continues && install && !install.namespace) id = { name: install.release, namespace: src.objectsNamespace };
-          else if (continues) id = { name: src.id.name, namespace: src.objectsNamespace };
-          else if (existing) id = existing.id;
-          else id = { name: install?.release ?? out.chart, namespace: install?.namespace ?? src.objectsNamespace };
-          targets.push({
-            id,
-            chart: out.chart,
-            release: step.to,
-            values: out.values,
-            // Charts that put objects where a value says do so whatever the release namespace.
-            objectsNamespace: namespaceOf(thePack, out.chart, out.plain, continues ? src.objectsNamespace : id.namespace),
-            manifest: [],
-            source: continues ? src : undefined,
-            origin: src,
-            createNamespace: true,
-            chartSource: findChart(thePack, out.chart, step.to, req.chartsDir),
-            rendered: [],
-          });
-        }
-      }
-      // Adoptions: objects another chart takes over at this release, when they are in use.
-      for (const a of cluster.adoptions.filter((x) => x.atRelease === step.to)) {
-        const owned = sources.some((s) => s.manifest.some((m) => m.kind === a.object.kind && m.name === a.object.name));
-        if (!owned) continue;
-        let inUse = false;
-        for (const k of a.whenAnyExist) if ((await kube.serves(k.apiVersion, k.kind)) && (await kube.list(k.apiVersion, k.kind)).length) inUse = true;
-        const existing = [...current, ...targets].find((t) => t.chart === a.chart);
-        const standing = independent.find((x) => x.chart === a.chart);
-        if (standing) {
-          notes.push(`${a.object.kind} ${a.object.name} stays with the existing ${a.chart} release ${standing.id.namespace}/${standing.id.name}`);
-          continue;
-        }
-        if (!inUse) {
-          notes.push(`${a.object.kind} ${a.object.name} is left in place, no longer managed by any release: no ${a.whenAnyExist[0].kind} exists. Install ${a.chart} to manage it, or delete it by hand if you do not use it (helm-migrate never deletes it).`);
-          continue;
-        }
-        if (existing && !targets.includes(existing as never)) continue;
-        const install = cluster.installs[a.chart];
-        const id = existing?.id ?? { name: install.release, namespace: install.namespace ?? sources[0].objectsNamespace };
-        targets.push({ id, chart: a.chart, release: step.to, values: '', objectsNamespace: id.namespace, manifest: [], createNamespace: true, chartSource: findChart(thePack, a.chart, step.to, req.chartsDir), rendered: [] });
-        notes.push(`${step.to}: ${a.why} (release ${id.namespace}/${id.name})`);
-      }
-      // Render every target (shared across releases that differ only in namespace).
-      const rendered = await renderer.renderAll(targets.map((t) => ({ id: t.id, chart: t.chartSource, values: t.values })));
-      targets.forEach((t, i) => (t.rendered = rendered[i]));
-      // A chart that renders its own Namespace cannot keep its release record in it (helm
-      // writes the record first), and must not get --create-namespace (helm would create the
-      // Namespace, then refuse to adopt it). Such releases stay beside the release they came from.
-      const moved = targets.filter((t) => !t.source && t.rendered.some((o) => o.kind === 'Namespace' && o.metadata.name === t.id.namespace));
-      for (const t of moved) t.id = { name: t.id.name, namespace: t.origin?.id.namespace ?? 'default' };
-      const again = await renderer.renderAll(moved.map((t) => ({ id: t.id, chart: t.chartSource, values: t.values })));
-      moved.forEach((t, i) => (t.rendered = again[i]));
-      for (const t of targets) {
-        t.manifest = t.rendered.map(refOf);
-        t.createNamespace = !t.rendered.some((o) => o.kind === 'Namespace');
-        // CRDs in the chart's crds/ folder: Helm never upgrades them, so the plan applies them.
-        if (cluster.crdsFolder?.charts.includes(t.chart)) {
-          const text = await renderer.crds(t.chartSource);
-          t.crds = { text, objects: crdsIn(text) };
-        }
-      }
-      // Order: charts that own CRDs, then releases upgraded in place (their upgrade deletes what
-      // moves to a new release), then new releases.
-      const rank = (t: (typeof targets)[number]) =>
-        t.rendered.some((o) => o.kind === 'CustomResourceDefinition') ? 0 : t.source && sameRelease(t.source.id, t.id) ? 1 : 2;
-      targets.sort((a, b) => rank(a) - rank(b));
-      stagePlans.push({ stage: step, sources, strategy, targets });
-      current = [...staying, ...targets];
-    }
+    const stagePlans = await planStages({ pack: thePack, chain, tracked, independent, kube, renderer, chartsDir: req.chartsDir, notes, followUps });
 
     // 5. What exists: one paged list per kind in any manifest.
     const kinds = new Map<string, { apiVersion: string; kind: string }>();
