@@ -9,7 +9,7 @@ import { HelmMigrateError } from '../core/errors.js';
 import type { Pack } from '../core/types.js';
 import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeRecord, deployedRevision, listRecords, recordKind } from '../helm/release.js';
-import type { Kube, KubeObject } from '../kube/types.js';
+import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
 import { parseCrds } from '../values/manifests.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE, sameRelease } from './classify.js';
@@ -23,7 +23,7 @@ import { assertSameCluster } from './same-cluster.js';
 import { ensurePrivateDir } from './plan-file.js';
 import { withRetry } from '../core/retry.js';
 import { fingerprint, readTrustAnchor } from './trust-anchor.js';
-import type { AnnotateStep, ApplyCrdsStep, BackupStep, DataPlaneStep, DeleteRecordsStep, DisownStep, Plan, PostCheckStep, Step } from './types.js';
+import type { AnnotateStep, ApplyCrdsStep, BackupStep, DataPlaneStep, DeleteRecordsStep, DisownStep, Plan, PostCheckStep, ReleaseId, Step } from './types.js';
 
 export interface ApplyDeps {
   kube: Kube;
@@ -176,21 +176,7 @@ async function backup(step: BackupStep, sidecar: string, deps: ApplyDeps): Promi
 }
 
 async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
-  for (const o of step.objects) {
-    await withRetry(async () => {
-      const live = await deps.kube.get(o);
-      if (!live) throw new HelmMigrateError('apply-failed', `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} disappeared before it could be handed over`);
-      const a = live.metadata.annotations ?? {};
-      if (a[RELEASE_NAME] === step.target.name && a[RELEASE_NAMESPACE] === step.target.namespace && live.metadata.labels?.[MANAGED_BY] === 'Helm') return;
-      await deps.kube.mergePatch(o, {
-        metadata: {
-          annotations: { [RELEASE_NAME]: step.target.name, [RELEASE_NAMESPACE]: step.target.namespace },
-          labels: { [MANAGED_BY]: 'Helm' },
-          resourceVersion: live.metadata.resourceVersion,
-        },
-      });
-    });
-  }
+  await setOwner(step.objects, step.target, 'it could be handed over', deps);
 }
 
 /**
@@ -198,17 +184,33 @@ async function annotate(step: AnnotateStep, deps: ApplyDeps): Promise<void> {
  * release has claimed since the plan was made stays as it is: the plan is stale.
  */
 async function disown(step: DisownStep, deps: ApplyDeps): Promise<void> {
-  for (const o of step.objects) {
+  await setOwner(step.objects, null, 'its ownership could be removed', deps, (a, o) => {
+    if (a[RELEASE_NAME] && (a[RELEASE_NAME] !== step.from.name || (a[RELEASE_NAMESPACE] ?? '') !== step.from.namespace)) {
+      throw new HelmMigrateError('plan-stale', `${o.kind} ${o.name} now belongs to release ${a[RELEASE_NAMESPACE]}/${a[RELEASE_NAME]}, not ${step.from.namespace}/${step.from.name}; left as it is`);
+    }
+  });
+}
+
+/**
+ * Gives each object to `owner` (Helm's release annotations and managed-by label), or with null
+ * takes them off, patching with the resourceVersion just read; an object already so is left
+ * alone, and `check` may refuse one before it changes.
+ */
+async function setOwner(objects: ObjectRef[], owner: ReleaseId | null, before: string, deps: ApplyDeps, check?: (annotations: Record<string, string>, o: ObjectRef) => void): Promise<void> {
+  for (const o of objects) {
     await withRetry(async () => {
       const live = await deps.kube.get(o);
-      if (!live) throw new HelmMigrateError('apply-failed', `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} disappeared before its ownership could be removed`);
+      if (!live) throw new HelmMigrateError('apply-failed', `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} disappeared before ${before}`);
       const a = live.metadata.annotations ?? {};
-      if (!a[RELEASE_NAME] && !a[RELEASE_NAMESPACE] && !live.metadata.labels?.[MANAGED_BY]) return;
-      if (a[RELEASE_NAME] && (a[RELEASE_NAME] !== step.from.name || (a[RELEASE_NAMESPACE] ?? '') !== step.from.namespace)) {
-        throw new HelmMigrateError('plan-stale', `${o.kind} ${o.name} now belongs to release ${a[RELEASE_NAMESPACE]}/${a[RELEASE_NAME]}, not ${step.from.namespace}/${step.from.name}; left as it is`);
-      }
+      const managedBy = owner ? 'Helm' : undefined;
+      if (a[RELEASE_NAME] === owner?.name && a[RELEASE_NAMESPACE] === owner?.namespace && live.metadata.labels?.[MANAGED_BY] === managedBy) return;
+      check?.(a, o);
       await deps.kube.mergePatch(o, {
-        metadata: { annotations: { [RELEASE_NAME]: null, [RELEASE_NAMESPACE]: null }, labels: { [MANAGED_BY]: null }, resourceVersion: live.metadata.resourceVersion },
+        metadata: {
+          annotations: { [RELEASE_NAME]: owner?.name ?? null, [RELEASE_NAMESPACE]: owner?.namespace ?? null },
+          labels: { [MANAGED_BY]: managedBy ?? null },
+          resourceVersion: live.metadata.resourceVersion,
+        },
       });
     });
   }

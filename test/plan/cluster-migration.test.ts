@@ -621,7 +621,7 @@ describe.skipIf(!ready)('plan errors: one line, nothing changed', () => {
 
     c.server.faults.add({ verb: 'list', resource: 'secrets', status: 403, message: 'secrets is forbidden: User "ci" cannot list resource "secrets" in API group "" at the cluster scope' });
     const denied = await helmMigrate(['plan', '--release', 'smi-only', '-n', 'default', '--to', '2.13'], env);
-    expect(denied.code).toBe(4);
+    expect(denied.code, denied.stderr).toBe(4);
     expect(denied.stderr.trim().split('\n')).toHaveLength(1);
     expect(denied.stderr).toContain('access denied');
 

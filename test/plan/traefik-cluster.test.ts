@@ -14,7 +14,7 @@ import { helm3, helm4, kubectl } from '../helpers/binaries.js';
 import { helmMigrate } from '../helpers/cli-async.js';
 import { run, startCluster, type Cluster } from '../helpers/cluster.js';
 import { ok, planPath } from '../helpers/linkerd-split.js';
-import { crdOwner, crdsReleaseRecords, expectCrdsReleaseBack, expectRetired, installWithCrdsRelease, plannedRetirement } from '../helpers/traefik-crds.js';
+import { crdOwner, crdsReleaseRecords, expectCrdsReleaseBack, expectRetired, installWithCrdsRelease, plannedRetirement, shopRoute } from '../helpers/traefik-crds.js';
 import { ready as needs } from '../helpers/prereq.js';
 import { chartPath, sharedDir } from '../helpers/shared.js';
 
@@ -41,20 +41,7 @@ spec:
         - name: shop
           port: 80
 ---
-apiVersion: traefik.io/v1alpha1
-kind: IngressRoute
-metadata:
-  name: shop
-  namespace: default
-spec:
-  entryPoints: [websecure]
-  routes:
-    - match: Host(\`shop.example\`)
-      kind: Rule
-      services:
-        - name: shop
-          port: 80
-`;
+${shopRoute}`;
 
 /** The CRD spec a chart's crds/ folder holds, by name. */
 function chartCrd(release: string, name: string): unknown {
