@@ -102,12 +102,28 @@ function bigValues(bytes: number): string {
   return stringify(doc, { lineWidth: 0 });
 }
 
+/** A linkerd-control-plane file of about `bytes` that 2.13 → 2.14 leaves as it is (the already-migrated case). */
+function unchangedValues(bytes: number): string {
+  const doc = { controllerReplicas: 2, proxy: { logLevel: 'warn,linkerd=info' }, podAnnotations: {} as Record<string, string>, imagePullSecrets: [] as unknown[], tolerations: [] as unknown[] };
+  const per = stringify({ a: `value 0 ${'x'.repeat(20)}`, b: [{ name: 'registry-0' }], c: [{ key: 'node.example.com/pool-0', operator: 'Exists', effect: 'NoSchedule' }] }).length;
+  for (let i = 0; i < bytes / per; i++) {
+    doc.podAnnotations[`team.example.com/annotation-${i}`] = `value ${i} ${'x'.repeat(20)}`;
+    doc.imagePullSecrets.push({ name: `registry-${i}` });
+    doc.tolerations.push({ key: `node.example.com/pool-${i}`, operator: 'Exists', effect: 'NoSchedule' });
+  }
+  return stringify(doc, { lineWidth: 0 });
+}
+
 function largeFiles(): void {
   const dir = mkdtempSync(join(tmpdir(), 'hm-bench-big-'));
   const clis = implementations();
-  for (const mb of [0.5, 5, 50]) {
-    const file = join(dir, `values-${mb}.yaml`);
-    writeFileSync(file, bigValues(mb * 1024 * 1024));
+  const cases = [0.5, 5, 50].flatMap((mb) => [
+    { mb, unchanged: false, args: ['--chart', 'linkerd2', '--from', '2.9', '--to', 'latest'] },
+    { mb, unchanged: true, args: ['--chart', 'linkerd-control-plane', '--from', '2.13', '--to', '2.14'] },
+  ]);
+  for (const { mb, unchanged, args } of cases) {
+    const file = join(dir, `values-${mb}${unchanged ? '-unchanged' : ''}.yaml`);
+    writeFileSync(file, unchanged ? unchangedValues(mb * 1024 * 1024) : bigValues(mb * 1024 * 1024));
     const size = readFileSync(file).length;
     const result = new Map(clis.map(([tag]) => [tag, { times: [] as number[], maxRss: 0, failed: '' }]));
     // Interleaved: one run of each implementation per round.
@@ -116,7 +132,7 @@ function largeFiles(): void {
         const res = result.get(tag)!;
         if (res.failed) continue;
         const t = process.hrtime.bigint();
-        const r = spawnSync(process.execPath, ['--import', rss, bin, 'values', file, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'out'), '-q'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600_000 });
+        const r = spawnSync(process.execPath, ['--import', rss, bin, 'values', file, ...args, '--out-dir', join(dir, 'out'), '-q'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600_000 });
         res.times.push(Number(process.hrtime.bigint() - t) / 1e6);
         if (r.status !== 0) res.failed = `did not finish (${r.signal ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').pop() ?? ''}`;
         const m = /maxRSS=(\d+)/.exec(r.stderr);
@@ -124,7 +140,7 @@ function largeFiles(): void {
       }
     }
     for (const [tag, res] of result) {
-      const what = `${(size / 1048576).toFixed(1)} MB, 2.9 → latest${tag}`;
+      const what = `${(size / 1048576).toFixed(1)} MB, ${unchanged ? 'control plane 2.13 → 2.14, nothing to change' : '2.9 → latest'}${tag}`;
       if (res.failed) {
         rows.push(['large values', what, `> ${(res.times.at(-1)! / 1000).toFixed(0)} s`, '', res.failed]);
         continue;

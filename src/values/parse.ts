@@ -5,6 +5,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
 import { HelmMigrateError } from '../core/errors.js';
+import type { PlainMap } from '../core/plain.js';
 import { detectStyle } from './style.js';
 import { YamlValues, parseOptions } from './yaml-values.js';
 
@@ -115,8 +116,12 @@ export function parseValues(source: string, name: string): ParsedValues {
   return valuesFromStream(parseYamlStream(source, name), source, name);
 }
 
-/** The values document of an already parsed stream (so a file is parsed once). */
-export function valuesFromStream(docs: Document.Parsed[], source: string, name: string): ParsedValues {
+/**
+ * The values document of an already parsed stream (so a file is parsed once). `known` is its
+ * data when already read (plain-load.ts reads the same data and gives up on aliases), which
+ * saves converting the whole document once more.
+ */
+export function valuesFromStream(docs: Document.Parsed[], source: string, name: string, known?: PlainMap): ParsedValues {
   if (docs.length > 1) {
     throw new HelmMigrateError(
       'yaml-multiple-documents',
@@ -124,7 +129,7 @@ export function valuesFromStream(docs: Document.Parsed[], source: string, name: 
     );
   }
   const doc = docs[0] ?? new Document(null);
-  const plain = assertBoundedAliases(doc, name);
+  const plain = known ?? assertBoundedAliases(doc, name);
   const c = doc.contents;
   // `~`, `null` or nothing at all: an empty values file.
   if (isScalar(c) && c.value === null) doc.contents = null;

@@ -12,6 +12,9 @@ import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/fil
 import { detectGitOps } from '../../values/gitops.js';
 import { MAX_INPUT_BYTES, assertBoundedAliases, assertText, parseYamlStream, tooLarge, valuesFromStream } from '../../values/parse.js';
 import { createDocFactory } from '../../values/yaml-values.js';
+import { loadPlainValues } from '../../values/plain-load.js';
+import { NeedsDocument, PlainValues } from '../../values/plain-values.js';
+import type { ValuesDoc } from '../../core/types.js';
 import { detectStyle } from '../../values/style.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CommandIO } from '../io.js';
@@ -82,26 +85,31 @@ async function readInput(opts: ValuesOptions, io: CommandIO): Promise<{ text: st
 
 export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<number> {
   const { text, path, name } = await readInput(opts, io);
-  const docs = parseYamlStream(text, name);
-  if (docs.some((d) => detectGitOps(d))) return runGitOps(docs, text, path, opts, io);
+  // Most values files are plain YAML: read as data, they skip the yaml package's document (most
+  // of the time on a large file) unless the migration edits them or they may be a manifest.
+  const plain = loadPlainValues(text);
+  let docs = plain && !(typeof plain.apiVersion === 'string' && typeof plain.kind === 'string') ? undefined : parseYamlStream(text, name);
+  if (docs?.some((d) => detectGitOps(d))) return runGitOps(docs, text, path, opts, io);
   validate(opts);
-  const { values } = valuesFromStream(docs, text, name);
+  const documentOf = () => (docs ??= parseYamlStream(text, name));
+  let values: ValuesDoc = docs ? valuesFromStream(docs, text, name, plain).values : new PlainValues(plain!, text);
   const umbrella = findUmbrellaKey(values.toPlain(), opts);
-  if (umbrella) return runUmbrella(docs[0], text, path, umbrella, opts, io);
+  if (umbrella) return runUmbrella(documentOf()[0], text, path, umbrella, opts, io);
   io.log.addSecrets(collectSecrets(values.toPlain()));
   const chart = opts.chart ?? inferred(values.toPlain(), opts, io);
   const pack = registry.forChart(chart, opts.pack);
   const sourceValues = opts.verify ? values.toPlain() : {};
 
-  const result = migrate({
-    pack,
-    chart,
-    from: opts.from,
-    to: opts.to,
-    doc: values,
-    factory: createDocFactory(detectStyle(text)),
-    adoptNewDefaults: opts.adoptNewDefaults,
-  });
+  const run = (doc: ValuesDoc) => migrate({ pack, chart, from: opts.from, to: opts.to, doc, factory: createDocFactory(detectStyle(text)), adoptNewDefaults: opts.adoptNewDefaults });
+  let result: MigrateResult;
+  try {
+    result = run(values);
+  } catch (err) {
+    // The migration edits the file: the engine is pure, so it runs again on the YAML document.
+    if (!(err instanceof NeedsDocument)) throw err;
+    values = valuesFromStream(documentOf(), text, name, plain).values;
+    result = run(values);
+  }
 
   const writes = plannedWrites(result, opts, path);
   // Verified before anything is written: a chart that cannot be found or rendered stops here.

@@ -1,0 +1,227 @@
+/**
+ * A fast reader for the plain YAML most values files are: block maps and lists, one-line
+ * scalars (plain, or quoted with JSON's escapes), comments, empty `{}` and `[]`. Anything else
+ * (anchors, tags, block or multi-line scalars, flow collections with content, merge keys, tabs,
+ * CRLF, several documents, a duplicate key, a key that is not text) makes it give up and return
+ * undefined, and the caller parses the file with the yaml package as before. Scalars resolve
+ * through the yaml package's own tags under the same schema, so a value reads the same either
+ * way; the differential tests hold it to that.
+ */
+import { Document, isScalar } from 'yaml';
+import type { Plain, PlainMap } from '../core/plain.js';
+import { parseOptions } from './yaml-values.js';
+
+/** Thrown inside the reader to give up; never escapes it. */
+class NotPlain extends Error {}
+const giveUp = (): never => {
+  throw new NotPlain();
+};
+
+interface Line {
+  indent: number;
+  /** The content: after the indentation, without a trailing comment or spaces. */
+  text: string;
+  /** Column where `text` starts. */
+  col: number;
+}
+
+type Tag = { default?: boolean | 'key'; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown };
+let schema: { tags: Tag[]; options: unknown } | undefined;
+
+/** Keys repeat (name, key, value…): each text is resolved once per read. */
+let keyMemo = new Map<string, Plain>();
+
+/** A plain scalar as the yaml package reads it under the values schema (a key: text only). */
+function resolvePlain(source: string, atKey: boolean): Plain {
+  if (atKey) {
+    const known = keyMemo.get(source);
+    if (known !== undefined) return known;
+  }
+  schema ??= (() => {
+    const doc = new Document(null, parseOptions);
+    return { tags: doc.schema.tags as unknown as Tag[], options: doc.options };
+  })();
+  const tag = schema.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source));
+  if (!tag) return source;
+  let failed = false;
+  const res = tag.resolve(source, () => (failed = true), schema.options);
+  const value = isScalar(res) ? res.value : res;
+  if (failed || (atKey && typeof value !== 'string')) giveUp();
+  if (value !== null && typeof value === 'object') giveUp();
+  if (typeof value === 'bigint') giveUp();
+  if (atKey) keyMemo.set(source, value as Plain);
+  return value as Plain;
+}
+
+/** Splits off a trailing comment; quoted text is read by `scalar`, which checks what follows. */
+function lines(text: string): Line[] {
+  if (text.includes('\r') || text.includes('\t')) giveUp();
+  const out: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let indent = start;
+    while (indent < end && text.charCodeAt(indent) === 32) indent++;
+    if (indent < end && text.charCodeAt(indent) !== 35 /* # */) {
+      let body = text.slice(indent, end);
+      const c = body.charCodeAt(0);
+      if ((c === 45 /* - */ && body.startsWith('---')) || (c === 46 && body.startsWith('...')) || c === 37 /* % */) giveUp();
+      if (body.indexOf('"') < 0 && body.indexOf("'") < 0) {
+        const hash = body.indexOf(' #');
+        if (hash >= 0) body = body.slice(0, hash);
+      }
+      if (body.charCodeAt(body.length - 1) === 32) body = body.trimEnd();
+      out.push({ indent: indent - start, text: body, col: indent - start });
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/** A quoted scalar at the start of `s`: its value and the rest of the line after it. */
+function quoted(s: string): { value: string; rest: string } {
+  if (s[0] === "'") {
+    let i = 1;
+    let value = '';
+    for (;;) {
+      const j = s.indexOf("'", i);
+      if (j < 0) giveUp();
+      value += s.slice(i, j);
+      if (s[j + 1] === "'") {
+        value += "'";
+        i = j + 2;
+        continue;
+      }
+      return { value, rest: s.slice(j + 1) };
+    }
+  }
+  let i = 1;
+  while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1;
+  if (i >= s.length) giveUp();
+  let value: unknown;
+  try {
+    value = JSON.parse(s.slice(0, i + 1));
+  } catch {
+    giveUp(); // a YAML-only escape (\x41, \ , …)
+  }
+  return { value: value as string, rest: s.slice(i + 1) };
+}
+
+/** Only a comment (or nothing) may follow a value on its line. */
+function endOfLine(rest: string): void {
+  const r = rest.trimStart();
+  if (r !== '' && !(r.startsWith('#') && rest.length > r.length)) giveUp();
+}
+
+/** A one-line value. */
+function scalar(s: string): Plain {
+  if (s === '{}') return {};
+  if (s === '[]') return [];
+  if (s[0] === '"' || s[0] === "'") {
+    const { value, rest } = quoted(s);
+    endOfLine(rest);
+    return value;
+  }
+  const hash = s.indexOf(' #');
+  const text = (hash >= 0 ? s.slice(0, hash) : s).trimEnd();
+  // Indicators that start something this reader does not read.
+  if (/^[[\]{}&*!|>%@`#,?]/.test(text) || /^[-:](\s|$)/.test(text)) giveUp();
+  if (text.includes(': ') || text.endsWith(':') || text.includes('\t')) giveUp();
+  return resolvePlain(text, false);
+}
+
+/** `key: rest` at the start of a line's text: the key and what follows the colon. */
+function keyOf(text: string): { key: string; rest: string } | undefined {
+  const c = text[0];
+  if (c === '"' || c === "'") {
+    const { value, rest } = quoted(text);
+    if (value === '__proto__') giveUp();
+    if (rest === ':') return { key: value, rest: '' };
+    if (rest.startsWith(': ')) return { key: value, rest: rest.slice(2).trim() };
+    return undefined; // a quoted value, not a key
+  }
+  // The first `:` ends a plain key when a space or the end follows it (else it is part of the text).
+  let i = text.indexOf(':');
+  while (i >= 0 && i + 1 < text.length && text[i + 1] !== ' ') i = text.indexOf(':', i + 1);
+  if (i <= 0) return undefined;
+  if ('#&*!|>\'"%@`{}[],?:'.includes(c) || (c === '-' && (text[1] === ' ' || text[1] === ':'))) return undefined;
+  const raw = text.slice(0, i).trimEnd();
+  if (raw === '<<' || raw === '__proto__' || raw.includes(' #')) giveUp();
+  return { key: resolvePlain(raw, true) as string, rest: text.slice(i + 1).trim() };
+}
+
+class Reader {
+  i = 0;
+  constructor(private readonly ls: Line[]) {}
+
+  /** The block at `indent`: a map or a list. */
+  block(indent: number): Plain {
+    const l = this.ls[this.i];
+    return l.text === '-' || l.text.startsWith('- ') ? this.list(indent) : this.map(indent);
+  }
+
+  /** The value after `key:` with nothing on its line: a deeper block, a list at the same indent, or null. */
+  nested(indent: number): Plain {
+    const next = this.ls[this.i];
+    if (!next) return null;
+    if (next.indent > indent) return this.block(next.indent);
+    if (next.indent === indent && (next.text === '-' || next.text.startsWith('- '))) return this.list(indent);
+    return null;
+  }
+
+  map(indent: number): PlainMap {
+    const out: PlainMap = {};
+    let l: Line | undefined = this.ls[this.i];
+    while (l && l.indent === indent) {
+      if (l.text === '-' || l.text.startsWith('- ')) break;
+      const kv = keyOf(l.text);
+      if (!kv) giveUp();
+      const { key, rest } = kv!;
+      if (Object.prototype.hasOwnProperty.call(out, key)) giveUp(); // the yaml path reports it, with its position
+      this.i++;
+      out[key] = rest === '' || rest.startsWith('#') ? this.nested(indent) : scalar(rest);
+      l = this.ls[this.i];
+      if (l && l.indent > indent) giveUp(); // a multi-line scalar, or an indentation error
+    }
+    return out;
+  }
+
+  list(indent: number): Plain[] {
+    const out: Plain[] = [];
+    let l: Line | undefined = this.ls[this.i];
+    while (l && l.indent === indent && (l.text === '-' || l.text.startsWith('- '))) {
+      const body = l.text.slice(1).trimStart();
+      const col = l.col + (l.text.length - body.length);
+      this.i++;
+      if (body === '' || body.startsWith('#')) out.push(this.nested(indent));
+      else if (body === '-' || body.startsWith('- ')) giveUp();
+      else if (keyOf(body)) {
+        // `- key: value`: a map whose first key sits after the dash, the rest below it.
+        this.i--;
+        this.ls[this.i] = { indent: col, text: body, col };
+        out.push(this.map(col));
+      } else out.push(scalar(body));
+      l = this.ls[this.i];
+      if (l && l.indent > indent) giveUp();
+    }
+    return out;
+  }
+}
+
+/** The values of `text` as data, or undefined when it is not plain enough for this reader. */
+export function loadPlainValues(text: string): PlainMap | undefined {
+  keyMemo = new Map();
+  try {
+    const ls = lines(text);
+    if (!ls.length) return {};
+    const reader = new Reader(ls);
+    if (ls[0].indent !== 0) giveUp();
+    const data = reader.block(0);
+    if (reader.i !== ls.length || Array.isArray(data) || data === null || typeof data !== 'object') giveUp();
+    return data as PlainMap;
+  } catch (err) {
+    if (err instanceof NotPlain) return undefined;
+    throw err;
+  }
+}
