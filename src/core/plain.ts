@@ -34,12 +34,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Leaves of a values tree: scalars, lists and empty maps, each with its path. */
-export function* leaves(root: unknown, prefix: string[] = []): Generator<[string[], Plain]> {
-  if (isPlainMap(root) && Object.keys(root).length > 0) {
-    for (const [k, v] of Object.entries(root)) yield* leaves(v, [...prefix, k]);
-  } else if (prefix.length > 0) {
-    yield [prefix, root as Plain];
-  }
+export function leaves(root: unknown, prefix: string[] = []): [string[], Plain][] {
+  // A plain walk into one array: nested generators cost a delegation per level and per leaf,
+  // which on a large file was more than what the callers do with the leaves.
+  const out: [string[], Plain][] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (isPlainMap(node)) {
+      const keys = Object.keys(node);
+      if (keys.length > 0) {
+        for (const k of keys) walk(node[k], [...path, k]);
+        return;
+      }
+    }
+    if (path.length > 0) out.push([path, node as Plain]);
+  };
+  walk(root, prefix);
+  return out;
 }
 
 /** Helm's coalescing: maps merge key by key, anything else in `over` replaces `base`. */
