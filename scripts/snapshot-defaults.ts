@@ -83,6 +83,37 @@ function templateRefs(chartDir: string): Set<string> {
   return out;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonSchema = Record<string, any>;
+
+/**
+ * The maps the chart's values.schema.json closes (additionalProperties: false), with the keys it
+ * allows. A map whose schema combines others (oneOf, anyOf, allOf) or matches keys by pattern
+ * counts as open: only what is certain is recorded.
+ */
+function closedMaps(chartDir: string): Record<string, string[]> {
+  const file = join(chartDir, 'values.schema.json');
+  if (!existsSync(file)) return {};
+  const root = JSON.parse(readFileSync(file, 'utf8')) as JsonSchema;
+  const defs: JsonSchema = root.$defs ?? root.definitions ?? {};
+  const deref = (s: JsonSchema | undefined): JsonSchema | undefined => {
+    let x = s;
+    for (let i = 0; x?.$ref && i < 10; i++) x = defs[String(x.$ref).replace(/^#\/(\$defs|definitions)\//, '')];
+    return x;
+  };
+  const out: Record<string, string[]> = {};
+  const walk = (s0: JsonSchema | undefined, path: string[], depth: number): void => {
+    const s = deref(s0);
+    if (!s || typeof s !== 'object' || depth > 16 || s.oneOf || s.anyOf || s.allOf || s.patternProperties) return;
+    const props: JsonSchema = s.properties ?? {};
+    if (s.additionalProperties === false) out[formatPath(path)] = Object.keys(props).sort();
+    for (const [k, v] of Object.entries(props)) walk(v as JsonSchema, [...path, k], depth + 1);
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') walk(s.additionalProperties as JsonSchema, [...path, '*'], depth + 1);
+  };
+  walk(root, [], 0);
+  return out;
+}
+
 function snapshotChart(chartDir: string): ChartSnapshot {
   const meta = readYaml(join(chartDir, 'Chart.yaml'));
   let defaults = readYaml(join(chartDir, 'values.yaml'));
@@ -110,6 +141,8 @@ function snapshotChart(chartDir: string): ChartSnapshot {
     ...(Object.keys(ha).length ? { haDefaults: ha } : {}),
     paths: [...paths].sort(),
   };
+  const closed = closedMaps(chartDir);
+  if (Object.keys(closed).length) snap.closed = closed;
   return snap;
 }
 

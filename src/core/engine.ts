@@ -12,6 +12,7 @@ import { expandOperation } from './operations/expand.js';
 import { applyOperation } from './operations/index.js';
 import { formatPath, parsePath, parsePathRef, type Path } from './paths.js';
 import { deepEqual, getPlain, leaves, type Plain } from './plain.js';
+import { refusedKeys } from './closed-maps.js';
 import { findMissingRequired, type MissingValue } from './required.js';
 import { StepContext } from './step-context.js';
 import { dropShippedPins, reportCustomPins } from './version-pins.js';
@@ -112,6 +113,8 @@ export function migrate(req: MigrateRequest): MigrateResult {
 
   const outputs = state.filter((s) => s.reason !== 'received-values' || !s.doc.isEmpty());
   const toSnap = pack.snapshot(to.id);
+  const last = chain[chain.length - 1];
+  if (last) for (const out of outputs) dropRefused(out, toSnap.charts[out.chart], `${last.from} → ${last.to}`, diagnostics);
   for (const out of outputs) reportUnknownKeys(out, toSnap.charts[out.chart], to.id, diagnostics);
   if (pack.versionPins && chain.length) {
     diagnostics.push(...reportCustomPins(pack.versionPins, outputs.map((o) => ({ chart: o.chart, values: o.doc.toPlain() })), `${from.id} → ${to.id}`, (c) => toSnap.charts[c]));
@@ -272,6 +275,25 @@ function reviewDefaults(
       oldDefault,
       newDefault,
       adopted: adopt,
+    });
+  }
+}
+
+/** Keys the target chart's schema would refuse go, each reported: the file must install. */
+function dropRefused(out: ChartState, snap: ChartSnapshot | undefined, step: string, diagnostics: Diagnostic[]): void {
+  if (!snap?.closed) return;
+  for (const path of refusedKeys(out.doc.toPlain(), snap.closed)) {
+    const value = out.doc.get(path);
+    out.doc.detach(path, 'remove');
+    out.doc.settle();
+    diagnostics.push({
+      kind: 'dropped',
+      step,
+      chart: out.chart,
+      path: formatPath(path),
+      why: `${snap.chart} ${snap.chartVersion}'s values schema refuses it (Helm would not install the file); no step of the migration carries it anywhere`,
+      severity: 'warning',
+      value,
     });
   }
 }

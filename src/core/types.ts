@@ -49,6 +49,11 @@ export interface ChartSnapshot {
   haDefaults?: PlainMap;
   /** Every path the chart knows: leaves of its defaults plus the `.Values.*` its templates read. */
   paths: string[];
+  /**
+   * Maps the chart's values schema closes (`additionalProperties: false`), by path (`*` for any
+   * key; '' for the top level), with the keys it allows there: Helm refuses any other key.
+   */
+  closed?: Record<string, string[]>;
 }
 
 export interface ReleaseSnapshot {

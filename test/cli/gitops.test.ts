@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 import { containerArg, renderChart } from '../helpers/render.js';
-import { chartDir, repoRoot } from '../helpers/shared.js';
+import { chartDir, chartPath, repoRoot } from '../helpers/shared.js';
+import { traefik } from '../helpers/traefik.js';
 import { ready as needs } from '../helpers/prereq.js';
 
 const example = join(repoRoot, 'fixtures/examples/flux-linkerd-2.11.yaml');
@@ -63,5 +64,58 @@ describe.skipIf(!needs('build'))('GitOps manifests', () => {
     expect(app.spec.source.targetRevision).toBe('2.11.5');
     expect(app.spec.source.helm.values).toBe('# the gateway\ngateway:\n  enabled: true\n  name: edge\n');
     expect(runCli(['values', f, '--to', '2.11', '--check', '-q']).code).toBe(0);
+  });
+  it.skipIf(!needs('shared', 'binaries'))('a Traefik HelmRelease and Application (no Traefik code in the GitOps layer): chart version and values moved to 41, comments kept, rendering on the real chart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hm-traefik-gitops-'));
+    const f = join(dir, 'traefik.yaml');
+    writeFileSync(
+      f,
+      `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: traefik
+  namespace: flux-system
+spec:
+  chart:
+    spec:
+      chart: traefik
+      version: 27.0.2
+      sourceRef: {kind: HelmRepository, name: traefik}
+  values:
+    service:
+      type: NodePort # the edge nodes expose it
+    logs:
+      general:
+        level: WARN
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: traefik-internal
+spec:
+  source:
+    repoURL: https://traefik.github.io/charts
+    chart: traefik
+    targetRevision: 36.3.0
+    helm:
+      valuesObject:
+        globalArguments:
+          - "--serverstransport.insecureskipverify=true" # legacy backend
+`,
+    );
+    const r = runCli(['values', f, '--to', '41', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const [hr, app] = parseAllDocuments(r.stdout).map((d) => d.toJS());
+    expect(hr.spec.chart.spec).toMatchObject({ chart: 'traefik', version: '41.3.0' });
+    expect(hr.spec.values).toEqual({ service: { spec: { type: 'NodePort' } }, log: { level: 'WARN' } });
+    expect(r.stdout).toContain('type: NodePort # the edge nodes expose it');
+    expect(app.spec.source.targetRevision).toBe('41.3.0');
+    expect(app.spec.source.helm.valuesObject).toEqual({ additionalArguments: ['--serverstransport.insecureskipverify=true'], global: { checkNewVersion: false } });
+    expect(r.stdout).toContain('- "--serverstransport.insecureskipverify=true" # legacy backend');
+    // The migrated values do what the old ones did, on the real 41 chart.
+    const rendered = renderChart(chartPath(traefik, '41', 'traefik'), JSON.stringify(hr.spec.values), { release: 'traefik', namespace: 'traefik' });
+    expect(rendered.ok, rendered.error).toBe(true);
+    expect((rendered.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'traefik') as { spec?: { type?: string } } | undefined)?.spec?.type).toBe('NodePort');
+    expect(containerArg(rendered, 'traefik', 'traefik', '--log.level=WARN')).toBe(true);
   });
 });
