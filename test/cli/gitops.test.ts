@@ -96,7 +96,7 @@ spec:
   source:
     repoURL: https://traefik.github.io/charts
     chart: traefik
-    targetRevision: 36.3.0
+    targetRevision: 34.5.0
     helm:
       valuesObject:
         globalArguments:
@@ -107,10 +107,13 @@ spec:
     expect(r.code, r.stderr).toBe(0);
     const [hr, app] = parseAllDocuments(r.stdout).map((d) => d.toJS());
     expect(hr.spec.chart.spec).toMatchObject({ chart: 'traefik', version: '41.3.0' });
-    expect(hr.spec.values).toEqual({ service: { spec: { type: 'NodePort' } }, log: { level: 'WARN' } });
+    // The user's settings at their new places (beside the old defaults the migration pins).
+    expect(hr.spec.values).toMatchObject({ service: { spec: { type: 'NodePort' } }, log: { level: 'WARN' } });
+    expect(hr.spec.values.logs).toBeUndefined();
     expect(r.stdout).toContain('type: NodePort # the edge nodes expose it');
     expect(app.spec.source.targetRevision).toBe('41.3.0');
-    expect(app.spec.source.helm.valuesObject).toEqual({ additionalArguments: ['--serverstransport.insecureskipverify=true'], global: { checkNewVersion: false } });
+    expect(app.spec.source.helm.valuesObject).toMatchObject({ additionalArguments: ['--serverstransport.insecureskipverify=true'], global: { checkNewVersion: false } });
+    expect(app.spec.source.helm.valuesObject.globalArguments).toBeUndefined();
     expect(r.stdout).toContain('- "--serverstransport.insecureskipverify=true" # legacy backend');
     // The migrated values do what the old ones did, on the real 41 chart.
     const rendered = renderChart(chartPath(traefik, '41', 'traefik'), JSON.stringify(hr.spec.values), { release: 'traefik', namespace: 'traefik' });
