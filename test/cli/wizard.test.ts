@@ -103,6 +103,35 @@ describe.skipIf(!needs('build'))('the wizard', () => {
     expect(parse(readFileSync(join(dir, 'migrated', 'linkerd-control-plane.values.yaml'), 'utf8')).proxy.logLevel).toBe('warn,linkerd=info,linkerd_proxy_http=debug');
   });
 
+  it('values path for a Traefik file (no Traefik code in the wizard): detects the chart and its version, writes the migrated file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
+    writeFileSync(join(dir, 'values.yaml'), 'ports:\n  web:\n    redirectTo:\n      port: websecure # https only\nlogs:\n  general:\n    level: WARN\n');
+    const t = await wizard(dir);
+    await t.waitFor('What do you want to migrate?');
+    t.type(ENTER);
+    await t.waitFor('Path to the values file');
+    t.type(ENTER);
+    await t.waitFor('Chart (it looks like traefik)');
+    t.type(ENTER);
+    await t.waitFor('Version the values were written for');
+    await t.waitFor(/❯ \d+\s/);
+    const detected = /❯ (\d+)\s/.exec(t.screen())![1];
+    t.type(ENTER);
+    await t.waitFor('Migrate to');
+    t.type(ENTER); // newest first: 41
+    await t.waitFor(/Keep these values as you wrote them|Write the files to/);
+    if (t.screen().includes('Keep these values')) t.type(ENTER);
+    await t.waitFor('Write the files to');
+    t.type(ENTER);
+    await t.waitFor('Write migrated/');
+    t.type('y' + ENTER);
+    expect(await t.exit).toBe(0);
+    expect(t.screen()).toContain(`traefik ${detected} → 41`);
+    expect(Number(detected)).toBeLessThan(34); // redirectTo is gone from chart 34
+    const out = readFileSync(join(dir, 'migrated', 'traefik.values.yaml'), 'utf8');
+    expect(parse(out)).toMatchObject({ ports: { web: { http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https' } } } } }, log: { level: 'WARN' } });
+  });
+
   it('Ctrl-C at a prompt exits with nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
     writeFileSync(join(dir, 'values.yaml'), 'global:\n  proxy:\n    logLevel: debug\n');
