@@ -2,7 +2,7 @@
  * helm-migrate as a Helm plugin, installed with the real helm 3 and helm 4 into a temporary
  * plugin home: `helm migrate --help` and a values migration through Helm.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,12 @@ describe.skipIf(!needs('binaries', 'build'))('the Helm plugin', () => {
       expect(short.code, short.stderr).toBe(0);
       expect(short.stderr).toMatch(/chart: linkerd2 \(inferred from \d+ of \d+ keys/);
       expect(readdirSync(join(home, 'short')).sort()).toEqual(['linkerd-jaeger.values.yaml', 'linkerd-viz.values.yaml', 'linkerd2.values.yaml']);
+      // Any pack: a Traefik file, chart inferred, from a chart version of a major without a snapshot.
+      const traefik = join(home, 'traefik.yaml');
+      writeFileSync(traefik, 'ports:\n  web:\n    redirectTo:\n      port: websecure\n');
+      const t = await run(bin, ['migrate', traefik, '--from', '25.0.0', '--to', '41', '-o', join(home, 'traefik-41.yaml')], env);
+      expect(t.code, t.stderr).toBe(0);
+      expect(parse(readFileSync(join(home, 'traefik-41.yaml'), 'utf8')).ports.web.http.redirections.entryPoint).toMatchObject({ to: 'websecure', scheme: 'https' });
     });
   }
 });
