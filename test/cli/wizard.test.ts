@@ -68,29 +68,41 @@ afterEach(async () => {
   cluster = undefined;
 });
 
+/**
+ * The wizard's values path for `values.yaml` in `dir`, answering as a person would: the file and
+ * chart it proposes, the version it detected (`detected` waits for it), `target` keys at
+ * "Migrate to", then keep the values as written and write them to migrated/.
+ */
+async function valuesPath(dir: string, chart: string, detected: RegExp, target: string, shownWithTargets?: string): Promise<{ t: Term; version: string }> {
+  const t = await wizard(dir);
+  await t.waitFor('What do you want to migrate?');
+  t.type(ENTER);
+  await t.waitFor('Path to the values file');
+  t.type(ENTER); // the default: values.yaml, the only YAML file here
+  await t.waitFor(`Chart (it looks like ${chart})`);
+  t.type(ENTER);
+  await t.waitFor('Version the values were written for');
+  await t.waitFor(detected); // detected from the keys (the list may arrive after the title)
+  const version = detected.exec(t.screen())![1];
+  t.type(ENTER);
+  await t.waitFor('Migrate to');
+  if (shownWithTargets) await t.waitFor(shownWithTargets);
+  t.type(target);
+  await t.waitFor(/Keep these values as you wrote them|Write the files to/);
+  if (t.screen().includes('Keep these values')) t.type(ENTER);
+  await t.waitFor('Write the files to');
+  t.type(ENTER);
+  await t.waitFor('Write migrated/');
+  t.type('y' + ENTER);
+  return { t, version };
+}
+
 describe.skipIf(!needs('build'))('the wizard', () => {
   it('values path: detects a 2.9 file, migrates it to 2.14, shows the diff with secrets redacted, writes the files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
     writeFileSync(join(dir, 'values.yaml'), readFileSync(join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml')));
-    const t = await wizard(dir);
-    await t.waitFor('What do you want to migrate?');
-    t.type(ENTER);
-    await t.waitFor('Path to the values file');
-    t.type(ENTER); // the default: values.yaml, the only YAML file here
-    await t.waitFor('Chart (it looks like linkerd2)');
-    t.type(ENTER);
-    await t.waitFor('Version the values were written for');
-    await t.waitFor(/❯ 2\.9\s/); // detected from the keys (the list may arrive after the title)
-    t.type(ENTER);
-    await t.waitFor('Migrate to');
-    await t.waitFor('2.9 → 2.10: global.* moves to the top level'); // the chained steps, explained
-    t.type(DOWN + ENTER); // newest first: edge, then 2.14
-    await t.waitFor(/Keep these values as you wrote them|Write the files to/);
-    if (t.screen().includes('Keep these values')) t.type(ENTER);
-    await t.waitFor('Write the files to');
-    t.type(ENTER);
-    await t.waitFor('Write migrated/');
-    t.type('y' + ENTER);
+    // The chained steps, explained; newest first: edge, then 2.14.
+    const { t } = await valuesPath(dir, 'linkerd2', /❯ (2\.9)\s/, DOWN + ENTER, '2.9 → 2.10: global.* moves to the top level');
     expect(await t.exit).toBe(0);
     const screen = t.screen();
     expect(screen).toContain('linkerd2 2.9 → 2.14');
@@ -106,25 +118,7 @@ describe.skipIf(!needs('build'))('the wizard', () => {
   it('values path for a Traefik file (no Traefik code in the wizard): detects the chart and its version, writes the migrated file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
     writeFileSync(join(dir, 'values.yaml'), 'ports:\n  web:\n    redirectTo:\n      port: websecure # https only\nlogs:\n  general:\n    level: WARN\n');
-    const t = await wizard(dir);
-    await t.waitFor('What do you want to migrate?');
-    t.type(ENTER);
-    await t.waitFor('Path to the values file');
-    t.type(ENTER);
-    await t.waitFor('Chart (it looks like traefik)');
-    t.type(ENTER);
-    await t.waitFor('Version the values were written for');
-    await t.waitFor(/❯ \d+\s/);
-    const detected = /❯ (\d+)\s/.exec(t.screen())![1];
-    t.type(ENTER);
-    await t.waitFor('Migrate to');
-    t.type(ENTER); // newest first: 41
-    await t.waitFor(/Keep these values as you wrote them|Write the files to/);
-    if (t.screen().includes('Keep these values')) t.type(ENTER);
-    await t.waitFor('Write the files to');
-    t.type(ENTER);
-    await t.waitFor('Write migrated/');
-    t.type('y' + ENTER);
+    const { t, version: detected } = await valuesPath(dir, 'traefik', /❯ (\d+)\s/, ENTER); // newest first: 41
     expect(await t.exit).toBe(0);
     expect(t.screen()).toContain(`traefik ${detected} → 41`);
     expect(Number(detected)).toBeLessThan(34); // redirectTo is gone from chart 34
