@@ -97,7 +97,7 @@ export function resolveStart(pack: Pack, text: string, chart?: string): { releas
 }
 
 /** Every operation of the step for `chart` names the chart version that made it. */
-export function stepSaysSince(step: Migration, chart: string): boolean {
+function stepSaysSince(step: Migration, chart: string): boolean {
   const ops = step.charts.find((c) => c.chart === chart)?.operations ?? [];
   return ops.length > 0 && ops.every((op) => op.since !== undefined);
 }

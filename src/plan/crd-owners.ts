@@ -54,8 +54,8 @@ export interface Retirement {
 
 /**
  * Retire `entry`'s release or block the plan. `live` is that release (absent when no record of it
- * could be read), `crdsOf` parses a stored manifest, `goesTo` says whether the plan
- * reaches a release.
+ * could be read), `objectsOf` parses a stored manifest, `goesTo` says whether the plan reaches a
+ * release.
  */
 export function retireOrBlock(
   entry: CrdOwner,
@@ -73,8 +73,8 @@ export function retireOrBlock(
   const byHand = `move the CRDs out of ${owner.namespace}/${owner.name} first: upgrade it so its manifest keeps them (annotation helm.sh/resource-policy: keep), uninstall it, then plan again`;
   const danger = 'applied over it, that release stays their owner, and uninstalling it would delete them with every resource of their kinds';
   const rule = ctx.profile.retiredCrdCharts;
-  const release = live?.current;
-  if (!live || !release || !rule?.charts.includes(release.chart.name)) return block(danger, byHand);
+  if (!live || !rule?.charts.includes(live.current.chart.name)) return block(danger, byHand);
+  const release = live.current;
   if (!ctx.goesTo(rule.fromRelease)) {
     return block(`${danger}; helm-migrate retires ${release.chart.name} releases only on the way to ${rule.fromRelease} or later`, `plan to ${rule.fromRelease} or later, or ${byHand}`);
   }
