@@ -38,14 +38,19 @@ export function privateFileMode(value: Plain | undefined): number | undefined {
 }
 
 /** Every secret string found in a values tree, so text output can be scrubbed as a last line of defence. */
-export function collectSecrets(value: Plain | undefined, path: string[] = [], out: Set<string> = new Set()): Set<string> {
-  if (isPlainMap(value)) {
-    for (const [k, v] of Object.entries(value)) collectSecrets(v, [...path, k], out);
-  } else if (Array.isArray(value)) {
-    for (const v of value) collectSecrets(v, path, out);
-  } else if (typeof value === 'string' && value.trim().length >= 8 && isSecretPath(path)) {
-    out.add(value);
-    for (const line of value.split('\n')) if (line.trim().length >= 16) out.add(line.trim());
-  }
+export function collectSecrets(value: Plain | undefined, out: Set<string> = new Set()): Set<string> {
+  // Only the key a value sits under decides (isSecretPath reads the last key): no path is built,
+  // which on a large file was most of the walk.
+  const walk = (v: Plain | undefined, key: string): void => {
+    if (isPlainMap(v)) {
+      for (const k of Object.keys(v)) walk(v[k], k);
+    } else if (Array.isArray(v)) {
+      for (const item of v) walk(item, key);
+    } else if (typeof v === 'string' && v.trim().length >= 8 && isSecretPath([key])) {
+      out.add(v);
+      for (const line of v.split('\n')) if (line.trim().length >= 16) out.add(line.trim());
+    }
+  };
+  walk(value, '');
   return out;
 }

@@ -7,7 +7,7 @@
  * the end so the user knows the new chart's version is overridden.
  */
 import { formatPath, type Path } from './paths.js';
-import { getPlain, leaves, type PlainMap } from './plain.js';
+import { getPlain, isPlainMap, type Plain, type PlainMap } from './plain.js';
 import type { ChartSnapshot, Diagnostic, VersionPins } from './types.js';
 import type { StepContext } from './step-context.js';
 
@@ -22,11 +22,38 @@ export function matchesPattern(path: Path, pattern: string): boolean {
   return go(0, 0);
 }
 
+/**
+ * Whether a path is a pin path. Every leaf of every document is asked at every step, and a
+ * large file has hundreds of thousands: a path whose last key no pattern ends with is answered
+ * without matching.
+ */
+const pinMatchers = new WeakMap<VersionPins, (path: Path) => boolean>();
+function pinMatcher(pins: VersionPins): (path: Path) => boolean {
+  let m = pinMatchers.get(pins);
+  if (!m) {
+    const lasts = pins.paths.map((p) => p.slice(p.lastIndexOf('.') + 1));
+    const endings = lasts.includes('*') || lasts.includes('**') ? undefined : new Set(lasts);
+    m = (path) => (!endings || endings.has(path[path.length - 1])) && pins.paths.some((p) => matchesPattern(path, p));
+    pinMatchers.set(pins, m);
+  }
+  return m;
+}
+
+/** The text leaves at pin paths. One path is kept and copied only for a leaf that matches. */
 function pinPaths(pins: VersionPins, values: PlainMap): [Path, string][] {
   const out: [Path, string][] = [];
-  for (const [path, value] of leaves(values)) {
-    if (typeof value === 'string' && value !== '' && pins.paths.some((p) => matchesPattern(path, p))) out.push([path, value]);
-  }
+  const isPin = pinMatcher(pins);
+  const path: string[] = [];
+  const walk = (node: Plain): void => {
+    if (isPlainMap(node)) {
+      for (const k of Object.keys(node)) {
+        path.push(k);
+        walk(node[k]);
+        path.pop();
+      }
+    } else if (typeof node === 'string' && node !== '' && path.length && isPin(path)) out.push([[...path], node]);
+  };
+  walk(values);
   return out;
 }
 

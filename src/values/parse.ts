@@ -6,6 +6,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
 import { HelmMigrateError } from '../core/errors.js';
 import type { PlainMap } from '../core/plain.js';
+import { defaultCut, Splices, type CutOptions } from './splice.js';
 import { detectStyle } from './style.js';
 import { YamlValues, parseOptions } from './yaml-values.js';
 
@@ -140,6 +141,18 @@ export function valuesFromStream(docs: Document.Parsed[], source: string, name: 
   const values = new YamlValues(doc, source, detectStyle(source));
   if (plain && typeof plain === 'object' && !Array.isArray(plain)) values.primePlain(plain as Record<string, never>);
   return { values, source };
+}
+
+/**
+ * A large plain file as a skeleton document whose big subtrees stay text (splice.ts); undefined
+ * when it has none worth cutting. `plain` is its data, as plain-load.ts read it.
+ */
+export function splicedValues(source: string, plain: PlainMap, name: string, cut: CutOptions = defaultCut): { values: YamlValues; splices: Splices } | undefined {
+  const made = Splices.cut(source, plain, cut);
+  if (!made) return undefined;
+  const { values } = valuesFromStream(parseYamlStream(made.skeleton, name), source, name, plain);
+  values.useSplices(made.splices);
+  return { values, splices: made.splices };
 }
 
 function lineOf(source: string, offset: number): string {

@@ -209,6 +209,26 @@ class Reader {
   }
 }
 
+/** Whether `s`, written plain, reads back as that very text under the values schema (no tag claims it). */
+export function readsAsText(s: string): boolean {
+  try {
+    return resolvePlain(s, false) === s;
+  } catch (err) {
+    if (err instanceof NotPlain) return false;
+    throw err;
+  }
+}
+
+/** `key: rest` of one line of a file `loadPlainValues` read (its keys are text). */
+export function plainKeyOf(content: string): { key: string; rest: string } | undefined {
+  try {
+    return keyOf(content);
+  } catch (err) {
+    if (err instanceof NotPlain) return undefined;
+    throw err;
+  }
+}
+
 /** The values of `text` as data, or undefined when it is not plain enough for this reader. */
 export function loadPlainValues(text: string): PlainMap | undefined {
   keyMemo = new Map();

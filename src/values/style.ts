@@ -10,7 +10,17 @@ export interface OutputStyle {
   flowCollectionPadding: boolean;
 }
 
+/** The last answer: one run asks about the same (possibly large) text several times. */
+let last: { source: string; style: OutputStyle } | undefined;
+
 export function detectStyle(source: string): OutputStyle {
+  if (last?.source === source) return { ...last.style };
+  const style = detect(source);
+  last = { source, style };
+  return { ...style };
+}
+
+function detect(source: string): OutputStyle {
   const lines = source.split(/\r?\n/);
   let indent = 0;
   let seqUnderKey = 0;

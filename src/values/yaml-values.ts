@@ -7,6 +7,8 @@ import type { Tags, Node as YamlNode } from 'yaml';
 import type { Path } from '../core/paths.js';
 import { deepEqual, deepFreeze, deletePlain, getPlain, isPlainMap, setPlain, type Plain, type PlainMap } from '../core/plain.js';
 import type { Detached, DocFactory, Position, ValuesDoc } from '../core/types.js';
+import { NeedsDocument } from './plain-values.js';
+import type { Splices } from './splice.js';
 import { detectStyle, type OutputStyle } from './style.js';
 
 /** Helm reads values with merge keys (`<<: *base`) enabled; so do we. */
@@ -61,6 +63,8 @@ export class YamlValues implements ValuesDoc {
   private aliasesDisturbed = false;
   /** Where the values map sits in the document: [] for a values file, deeper in a manifest. */
   protected rootPath: readonly (string | number)[] = [];
+  /** Subtrees cut out of a large file's text (splice.ts): the document holds markers for them. */
+  private splices: Splices | undefined;
 
   constructor(
     readonly doc: Document,
@@ -81,6 +85,15 @@ export class YamlValues implements ValuesDoc {
     return this.changed;
   }
 
+  /**
+   * This document is a skeleton whose markers stand for `splices`' subtrees (or, for a new
+   * document, may receive them): printing puts them back, and looking inside one throws
+   * `NeedsDocument`. Its data must be the whole file's (primePlain).
+   */
+  useSplices(splices: Splices): void {
+    this.splices = splices;
+  }
+
   /** The data the parser already made of the document, so it is not converted twice. */
   primePlain(plain: PlainMap): void {
     if (!this.changed && !this.hasAliases) this.mirror = checkMirror ? deepFreeze(plain) : plain;
@@ -95,7 +108,9 @@ export class YamlValues implements ValuesDoc {
 
   private convert(): PlainMap {
     const js = (this.rootPath.length ? this.root().toJS(this.doc, toJsOptions) : this.doc.toJS(toJsOptions)) as unknown;
-    return (js && typeof js === 'object' && !Array.isArray(js) ? js : {}) as PlainMap;
+    const data = (js && typeof js === 'object' && !Array.isArray(js) ? js : {}) as PlainMap;
+    // A skeleton's markers read as the subtrees they stand for.
+    return this.splices ? (this.splices.inflate(data) as PlainMap) : data;
   }
 
   /** Records an edit at `path` in the mirror: `value` there (or the key gone), keys in the document's order. */
@@ -150,6 +165,7 @@ export class YamlValues implements ValuesDoc {
   }
 
   private findPair(map: YAMLMap, key: string): { pair: Pair; index: number } | undefined {
+    this.splices?.assertOpen(map);
     const index = map.items.findIndex((p) => keyText(p.key) === key);
     return index < 0 ? undefined : { pair: map.items[index] as Pair, index };
   }
@@ -205,6 +221,7 @@ export class YamlValues implements ValuesDoc {
 
   keys(path: Path): string[] {
     const n = this.deref(this.node(path));
+    if (this.splices?.bodyOf(n) !== undefined) return Object.keys(getPlain(this.data()!, path) as PlainMap);
     return isMap(n) ? n.items.map((p) => keyText(p.key)) : [];
   }
 
@@ -398,9 +415,12 @@ export class YamlValues implements ValuesDoc {
   private nodeFor(value: Plain, old: unknown, reuse: unknown[]): unknown {
     const reusable = (n: unknown): n is Scalar => isScalar(n) && !n.anchor;
     if (reusable(old) && deepEqual(this.plainOf(old), value)) return old;
-    if (!Array.isArray(value)) return this.doc.createNode(value);
+    const create = () => this.splices?.printed(value, this.style, this.doc) ?? this.doc.createNode(value);
+    if (!Array.isArray(value)) return create();
+    // Items of a cut list cannot be reused from here: the whole document decides.
+    if (this.splices) [old, ...reuse].forEach((n) => this.splices!.assertOpen(n));
     const pool = [old, ...reuse].flatMap((n) => (isSeq(n) ? n.items.filter(reusable) : []));
-    if (!pool.length) return this.doc.createNode(value);
+    if (!pool.length) return create();
     const seq = this.doc.createNode([]) as YAMLSeq;
     if (isSeq(old)) Object.assign(seq, { flow: old.flow, comment: old.comment, commentBefore: old.commentBefore });
     for (const item of value) {
@@ -468,7 +488,8 @@ export class YamlValues implements ValuesDoc {
     const first = isMap(this.doc.contents) ? (this.doc.contents.items[0] as Pair<Scalar, unknown> | undefined) : undefined;
     // A blank line a moved key had above it is noise at the top of a file under its header.
     if (first && isScalar(first.key) && this.doc.commentBefore && !first.key.commentBefore) first.key.spaceBefore = false;
-    return this.doc.toString(this.style);
+    const printed = this.doc.toString(this.style);
+    return this.splices ? this.splices.expand(printed) : printed;
   }
 }
 
@@ -512,12 +533,14 @@ function walk(n: unknown, visit: (n: unknown) => void): void {
   }
 }
 
-export function createDocFactory(style: OutputStyle = detectStyle('')): DocFactory {
+/** New documents in `style`; with `splices`, they may receive subtrees cut out of the input. */
+export function createDocFactory(style: OutputStyle = detectStyle(''), splices?: Splices): DocFactory {
   return {
     create(header: string): ValuesDoc {
       const doc = new Document(new YAMLMap(), helmSchema);
       doc.commentBefore = header;
       const values = new YamlValues(doc, undefined, style);
+      if (splices) values.useSplices(splices);
       values.markDirty();
       return values;
     },

@@ -7,6 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import linkerd from '../../migrations/linkerd/index.js';
+import { migrate } from '../../src/core/engine.js';
+import { parseValues } from '../../src/values/parse.js';
+import { detectStyle } from '../../src/values/style.js';
+import { createDocFactory } from '../../src/values/yaml-values.js';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/shared.js';
 import { ready as needs } from '../helpers/prereq.js';
@@ -101,6 +106,26 @@ describe.skipIf(!needs('build'))('helm-migrate values: output', () => {
     expect(readdirSync(out).sort()).toEqual(['linkerd-control-plane.values.yaml', 'linkerd-crds.values.yaml', 'linkerd-viz.values.yaml']);
     expect(r.stderr).toContain('linkerd2 2.9 → edge-26.8.3');
     expect(parse(readFileSync(join(out, 'linkerd-control-plane.values.yaml'), 'utf8')).proxy.logLevel).toBe('warn,linkerd=info,linkerd_proxy_http=debug');
+  });
+
+  it('a large file: its bags move whole, comments inside them kept, the same files as the whole document gives', () => {
+    const lines = ['# ours', 'global:', '  podAnnotations:'];
+    for (let i = 0; i < 300; i++) lines.push(`    team.example.com/a-${i}: "value ${i}"${i === 7 ? ' # the seventh' : ''}`, ...(i === 150 ? ['    # half way'] : []));
+    lines.push('  proxy:', '    logLevel: debug', 'tolerations:');
+    for (let i = 0; i < 300; i++) lines.push(`- key: pool-${i}`, '  operator: Exists');
+    const text = `${lines.join('\n')}\n`;
+    const f = file('big.yaml', text);
+    const out = join(dir, 'out');
+    const r = runCli(['values', f, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', out, '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const cp = readFileSync(join(out, 'linkerd-control-plane.values.yaml'), 'utf8');
+    expect(cp).toContain('podAnnotations:\n  team.example.com/a-0: "value 0"\n');
+    expect(cp).toContain('  team.example.com/a-7: "value 7" # the seventh\n');
+    expect(cp).toContain('  # half way\n');
+    expect(parse(readFileSync(join(out, 'linkerd-viz.values.yaml'), 'utf8')).tolerations).toHaveLength(300);
+    // The library over the whole YAML document writes the very same files.
+    const whole = migrate({ pack: linkerd, chart: 'linkerd2', from: '2.9', to: 'latest', doc: parseValues(text, 'big.yaml').values, factory: createDocFactory(detectStyle(text)) });
+    for (const o of whole.outputs) expect(readFileSync(join(out, `${o.chart}.values.yaml`), 'utf8'), o.chart).toBe(String(o.doc));
   });
 
   it('prints YAML to stdout when there is one target chart', () => {

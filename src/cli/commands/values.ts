@@ -11,11 +11,12 @@ import type { PlainMap } from '../../core/plain.js';
 import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
 import { detectGitOps } from '../../values/gitops.js';
 import { MAX_INPUT_BYTES, assertBoundedAliases, assertText, parseYamlStream, tooLarge, valuesFromStream } from '../../values/parse.js';
-import { createDocFactory } from '../../values/yaml-values.js';
 import { loadPlainValues } from '../../values/plain-load.js';
-import { NeedsDocument, PlainValues } from '../../values/plain-values.js';
+import { PlainValues } from '../../values/plain-values.js';
+import { migrateCheapest } from '../../values/cheapest-reading.js';
+import { defaultCut } from '../../values/splice.js';
+import { chartStructure } from '../../core/chart-structure.js';
 import type { ValuesDoc } from '../../core/types.js';
-import { detectStyle } from '../../values/style.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CommandIO } from '../io.js';
 import { renderValuesReport } from '../render-values-report.js';
@@ -92,7 +93,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   if (docs?.some((d) => detectGitOps(d))) return runGitOps(docs, text, path, opts, io);
   validate(opts);
   const documentOf = () => (docs ??= parseYamlStream(text, name));
-  let values: ValuesDoc = docs ? valuesFromStream(docs, text, name, plain).values : new PlainValues(plain!, text);
+  const values: ValuesDoc = docs ? valuesFromStream(docs, text, name, plain).values : new PlainValues(plain!, text);
   const umbrella = findUmbrellaKey(values.toPlain(), opts);
   if (umbrella) return runUmbrella(documentOf()[0], text, path, umbrella, opts, io);
   io.log.addSecrets(collectSecrets(values.toPlain()));
@@ -100,16 +101,11 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   const pack = registry.forChart(chart, opts.pack);
   const sourceValues = opts.verify ? values.toPlain() : {};
 
-  const run = (doc: ValuesDoc) => migrate({ pack, chart, from: opts.from, to: opts.to, doc, factory: createDocFactory(detectStyle(text)), adoptNewDefaults: opts.adoptNewDefaults });
-  let result: MigrateResult;
-  try {
-    result = run(values);
-  } catch (err) {
-    // The migration edits the file: the engine is pure, so it runs again on the YAML document.
-    if (!(err instanceof NeedsDocument)) throw err;
-    values = valuesFromStream(documentOf(), text, name, plain).values;
-    result = run(values);
-  }
+  // `values` is already the document when the file was parsed up front (not plain, or a manifest).
+  const input = values instanceof PlainValues ? { text, name, plain, document: () => valuesFromStream(documentOf(), text, name, plain).values } : { text, name, plain: undefined, document: () => values };
+  const from = opts.from;
+  const cut = { ...defaultCut, keep: chartStructure(pack, chart, from) };
+  const { result } = migrateCheapest(input, (doc, factory) => migrate({ pack, chart, from, to: opts.to, doc, factory, adoptNewDefaults: opts.adoptNewDefaults }), cut);
 
   const writes = plannedWrites(result, opts, path);
   // Verified before anything is written: a chart that cannot be found or rendered stops here.
