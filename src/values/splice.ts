@@ -174,7 +174,7 @@ export class Splices {
   /** Printed skeleton → the full text: each marker line becomes its subtree's lines, re-indented. */
   expand(printed: string): string {
     const used = new Set<number>();
-    return printed.replace(this.marker, (line, indent: string, dash: string | undefined, digits: string, colon: string | undefined) => {
+    const out = printed.replace(this.marker, (line, indent: string, dash: string | undefined, digits: string, colon: string | undefined) => {
       const id = Number(digits);
       const body = this.bodies[id];
       // A marker printed in another shape than it was cut in, or twice: the document must decide.
@@ -183,11 +183,14 @@ export class Splices {
       const shift = indent.length - body.indent;
       const text = body.text ?? this.source.slice(body.start, body.end);
       if (shift === 0) return text;
-      return text
-        .split('\n')
-        .map((l) => (l.trim() === '' ? '' : shift > 0 ? ' '.repeat(shift) + l : l.slice(-shift)))
-        .join('\n');
+      // Every line that is not blank starts at or right of the entries' column, so `-shift`
+      // spaces come off each; lines of spaces only print empty, as the document prints them.
+      const moved = shift > 0 ? ' '.repeat(shift) + text.replace(/\n/g, `\n${' '.repeat(shift)}`) : text.replace(new RegExp(`^ {${-shift}}`, 'gm'), '');
+      return moved.replace(/^ +$/gm, '');
     });
+    // A marker the pattern missed (a comment printed after it, say) must never reach a file.
+    if (out.includes(this.prefix)) throw new NeedsDocument();
+    return out;
   }
 
   /**
