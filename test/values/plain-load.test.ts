@@ -18,6 +18,7 @@ import { loadPlainValues } from '../../src/values/plain-load.js';
 import { NeedsDocument, PlainValues } from '../../src/values/plain-values.js';
 import { createDocFactory, helmSchema } from '../../src/values/yaml-values.js';
 import { listFixtures } from '../helpers/fixtures.js';
+import { plainTrees } from '../helpers/plain-trees.js';
 import { ready as needs } from '../helpers/prereq.js';
 import { sharedDir } from '../helpers/shared.js';
 
@@ -120,18 +121,10 @@ describe('the plain reader reads what the yaml package reads, or gives up', () =
   });
 
   it('generated files in several styles', () => {
-    const key = fc.oneof(fc.constantFrom('name', 'replicas', 'a.b', 'with space', 'x-y', 'ümlaut', '1st', 'on', 'null', '-dash'), fc.string({ minLength: 1, maxLength: 8 }));
-    const scalar: fc.Arbitrary<Plain> = fc.oneof(
-      fc.string({ maxLength: 12 }),
-      fc.integer(),
-      fc.double({ noNaN: true }),
-      fc.boolean(),
-      fc.constant(null),
-      fc.constantFrom('yes', 'Off', '010', '0x1F', '1_000', '.inf', '~', '', ' lead', 'trail ', 'a # b', "it's", 'say "hi"', '- x', ': x', '#x', '@x', '2001-01-01'),
+    const { key, value } = plainTrees(
+      ['name', 'replicas', 'a.b', 'with space', 'x-y', 'ümlaut', '1st', 'on', 'null', '-dash'],
+      ['yes', 'Off', '010', '0x1F', '1_000', '.inf', '~', '', ' lead', 'trail ', 'a # b', "it's", 'say "hi"', '- x', ': x', '#x', '@x', '2001-01-01'],
     );
-    const value: fc.Arbitrary<Plain> = fc.letrec((tie) => ({
-      v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
-    })).v as fc.Arbitrary<Plain>;
     const styles = [{}, { defaultStringType: 'QUOTE_DOUBLE' as const }, { defaultStringType: 'QUOTE_SINGLE' as const }, { indentSeq: false }, { indent: 4 }];
     let read = 0;
     fc.assert(

@@ -26,6 +26,7 @@ import { Splices, type CutOptions } from '../../src/values/splice.js';
 import { detectStyle, type OutputStyle } from '../../src/values/style.js';
 import { createDocFactory, helmSchema, parseOptions } from '../../src/values/yaml-values.js';
 import { listFixtures } from '../helpers/fixtures.js';
+import { plainTrees } from '../helpers/plain-trees.js';
 
 const linkerd = packs.find((p) => p.name === 'linkerd')!;
 const traefik = packs.find((p) => p.name === 'traefik')!;
@@ -187,18 +188,10 @@ describe('the cutter', () => {
 
 describe('the printer of written subtrees', () => {
   it('prints exactly what the yaml package prints, or gives up', () => {
-    const key = fc.oneof(fc.constantFrom('name', 'a.b/c', 'x-y', 'on', 'null', '1st', 'with space', 'k:v', 'k: v', ''), fc.string({ maxLength: 6 }));
-    const scalar: fc.Arbitrary<Plain> = fc.oneof(
-      fc.string({ maxLength: 8 }),
-      fc.integer(),
-      fc.double(),
-      fc.boolean(),
-      fc.constant(null),
-      fc.constantFrom('yes', 'Off', 'y', '~', '010', '0x1F', '1_000', '.inf', 'svc:9090', '190:20:30', 'a:', 'ok ', 'plain text', '/path', '_x', 'a=b', 'x@y', 'a+b'),
+    const { key, value } = plainTrees(
+      ['name', 'a.b/c', 'x-y', 'on', 'null', '1st', 'with space', 'k:v', 'k: v', ''],
+      ['yes', 'Off', 'y', '~', '010', '0x1F', '1_000', '.inf', 'svc:9090', '190:20:30', 'a:', 'ok ', 'plain text', '/path', '_x', 'a=b', 'x@y', 'a+b'],
     );
-    const value: fc.Arbitrary<Plain> = fc.letrec((tie) => ({
-      v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 4 })),
-    })).v as fc.Arbitrary<Plain>;
     const styles: OutputStyle[] = [2, 3, 4].flatMap((indent) => [true, false].map((indentSeq) => ({ indent, indentSeq, lineWidth: 0, flowCollectionPadding: true })));
     let emitted = 0;
     fc.assert(
