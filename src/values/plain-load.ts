@@ -209,30 +209,30 @@ class Reader {
   }
 }
 
-/** Whether `s`, written plain, reads back as that very text under the values schema (no tag claims it). */
-export function readsAsText(s: string): boolean {
+/** `read()`, or `otherwise` when the reader gives up on the way (the one place NotPlain is caught). */
+function unlessGivenUp<T, U>(read: () => T, otherwise: U): T | U {
   try {
-    return resolvePlain(s, false) === s;
+    return read();
   } catch (err) {
-    if (err instanceof NotPlain) return false;
+    if (err instanceof NotPlain) return otherwise;
     throw err;
   }
 }
 
+/** Whether `s`, written plain, reads back as that very text under the values schema (no tag claims it). */
+export function readsAsText(s: string): boolean {
+  return unlessGivenUp(() => resolvePlain(s, false) === s, false);
+}
+
 /** `key: rest` of one line of a file `loadPlainValues` read (its keys are text). */
 export function plainKeyOf(content: string): { key: string; rest: string } | undefined {
-  try {
-    return keyOf(content);
-  } catch (err) {
-    if (err instanceof NotPlain) return undefined;
-    throw err;
-  }
+  return unlessGivenUp(() => keyOf(content), undefined);
 }
 
 /** The values of `text` as data, or undefined when it is not plain enough for this reader. */
 export function loadPlainValues(text: string): PlainMap | undefined {
   keyMemo = new Map();
-  try {
+  return unlessGivenUp(() => {
     const ls = lines(text);
     if (!ls.length) return {};
     const reader = new Reader(ls);
@@ -240,8 +240,5 @@ export function loadPlainValues(text: string): PlainMap | undefined {
     const data = reader.block(0);
     if (reader.i !== ls.length || Array.isArray(data) || data === null || typeof data !== 'object') giveUp();
     return data as PlainMap;
-  } catch (err) {
-    if (err instanceof NotPlain) return undefined;
-    throw err;
-  }
+  }, undefined);
 }
