@@ -179,7 +179,18 @@ describe.skipIf(!needs('build'))('helm-migrate values: output', () => {
     const r = runCli(['values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', join(dir, 'o')], { spy: true });
     expect(r.code, r.stderr).toBe(0);
     expect(r.imports.length).toBeGreaterThan(3);
-    expect(r.imports.filter((u) => /@kubernetes|execa|inquirer/.test(u))).toEqual([]);
+    // The libraries are bundled into dist/: judged by the packages each loaded file holds.
+    expect(r.packages).toContain('yaml');
+    expect(r.packages.filter((p) => /@kubernetes|execa|inquirer/.test(p))).toEqual([]);
+  });
+
+  it('the same spy sees the Kubernetes client and execa where a command loads them (plan)', () => {
+    // Proves the check above can fail: the bundle's files are mapped to the packages they hold.
+    const kubeconfig = file('kubeconfig', 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    const r = runCli(['plan', '--release', 'linkerd', '-n', 'linkerd', '--to', '2.14', '--kubeconfig', kubeconfig], { spy: true, env: { HELM_MIGRATE_RETRY_BASE_MS: '1' } });
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.packages).toContain('@kubernetes/client-node');
+    expect(r.packages).toContain('execa');
   });
 
   it('leaves no temporary files behind', () => {

@@ -14,6 +14,23 @@ export interface CliResult {
   stderr: string;
   /** Module URLs the process loaded (with `spy: true`). */
   imports: string[];
+  /**
+   * The npm packages whose code those modules hold: read from node_modules/ paths, and for the
+   * bundle's own files from dist/packages.json (the build bundles the libraries into dist/).
+   */
+  packages: string[];
+}
+
+/** The npm packages in the loaded modules (see `CliResult.packages`). */
+export function packagesIn(imports: string[]): string[] {
+  const bundled = JSON.parse(readFileSync(join(repoRoot, 'dist', 'packages.json'), 'utf8')) as Record<string, string[]>;
+  const out = new Set<string>();
+  for (const url of imports) {
+    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(url);
+    if (m) out.add(m[1]);
+    else if (url.startsWith('file:') && url.includes('/dist/')) for (const p of bundled[url.slice(url.lastIndexOf('/') + 1)] ?? []) out.add(p);
+  }
+  return [...out].sort();
 }
 
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; spy?: boolean } = {}): CliResult {
@@ -27,5 +44,5 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
     timeout: 60_000,
   });
   const imports = logFile && existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : [];
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, imports };
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, imports, packages: opts.spy ? packagesIn(imports) : [] };
 }
