@@ -47,6 +47,8 @@ export function withNamespace(o: KubeObject, namespace: string): KubeObject {
 interface Shared {
   sentinel: string;
   objects: KubeObject[];
+  /** The maps and lists that hold the sentinel somewhere below them (in a key or a string). */
+  holders: WeakSet<object>;
 }
 
 export class TargetRenderer {
@@ -95,7 +97,7 @@ export class TargetRenderer {
     if (!p) this.shared.set(key, (p = this.renderShared(r)));
     const s = await p;
     if (!s) return undefined;
-    return s.objects.map((o) => withNamespace(replaceDeep(o, s.sentinel, r.id.namespace) as KubeObject, r.id.namespace));
+    return s.objects.map((o) => withNamespace(replaceDeep(o, s, r.id.namespace) as KubeObject, r.id.namespace));
   }
 
   /**
@@ -109,7 +111,10 @@ export class TargetRenderer {
     if (one === two || `${r.values}${r.id.name}`.includes(one)) return undefined;
     const [a, b] = await Promise.all([this.template(r.id.name, one, r), this.template(r.id.name, two, r)]);
     if (a.replaceAll(one, two) !== b) return undefined;
-    return { sentinel: one, objects: parseManifests(a) };
+    const objects = parseManifests(a);
+    const holders = new WeakSet<object>();
+    for (const o of objects) markHolders(o, one, holders);
+    return { sentinel: one, objects, holders };
   }
 
   private async template(name: string, namespace: string, r: RenderRequest): Promise<string> {
@@ -142,15 +147,30 @@ function sentinel(length: number): string {
   return `hm${[...randomBytes(length - 2)].map((b) => String.fromCharCode(97 + (b % 26))).join('')}`;
 }
 
-function replaceDeep(v: unknown, from: string, to: string): unknown {
-  if (typeof v === 'string') return v.includes(from) ? v.replaceAll(from, to) : v;
-  if (Array.isArray(v)) return v.map((x) => replaceDeep(x, from, to));
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k.includes(from) ? k.replaceAll(from, to) : k] = replaceDeep(x, from, to);
-    return out;
-  }
-  return v;
+/** Adds to `holders` every map and list under `v` that holds `sentinel`; says whether `v` does. */
+function markHolders(v: unknown, sentinel: string, holders: WeakSet<object>): boolean {
+  if (typeof v === 'string') return v.includes(sentinel);
+  if (!v || typeof v !== 'object') return false;
+  let holds = false;
+  if (Array.isArray(v)) for (const x of v) holds = markHolders(x, sentinel, holders) || holds;
+  else for (const [k, x] of Object.entries(v)) holds = markHolders(x, sentinel, holders) || k.includes(sentinel) || holds;
+  if (holds) holders.add(v);
+  return holds;
+}
+
+/**
+ * A shared object with the sentinel replaced by `to`. Only what holds the sentinel is copied; the
+ * rest is shared by every release rendered from it, as the objects of a stored manifest already
+ * are (the planner reads rendered objects, it never changes them). Copying every object for every
+ * release was a tenth of a 200-release plan.
+ */
+function replaceDeep(v: unknown, s: Shared, to: string): unknown {
+  if (typeof v === 'string') return v.includes(s.sentinel) ? v.replaceAll(s.sentinel, to) : v;
+  if (!v || typeof v !== 'object' || !s.holders.has(v)) return v;
+  if (Array.isArray(v)) return v.map((x) => replaceDeep(x, s, to));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k.includes(s.sentinel) ? k.replaceAll(s.sentinel, to) : k] = replaceDeep(x, s, to);
+  return out;
 }
 
 /** Runs `fn` over `items`, at most `size` at once. */

@@ -44,6 +44,22 @@ describe.skipIf(!ready('shared', 'binaries'))('target renderer', () => {
     expect(JSON.stringify(binding)).toContain(`"namespace":"${namespaces[2]}"`);
   });
 
+  it('copies only what holds the namespace: the rest is one object shared by the releases, never changed', async () => {
+    const requests: RenderRequest[] = namespaces.map((namespace) => ({ id: { name: 'traefik', namespace }, chart: { ref: chartPath(traefik, '41', 'traefik'), chartVersion: 'x' }, values: '' }));
+    const renderer = new TargetRenderer(helm(), work);
+    const first = await renderer.renderAll(requests);
+    const deployments = first.map((objs) => objs.find((o) => o.kind === 'Deployment')!);
+    // The update strategy holds no namespace: one object for all; the labels (instance) hold it.
+    const spec = (d: object) => (d as { spec: { strategy: object; selector: object } }).spec;
+    expect(new Set(deployments.map((d) => spec(d).strategy)).size).toBe(1);
+    expect(new Set(deployments.map((d) => spec(d).selector)).size).toBe(namespaces.length);
+    // The same group again, from the same shared render: as helm renders each namespace.
+    const again = await renderer.renderAll(requests.slice().reverse());
+    const alone = new TargetRenderer(helm(), work);
+    expect(again).toEqual(await Promise.all(requests.slice().reverse().map((r) => alone.render(r))));
+    expect(renderer.renders).toBe(2);
+  });
+
   it('renders each release on its own when the namespace is long enough for the chart to truncate names', async () => {
     const long = ['a', 'b', 'c'].map((c) => `${c}-${'n'.repeat(61)}`);
     const { viaCache, direct, renders } = await both(chartPath(traefik, '41', 'traefik'), '', long);
