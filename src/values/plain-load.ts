@@ -17,16 +17,34 @@ const giveUp = (): never => {
   throw new NotPlain();
 };
 
-interface Line {
-  indent: number;
+/**
+ * A file's content lines, as two arrays rather than an object per line (a 5 MB file has some
+ * 150,000 lines, and the objects were a good part of the reader's garbage).
+ */
+interface Lines {
+  /** The column each line's text starts at. */
+  indent: number[];
   /** The content: after the indentation, without a trailing comment or spaces. */
-  text: string;
-  /** Column where `text` starts. */
-  col: number;
+  text: string[];
 }
 
+/** `-` or `- …`: a list item. */
+const isItem = (t: string) => t.charCodeAt(0) === 45 /* - */ && (t.length === 1 || t.charCodeAt(1) === 32);
+
 type Tag = { default?: boolean | 'key'; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown };
-let schema: { tags: Tag[]; options: unknown } | undefined;
+let schema: { tags: Tag[]; options: unknown; anyValueTag?: RegExp; anyKeyTag?: RegExp } | undefined;
+
+/**
+ * One regular expression that matches where any of `tags`' tests does, so that most scalars (text
+ * no tag claims) are told apart in one test instead of one per tag (thirteen in YAML 1.1). Built
+ * only when every test is anchored at the start and has no flags: then each alternative, and so
+ * the sticky union, can only match from the first character, exactly as the tests one by one.
+ */
+function unionOf(tags: Tag[]): RegExp | undefined {
+  const tests = tags.map((t) => t.test).filter((t): t is RegExp => t !== undefined);
+  if (!tests.every((t) => t.flags === '' && t.source.startsWith('^'))) return undefined;
+  return new RegExp(tests.map((t) => `(?:${t.source})`).join('|'), 'y');
+}
 
 /** Keys repeat (name, key, value…): each text is resolved once per read. */
 let keyMemo = new Map<string, Plain>();
@@ -39,8 +57,14 @@ function resolvePlain(source: string, atKey: boolean): Plain {
   }
   schema ??= (() => {
     const doc = new Document(null, parseOptions);
-    return { tags: doc.schema.tags as unknown as Tag[], options: doc.options };
+    const tags = doc.schema.tags as unknown as Tag[];
+    return { tags, options: doc.options, anyValueTag: unionOf(tags.filter((t) => t.default === true)), anyKeyTag: unionOf(tags.filter((t) => t.default === true || t.default === 'key')) };
   })();
+  const any = atKey ? schema.anyKeyTag : schema.anyValueTag;
+  if (any) {
+    any.lastIndex = 0;
+    if (!any.test(source)) return source;
+  }
   const tag = schema.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source));
   if (!tag) return source;
   let failed = false;
@@ -54,9 +78,9 @@ function resolvePlain(source: string, atKey: boolean): Plain {
 }
 
 /** Splits off a trailing comment; quoted text is read by `scalar`, which checks what follows. */
-function lines(text: string): Line[] {
+function lines(text: string): Lines {
   if (text.includes('\r') || text.includes('\t')) giveUp();
-  const out: Line[] = [];
+  const out: Lines = { indent: [], text: [] };
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
@@ -72,7 +96,8 @@ function lines(text: string): Line[] {
         if (hash >= 0) body = body.slice(0, hash);
       }
       if (body.charCodeAt(body.length - 1) === 32) body = body.trimEnd();
-      out.push({ indent: indent - start, text: body, col: indent - start });
+      out.indent.push(indent - start);
+      out.text.push(body);
     }
     start = end + 1;
   }
@@ -114,6 +139,10 @@ function endOfLine(rest: string): void {
   if (r !== '' && !(r.startsWith('#') && rest.length > r.length)) giveUp();
 }
 
+/** The characters that start a flow collection, anchor, alias, tag, block scalar, directive or comment: 1 at their codes. */
+const indicator = new Uint8Array(128);
+for (const ch of '[]{}&*!|>%@`#,?') indicator[ch.charCodeAt(0)] = 1;
+
 /** A one-line value. */
 function scalar(s: string): Plain {
   if (s === '{}') return {};
@@ -126,7 +155,8 @@ function scalar(s: string): Plain {
   const hash = s.indexOf(' #');
   const text = (hash >= 0 ? s.slice(0, hash) : s).trimEnd();
   // Indicators that start something this reader does not read.
-  if (/^[[\]{}&*!|>%@`#,?]/.test(text) || /^[-:](\s|$)/.test(text)) giveUp();
+  const c = text.charCodeAt(0);
+  if (indicator[c] === 1 || ((c === 45 /* - */ || c === 58) /* : */ && (text.length === 1 || /\s/.test(text[1])))) giveUp();
   if (text.includes(': ') || text.endsWith(':') || text.includes('\t')) giveUp();
   return resolvePlain(text, false);
 }
@@ -153,57 +183,59 @@ function keyOf(text: string): { key: string; rest: string } | undefined {
 
 class Reader {
   i = 0;
-  constructor(private readonly ls: Line[]) {}
+  private readonly n: number;
+  constructor(private readonly ls: Lines) {
+    this.n = ls.text.length;
+  }
 
   /** The block at `indent`: a map or a list. */
   block(indent: number): Plain {
-    const l = this.ls[this.i];
-    return l.text === '-' || l.text.startsWith('- ') ? this.list(indent) : this.map(indent);
+    return isItem(this.ls.text[this.i]) ? this.list(indent) : this.map(indent);
   }
 
   /** The value after `key:` with nothing on its line: a deeper block, a list at the same indent, or null. */
   nested(indent: number): Plain {
-    const next = this.ls[this.i];
-    if (!next) return null;
-    if (next.indent > indent) return this.block(next.indent);
-    if (next.indent === indent && (next.text === '-' || next.text.startsWith('- '))) return this.list(indent);
+    if (this.i >= this.n) return null;
+    const at = this.ls.indent[this.i];
+    if (at > indent) return this.block(at);
+    if (at === indent && isItem(this.ls.text[this.i])) return this.list(indent);
     return null;
   }
 
   map(indent: number): PlainMap {
     const out: PlainMap = {};
-    let l: Line | undefined = this.ls[this.i];
-    while (l && l.indent === indent) {
-      if (l.text === '-' || l.text.startsWith('- ')) break;
-      const kv = keyOf(l.text);
+    const { indent: indents, text } = this.ls;
+    while (this.i < this.n && indents[this.i] === indent) {
+      if (isItem(text[this.i])) break;
+      const kv = keyOf(text[this.i]);
       if (!kv) giveUp();
       const { key, rest } = kv!;
       if (Object.prototype.hasOwnProperty.call(out, key)) giveUp(); // the yaml path reports it, with its position
       this.i++;
       out[key] = rest === '' || rest.startsWith('#') ? this.nested(indent) : scalar(rest);
-      l = this.ls[this.i];
-      if (l && l.indent > indent) giveUp(); // a multi-line scalar, or an indentation error
+      if (this.i < this.n && indents[this.i] > indent) giveUp(); // a multi-line scalar, or an indentation error
     }
     return out;
   }
 
   list(indent: number): Plain[] {
     const out: Plain[] = [];
-    let l: Line | undefined = this.ls[this.i];
-    while (l && l.indent === indent && (l.text === '-' || l.text.startsWith('- '))) {
-      const body = l.text.slice(1).trimStart();
-      const col = l.col + (l.text.length - body.length);
+    const { indent: indents, text } = this.ls;
+    while (this.i < this.n && indents[this.i] === indent && isItem(text[this.i])) {
+      const line = text[this.i];
+      const body = line.slice(1).trimStart();
+      const col = indent + (line.length - body.length);
       this.i++;
       if (body === '' || body.startsWith('#')) out.push(this.nested(indent));
-      else if (body === '-' || body.startsWith('- ')) giveUp();
+      else if (isItem(body)) giveUp();
       else if (keyOf(body)) {
         // `- key: value`: a map whose first key sits after the dash, the rest below it.
         this.i--;
-        this.ls[this.i] = { indent: col, text: body, col };
+        indents[this.i] = col;
+        text[this.i] = body;
         out.push(this.map(col));
       } else out.push(scalar(body));
-      l = this.ls[this.i];
-      if (l && l.indent > indent) giveUp();
+      if (this.i < this.n && indents[this.i] > indent) giveUp();
     }
     return out;
   }
@@ -234,11 +266,11 @@ export function loadPlainValues(text: string): PlainMap | undefined {
   keyMemo = new Map();
   return unlessGivenUp(() => {
     const ls = lines(text);
-    if (!ls.length) return {};
+    if (!ls.text.length) return {};
     const reader = new Reader(ls);
-    if (ls[0].indent !== 0) giveUp();
+    if (ls.indent[0] !== 0) giveUp();
     const data = reader.block(0);
-    if (reader.i !== ls.length || Array.isArray(data) || data === null || typeof data !== 'object') giveUp();
+    if (reader.i !== ls.text.length || Array.isArray(data) || data === null || typeof data !== 'object') giveUp();
     return data as PlainMap;
   }, undefined);
 }
