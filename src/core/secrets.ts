@@ -10,8 +10,16 @@ import { isPlainMap, type Plain } from './plain.js';
 const secretKey = /(PEM|[Kk]ey[Pp][Ee][Mm]|password|passwd|secret|token|privateKey)$/;
 
 export function isSecretPath(path: Path): boolean {
-  const last = path[path.length - 1] ?? '';
-  return secretKey.test(last) && !/^(externalSecret|existingSecret|secretName)$/.test(last);
+  return isSecretKey(path[path.length - 1] ?? '');
+}
+
+/** The longest text `secretKey` can match (`privateKey`, `password`): a match lies within a key's last this many characters. */
+const longestSecretEnding = 10;
+
+function isSecretKey(key: string): boolean {
+  // The pattern is anchored only at the end: tried from every character of a long key
+  // otherwise (annotation keys run to 60), for every leaf of a large file.
+  return secretKey.test(key.length > longestSecretEnding ? key.slice(-longestSecretEnding) : key) && !/^(externalSecret|existingSecret|secretName)$/.test(key);
 }
 
 export function redactedText(value: Plain): string {
@@ -34,23 +42,34 @@ export function redactValue(path: Path, value: Plain | undefined): Plain | undef
 
 /** The mode for a file holding `value`: 0600 when it carries key material (else the default). */
 export function privateFileMode(value: Plain | undefined): number | undefined {
-  return collectSecrets(value).size > 0 ? 0o600 : undefined;
+  return holdsSecret(value) ? 0o600 : undefined;
+}
+
+/** Calls `found` with every secret string in a values tree (the text under a secret key, at least 8 characters); stops when it returns true. */
+function eachSecret(value: Plain | undefined, found: (secret: string) => boolean | void): void {
+  // Only the key a value sits under decides (isSecretPath reads the last key): no path is built,
+  // which on a large file was most of the walk.
+  const walk = (v: Plain | undefined, key: string): boolean => {
+    if (typeof v === 'string') return v.trim().length >= 8 && isSecretKey(key) && found(v) === true;
+    if (Array.isArray(v)) return v.some((item) => walk(item, key));
+    if (isPlainMap(v)) return Object.keys(v).some((k) => walk(v[k], k));
+    return false;
+  };
+  walk(value, '');
+}
+
+/** Whether a values tree carries any secret (see `collectSecrets`). */
+export function holdsSecret(value: Plain | undefined): boolean {
+  let any = false;
+  eachSecret(value, () => (any = true));
+  return any;
 }
 
 /** Every secret string found in a values tree, so text output can be scrubbed as a last line of defence. */
 export function collectSecrets(value: Plain | undefined, out: Set<string> = new Set()): Set<string> {
-  // Only the key a value sits under decides (isSecretPath reads the last key): no path is built,
-  // which on a large file was most of the walk.
-  const walk = (v: Plain | undefined, key: string): void => {
-    if (isPlainMap(v)) {
-      for (const k of Object.keys(v)) walk(v[k], k);
-    } else if (Array.isArray(v)) {
-      for (const item of v) walk(item, key);
-    } else if (typeof v === 'string' && v.trim().length >= 8 && isSecretPath([key])) {
-      out.add(v);
-      for (const line of v.split('\n')) if (line.trim().length >= 16) out.add(line.trim());
-    }
-  };
-  walk(value, '');
+  eachSecret(value, (v) => {
+    out.add(v);
+    for (const line of v.split('\n')) if (line.trim().length >= 16) out.add(line.trim());
+  });
   return out;
 }

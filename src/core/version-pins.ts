@@ -23,17 +23,21 @@ export function matchesPattern(path: Path, pattern: string): boolean {
 }
 
 /**
- * Whether a path is a pin path. Every leaf of every document is asked at every step, and a
- * large file has hundreds of thousands: a path whose last key no pattern ends with is answered
- * without matching.
+ * Whether a path is a pin path, and the last keys a pin path can end with (undefined when a
+ * pattern ends in a wildcard). Every leaf of every document is looked at at every step, and a
+ * large file has hundreds of thousands: a leaf whose key no pattern ends with is passed over
+ * without building its path or matching it.
  */
-const pinMatchers = new WeakMap<VersionPins, (path: Path) => boolean>();
-function pinMatcher(pins: VersionPins): (path: Path) => boolean {
+interface PinMatcher {
+  endings: Set<string> | undefined;
+  matches: (path: Path) => boolean;
+}
+const pinMatchers = new WeakMap<VersionPins, PinMatcher>();
+function pinMatcher(pins: VersionPins): PinMatcher {
   let m = pinMatchers.get(pins);
   if (!m) {
     const lasts = pins.paths.map((p) => p.slice(p.lastIndexOf('.') + 1));
-    const endings = lasts.includes('*') || lasts.includes('**') ? undefined : new Set(lasts);
-    m = (path) => (!endings || endings.has(path[path.length - 1])) && pins.paths.some((p) => matchesPattern(path, p));
+    m = { endings: lasts.includes('*') || lasts.includes('**') ? undefined : new Set(lasts), matches: (path) => pins.paths.some((p) => matchesPattern(path, p)) };
     pinMatchers.set(pins, m);
   }
   return m;
@@ -42,16 +46,22 @@ function pinMatcher(pins: VersionPins): (path: Path) => boolean {
 /** The text leaves at pin paths. One path is kept and copied only for a leaf that matches. */
 function pinPaths(pins: VersionPins, values: PlainMap): [Path, string][] {
   const out: [Path, string][] = [];
-  const isPin = pinMatcher(pins);
+  const { endings, matches } = pinMatcher(pins);
   const path: string[] = [];
-  const walk = (node: Plain): void => {
-    if (isPlainMap(node)) {
-      for (const k of Object.keys(node)) {
+  const walk = (map: PlainMap): void => {
+    for (const k of Object.keys(map)) {
+      const v = map[k];
+      if (typeof v === 'string') {
+        if (v === '' || (endings && !endings.has(k))) continue;
         path.push(k);
-        walk(node[k]);
+        if (matches(path)) out.push([[...path], v]);
+        path.pop();
+      } else if (isPlainMap(v)) {
+        path.push(k);
+        walk(v);
         path.pop();
       }
-    } else if (typeof node === 'string' && node !== '' && path.length && isPin(path)) out.push([[...path], node]);
+    }
   };
   walk(values);
   return out;
