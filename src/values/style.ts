@@ -27,7 +27,10 @@ function detect(source: string): OutputStyle {
   let seqAtKey = 0;
   for (let i = 0; i + 1 < lines.length; i++) {
     const line = lines[i];
-    if (!/^\s*[^#\s-][^#]*:\s*(#.*)?$/.test(line)) continue; // a `key:` opening a block
+    // A `key:` opening a block. Without a `#` such a line ends in `:` (and spaces): most lines do
+    // not, and are passed over without the pattern, which is slow on long lines.
+    if (!line.includes('#') && !line.trimEnd().endsWith(':')) continue;
+    if (!/^\s*[^#\s-][^#]*:\s*(#.*)?$/.test(line)) continue;
     const own = line.length - line.trimStart().length;
     let j = i + 1;
     while (j < lines.length && /^\s*(#.*)?$/.test(lines[j])) j++;
@@ -41,7 +44,9 @@ function detect(source: string): OutputStyle {
       indent = childIndent - own;
     }
   }
-  const flowPadded = /[[{] \S/.test(source.replace(/#.*$/gm, ''));
+  // Comments are cut before looking, but cutting one cannot make a match: look without cutting
+  // first, and cut only when that finds one (copying a 50 MB file took a second).
+  const flowPadded = /[[{] \S/.test(source) && /[[{] \S/.test(source.replace(/#.*$/gm, ''));
   return {
     indent: indent > 0 && indent <= 8 ? indent : 2,
     indentSeq: !(seqAtKey > seqUnderKey),
