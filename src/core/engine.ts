@@ -7,7 +7,7 @@
 import gt from 'semver/functions/gt.js';
 import satisfies from 'semver/functions/satisfies.js';
 import { HelmMigrateError } from './errors.js';
-import { bestMatch, KnownPaths } from './known-paths.js';
+import { bestMatch, countKnown, KnownPaths } from './known-paths.js';
 import { expandOperation } from './operations/expand.js';
 import { applyOperation } from './operations/index.js';
 import { formatPath, parsePath, parsePathRef, type Path } from './paths.js';
@@ -300,10 +300,7 @@ function dropRefused(out: ChartState, snap: ChartSnapshot | undefined, step: str
 
 function reportUnknownKeys(out: ChartOutput, snap: ChartSnapshot | undefined, release: string, diagnostics: Diagnostic[]): void {
   if (!snap) return;
-  const known = KnownPaths.of(snap);
-  for (const [path] of leaves(out.doc.toPlain())) {
-    if (!known.has(path)) diagnostics.push({ kind: 'unknown-key', chart: out.chart, path: formatPath(path), release });
-  }
+  for (const path of KnownPaths.of(snap).unknownIn(out.doc.toPlain())) diagnostics.push({ kind: 'unknown-key', chart: out.chart, path: formatPath(path), release });
 }
 
 /**
@@ -311,15 +308,15 @@ function reportUnknownKeys(out: ChartOutput, snap: ChartSnapshot | undefined, re
  * viz file passed as control-plane values does not come out "migrated" and wrong.
  */
 function assertLooksLike(pack: Pack, chart: string, from: Release, doc: ValuesDoc, between?: { label: string; also?: string }): void {
-  const paths = [...leaves(doc.toPlain())].map(([p]) => p);
-  if (paths.length === 0) return;
+  const values = doc.toPlain();
   const own = [from.id, between?.also].flatMap((id) => (id ? [pack.snapshot(id).charts[chart]] : [])).filter((s) => s !== undefined);
   if (!own.length) return;
-  const known = own.map((s) => KnownPaths.of(s));
-  const share = paths.filter((p) => known.some((k) => k.has(p))).length / paths.length;
+  const { known, total } = countKnown(values, own.map((s) => KnownPaths.of(s)));
+  if (total === 0) return;
+  const share = known / total;
   if (share >= 0.5) return;
   // Prefer the user's release on ties: the chart is the likelier mistake than the version.
-  const found = bestMatch([pack], paths, from.id);
+  const found = bestMatch([pack], values, from.id);
   const best = found && found.share >= 0.5 ? { chart: found.chart, release: found.release, share: found.share } : undefined;
   const pct = Math.round(share * 100);
   const looks = best ? `; it looks like ${best.chart} ${best.release} values (${Math.round(best.share * 100)}% known)` : '';

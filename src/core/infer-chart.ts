@@ -5,8 +5,8 @@
  * guess: a file migrated as the wrong chart comes out "migrated" and wrong.
  */
 import { HelmMigrateError } from './errors.js';
-import { knownShare } from './known-paths.js';
-import type { Path } from './paths.js';
+import { countLeaves, knownShare } from './known-paths.js';
+import type { PlainMap } from './plain.js';
 import type { Pack } from './types.js';
 import { resolveStart } from './versions.js';
 
@@ -22,8 +22,9 @@ export interface InferredChart {
 const enough = 0.6;
 const tie = 0.05;
 
-export function inferChart(packs: Pack[], paths: Path[], from: string | undefined): InferredChart {
-  if (paths.length === 0) throw new HelmMigrateError('usage', 'the file has no values to tell its chart by: pass --chart');
+export function inferChart(packs: Pack[], values: PlainMap, from: string | undefined): InferredChart {
+  const total = Object.keys(values).length === 0 ? 0 : countLeaves(values);
+  if (total === 0) throw new HelmMigrateError('usage', 'the file has no values to tell its chart by: pass --chart');
   const candidates: (InferredChart & { share: number })[] = [];
   for (const pack of packs) {
     for (const fam of pack.charts) {
@@ -31,9 +32,9 @@ export function inferChart(packs: Pack[], paths: Path[], from: string | undefine
       let share = 0;
       for (const id of releases) {
         const snap = pack.snapshot(id).charts[fam.name];
-        if (snap) share = Math.max(share, knownShare(snap, paths));
+        if (snap) share = Math.max(share, knownShare(snap, values));
       }
-      if (share > 0) candidates.push({ pack, chart: fam.name, share, known: Math.round(share * paths.length), total: paths.length });
+      if (share > 0) candidates.push({ pack, chart: fam.name, share, known: Math.round(share * total), total });
     }
   }
   candidates.sort((a, b) => b.share - a.share);

@@ -51,8 +51,11 @@ function eachSecret(value: Plain | undefined, found: (secret: string) => boolean
   // which on a large file was most of the walk.
   const walk = (v: Plain | undefined, key: string): boolean => {
     if (typeof v === 'string') return v.trim().length >= 8 && isSecretKey(key) && found(v) === true;
-    if (Array.isArray(v)) return v.some((item) => walk(item, key));
-    if (isPlainMap(v)) return Object.keys(v).some((k) => walk(v[k], k));
+    if (Array.isArray(v)) {
+      for (const item of v) if (walk(item, key)) return true;
+    } else if (isPlainMap(v)) {
+      for (const k of Object.keys(v)) if (walk(v[k], k)) return true;
+    }
     return false;
   };
   walk(value, '');

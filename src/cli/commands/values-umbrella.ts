@@ -12,7 +12,7 @@ import { repositoryFor } from '../../core/repositories.js';
 import type { Pack } from '../../core/types.js';
 import { registry } from '../packs.js';
 import { formatPath, parsePath, type Path } from '../../core/paths.js';
-import { isPlainMap, leaves, type PlainMap } from '../../core/plain.js';
+import { isPlainMap, type PlainMap } from '../../core/plain.js';
 import { collectSecrets, privateFileMode } from '../../core/secrets.js';
 import { writeFilesAtomic } from '../../io/files.js';
 import { nestedValues, placeOutputs } from '../../values/umbrella.js';
@@ -26,8 +26,7 @@ import type { ValuesOptions } from './values.js';
 
 /** The chart the keys of `values` say (within --pack when given), or a usage error naming the candidates. */
 export function inferFor(values: PlainMap, opts: Pick<ValuesOptions, 'pack' | 'from'>): InferredChart {
-  const paths = [...leaves(values)].map(([p]) => p);
-  return inferChart(registry.packs.filter((p) => !opts.pack || p.name === opts.pack), paths, opts.from);
+  return inferChart(registry.packs.filter((p) => !opts.pack || p.name === opts.pack), values, opts.from);
 }
 
 function fits(values: PlainMap, opts: ValuesOptions): boolean {

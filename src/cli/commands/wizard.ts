@@ -12,7 +12,6 @@ import { bestMatch } from '../../core/known-paths.js';
 import { registry } from '../packs.js';
 
 const packs = [...registry.packs];
-import { leaves } from '../../core/plain.js';
 import { collectSecrets } from '../../core/secrets.js';
 import { releaseIndex, resolveStart } from '../../core/versions.js';
 import { writeFilesAtomic } from '../../io/files.js';
@@ -73,7 +72,7 @@ async function valuesPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writa
   const { values } = parseValues(text, file);
   const secrets = collectSecrets(values.toPlain());
   io.log.addSecrets(secrets);
-  const match = bestMatch(packs, [...leaves(values.toPlain())].map(([k]) => k));
+  const match = bestMatch(packs, values.toPlain());
   const g = match && match.share > 0 ? match : undefined;
   const pack = g?.pack ?? packs[0];
   const chart = await p.select(
