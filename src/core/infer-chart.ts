@@ -5,7 +5,7 @@
  * guess: a file migrated as the wrong chart comes out "migrated" and wrong.
  */
 import { HelmMigrateError } from './errors.js';
-import { countLeaves, knownShare } from './known-paths.js';
+import { countLeaves, knownShare, type LeafCounts } from './known-paths.js';
 import type { PlainMap } from './plain.js';
 import type { Pack } from './types.js';
 import { resolveStart } from './versions.js';
@@ -23,7 +23,8 @@ const enough = 0.6;
 const tie = 0.05;
 
 export function inferChart(packs: Pack[], values: PlainMap, from: string | undefined): InferredChart {
-  const total = Object.keys(values).length === 0 ? 0 : countLeaves(values);
+  const memo: LeafCounts = new WeakMap();
+  const total = Object.keys(values).length === 0 ? 0 : countLeaves(values, memo);
   if (total === 0) throw new HelmMigrateError('usage', 'the file has no values to tell its chart by: pass --chart');
   const candidates: (InferredChart & { share: number })[] = [];
   for (const pack of packs) {
@@ -32,7 +33,7 @@ export function inferChart(packs: Pack[], values: PlainMap, from: string | undef
       let share = 0;
       for (const id of releases) {
         const snap = pack.snapshot(id).charts[fam.name];
-        if (snap) share = Math.max(share, knownShare(snap, values));
+        if (snap) share = Math.max(share, knownShare(snap, values, memo));
       }
       if (share > 0) candidates.push({ pack, chart: fam.name, share, known: Math.round(share * total), total });
     }

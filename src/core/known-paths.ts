@@ -63,51 +63,59 @@ export class KnownPaths {
 
 const knownCache = new WeakMap<ChartSnapshot, KnownPaths>();
 
+/**
+ * Leaf counts of maps already counted. Inference asks of every chart at every release how much
+ * of the same file it knows: each large map is counted once. Only for one question about values
+ * nobody edits meanwhile.
+ */
+export type LeafCounts = WeakMap<object, number>;
+
 /** How many leaves `values` has (see `leaves`): scalars, lists and empty maps. */
-export function countLeaves(values: unknown): number {
+export function countLeaves(values: unknown, memo?: LeafCounts): number {
   if (!isPlainMap(values)) return 1;
+  const known = memo?.get(values);
+  if (known !== undefined) return known;
   const keys = Object.keys(values);
-  if (keys.length === 0) return 1;
-  let n = 0;
-  for (const k of keys) n += countLeaves(values[k]);
+  let n = keys.length === 0 ? 1 : 0;
+  for (const k of keys) n += countLeaves(values[k], memo);
+  memo?.set(values, n);
   return n;
+}
+
+/** Whether a map has no keys, without listing the keys of a large one. */
+function isEmptyMap(map: PlainMap): boolean {
+  for (const k in map) if (Object.prototype.hasOwnProperty.call(map, k)) return false;
+  return true;
 }
 
 /**
  * How many leaves of `values` one of `charts` knows (as `has` would say of each leaf's path), and
- * of how many. Walked beside the tries, with no path built per leaf: a large file has hundreds of
- * thousands of leaves, and most of them sit in a map a chart knows whole (annotations), which is
- * counted, not walked path by path.
+ * of how many. Walked from the charts' side, with no path built per leaf: at each level only the
+ * keys a chart has are looked up in the values, so a large map of the user's own (annotations)
+ * costs one count, whether a chart knows it whole or not at all.
  */
-export function countKnown(values: PlainMap, charts: KnownPaths[]): { known: number; total: number } {
-  let known = 0;
-  let total = 0;
-  const walk = (map: PlainMap, at: Trie[]): void => {
+export function countKnown(values: PlainMap, charts: KnownPaths[], memo?: LeafCounts): { known: number; total: number } {
+  const total = isEmptyMap(values) ? 0 : countLeaves(values, memo);
+  const knownIn = (map: PlainMap, at: Trie[]): number => {
     // `has` says yes as soon as it meets the end of a known path, before the next key.
-    if (at.some((t) => t.end)) {
-      const n = countLeaves(map);
-      known += n;
-      total += n;
-      return;
-    }
-    for (const k of Object.keys(map)) {
-      const v = map[k];
-      const next: Trie[] = [];
-      for (const t of at) {
-        const child = t.next.get(k);
-        if (child) next.push(child);
-      }
-      if (isPlainMap(v) && Object.keys(v).length > 0) {
-        if (next.length) walk(v, next);
-        else total += countLeaves(v);
-      } else {
-        total++;
-        if (next.length) known++;
+    if (at.some((t) => t.end)) return countLeaves(map, memo);
+    let known = 0;
+    const asked = at.length > 1 ? new Set<string>() : undefined;
+    for (const t of at) {
+      for (const k of t.next.keys()) {
+        if (asked) {
+          if (asked.has(k)) continue;
+          asked.add(k);
+        }
+        if (!Object.prototype.hasOwnProperty.call(map, k)) continue;
+        const v = map[k];
+        if (isPlainMap(v) && !isEmptyMap(v)) known += knownIn(v, at.flatMap((x) => x.next.get(k) ?? []));
+        else known++;
       }
     }
+    return known;
   };
-  walk(values, charts.map((c) => c.root));
-  return { known, total };
+  return { known: total === 0 ? 0 : knownIn(values, charts.map((c) => c.root)), total };
 }
 
 export interface ChartMatch {
@@ -123,10 +131,11 @@ export interface ChartMatch {
  */
 export function bestMatch(packs: Pack[], values: PlainMap, prefer?: string): ChartMatch | undefined {
   let best: ChartMatch | undefined;
+  const memo: LeafCounts = new WeakMap();
   for (const pack of packs) {
     for (const rel of pack.releases) {
       for (const [chart, snap] of Object.entries(pack.snapshot(rel.id).charts)) {
-        const share = knownShare(snap, values);
+        const share = knownShare(snap, values, memo);
         if (!best || share > best.share || (share === best.share && rel.id === prefer)) best = { pack, chart, release: rel.id, share };
       }
     }
@@ -135,7 +144,7 @@ export function bestMatch(packs: Pack[], values: PlainMap, prefer?: string): Cha
 }
 
 /** The share of `values`' leaves a chart knows, 0..1 (1 for no leaves). */
-export function knownShare(snapshot: ChartSnapshot, values: PlainMap): number {
-  const { known, total } = countKnown(values, [KnownPaths.of(snapshot)]);
+export function knownShare(snapshot: ChartSnapshot, values: PlainMap, memo?: LeafCounts): number {
+  const { known, total } = countKnown(values, [KnownPaths.of(snapshot)], memo);
   return total === 0 ? 1 : known / total;
 }

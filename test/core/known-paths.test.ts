@@ -20,12 +20,23 @@ describe('known paths', () => {
       fc.property(fc.dictionary(key, value, { maxKeys: 8 }), fc.subarray(snapshots, { minLength: 1, maxLength: 2 }), (values: PlainMap, snaps) => {
         const charts = snaps.map((s) => KnownPaths.of(s));
         const paths = leaves(values).map(([p]) => p);
-        expect(countKnown(values, charts)).toEqual({ known: paths.filter((p) => charts.some((c) => c.has(p))).length, total: paths.length });
+        const expected = { known: paths.filter((p) => charts.some((c) => c.has(p))).length, total: paths.length };
+        expect(countKnown(values, charts)).toEqual(expected);
+        // With counts kept between questions (as inference asks every chart): the same answers.
+        const memo = new WeakMap<object, number>();
+        for (const c of [...charts, ...charts]) countKnown(values, [c], memo);
+        expect(countKnown(values, charts, memo)).toEqual(expected);
         expect(charts[0].unknownIn(values)).toEqual(paths.filter((p) => !charts[0].has(p)));
         if (paths.length) expect(countLeaves(values)).toBe(paths.length);
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('with two charts, a map one knows whole and the other in part is known whole', () => {
+    const values = { a: { b: 1, c: 2 }, d: 3 };
+    expect(countKnown(values, [new KnownPaths(['a.b']), new KnownPaths(['a'])])).toEqual({ known: 2, total: 3 });
+    expect(countKnown(values, [new KnownPaths(['a.b'])])).toEqual({ known: 1, total: 3 });
   });
 
   it('a map the chart knows whole counts every key inside it as known', () => {
