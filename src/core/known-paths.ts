@@ -13,6 +13,7 @@ interface Trie {
 }
 
 export class KnownPaths {
+  /** Read by `countKnown`, which walks several charts' tries at once. */
   readonly root: Trie = { end: false, next: new Map() };
 
   constructor(paths: Iterable<string>) {
@@ -42,7 +43,7 @@ export class KnownPaths {
       for (const k of Object.keys(map)) {
         const child = node.next.get(k);
         if (!child) for (const [p] of leaves(map[k], [...path, k])) out.push(p);
-        else if (isPlainMap(map[k]) && Object.keys(map[k] as PlainMap).length > 0) walk(map[k] as PlainMap, child, [...path, k]);
+        else if (isPlainMap(map[k]) && !isEmptyMap(map[k] as PlainMap)) walk(map[k] as PlainMap, child, [...path, k]);
       }
     };
     walk(values, this.root, []);
