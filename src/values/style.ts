@@ -27,10 +27,7 @@ function detect(source: string): OutputStyle {
   let seqAtKey = 0;
   for (let i = 0; i + 1 < lines.length; i++) {
     const line = lines[i];
-    // A `key:` opening a block. Without a `#` such a line ends in `:` (and spaces): most lines do
-    // not, and are passed over without the pattern, which is slow on long lines.
-    if (!line.includes('#') && !line.trimEnd().endsWith(':')) continue;
-    if (!/^\s*[^#\s-][^#]*:\s*(#.*)?$/.test(line)) continue;
+    if (!opensBlock(line)) continue;
     const own = line.length - line.trimStart().length;
     let j = i + 1;
     while (j < lines.length && /^\s*(#.*)?$/.test(lines[j])) j++;
@@ -44,13 +41,26 @@ function detect(source: string): OutputStyle {
       indent = childIndent - own;
     }
   }
-  // Comments are cut before looking, but cutting one cannot make a match: look without cutting
-  // first, and cut only when that finds one (copying a 50 MB file took a second).
-  const flowPadded = /[[{] \S/.test(source) && /[[{] \S/.test(source.replace(/#.*$/gm, ''));
   return {
     indent: indent > 0 && indent <= 8 ? indent : 2,
     indentSeq: !(seqAtKey > seqUnderKey),
     lineWidth: 0,
-    flowCollectionPadding: flowPadded,
+    flowCollectionPadding: padsFlowCollections(source),
   };
+}
+
+/** The pattern of a `key:` line that opens a block (nothing after the colon but a comment). */
+export const keyLine = /^\s*[^#\s-][^#]*:\s*(#.*)?$/;
+
+/** `keyLine`, answered without the pattern for most lines: one without a `#` must end in `:` (and spaces). */
+export function opensBlock(line: string): boolean {
+  if (!line.includes('#') && !line.trimEnd().endsWith(':')) return false;
+  return keyLine.test(line);
+}
+
+/** A padded flow collection (`[ a ]`, `{ b: 1 }`) outside comments. */
+export function padsFlowCollections(source: string): boolean {
+  // Comments are cut before looking, but cutting one cannot make a match: look without cutting
+  // first, and cut only when that finds one (copying a 50 MB file took a second).
+  return /[[{] \S/.test(source) && /[[{] \S/.test(source.replace(/#.*$/gm, ''));
 }
