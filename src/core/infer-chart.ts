@@ -5,7 +5,7 @@
  * guess: a file migrated as the wrong chart comes out "migrated" and wrong.
  */
 import { HelmMigrateError } from './errors.js';
-import { countLeaves, knownShare, type LeafCounts } from './known-paths.js';
+import { knownShare, leafTotal, type LeafCounts } from './known-paths.js';
 import type { PlainMap } from './plain.js';
 import type { Pack } from './types.js';
 import { resolveStart } from './versions.js';
@@ -24,7 +24,7 @@ const tie = 0.05;
 
 export function inferChart(packs: Pack[], values: PlainMap, from: string | undefined): InferredChart {
   const memo: LeafCounts = new WeakMap();
-  const total = Object.keys(values).length === 0 ? 0 : countLeaves(values, memo);
+  const total = leafTotal(values, memo);
   if (total === 0) throw new HelmMigrateError('usage', 'the file has no values to tell its chart by: pass --chart');
   const candidates: (InferredChart & { share: number })[] = [];
   for (const pack of packs) {

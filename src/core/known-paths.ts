@@ -4,7 +4,7 @@
  * known path (a map the user sets partially).
  */
 import { parsePath, type Path } from './paths.js';
-import { isPlainMap, leaves, type PlainMap } from './plain.js';
+import { isEmptyMap, isPlainMap, leaves, type PlainMap } from './plain.js';
 import type { ChartSnapshot, Pack } from './types.js';
 
 interface Trie {
@@ -71,6 +71,11 @@ const knownCache = new WeakMap<ChartSnapshot, KnownPaths>();
  */
 export type LeafCounts = WeakMap<object, number>;
 
+/** How many leaves a values file has: what `leaves(values)` gives, none for an empty file. */
+export function leafTotal(values: PlainMap, memo?: LeafCounts): number {
+  return isEmptyMap(values) ? 0 : countLeaves(values, memo);
+}
+
 /** How many leaves `values` has (see `leaves`): scalars, lists and empty maps. */
 export function countLeaves(values: unknown, memo?: LeafCounts): number {
   if (!isPlainMap(values)) return 1;
@@ -83,12 +88,6 @@ export function countLeaves(values: unknown, memo?: LeafCounts): number {
   return n;
 }
 
-/** Whether a map has no keys, without listing the keys of a large one. */
-function isEmptyMap(map: PlainMap): boolean {
-  for (const k in map) if (Object.prototype.hasOwnProperty.call(map, k)) return false;
-  return true;
-}
-
 /**
  * How many leaves of `values` one of `charts` knows (as `has` would say of each leaf's path), and
  * of how many. Walked from the charts' side, with no path built per leaf: at each level only the
@@ -96,7 +95,7 @@ function isEmptyMap(map: PlainMap): boolean {
  * costs one count, whether a chart knows it whole or not at all.
  */
 export function countKnown(values: PlainMap, charts: KnownPaths[], memo?: LeafCounts): { known: number; total: number } {
-  const total = isEmptyMap(values) ? 0 : countLeaves(values, memo);
+  const total = leafTotal(values, memo);
   const knownIn = (map: PlainMap, at: Trie[]): number => {
     // `has` says yes as soon as it meets the end of a known path, before the next key.
     if (at.some((t) => t.end)) return countLeaves(map, memo);

@@ -11,6 +11,12 @@ export function isPlainMap(v: unknown): v is PlainMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Whether a map has no keys, without listing the keys of a large one. */
+export function isEmptyMap(map: PlainMap): boolean {
+  for (const k in map) if (Object.prototype.hasOwnProperty.call(map, k)) return false;
+  return true;
+}
+
 export function getPlain(root: unknown, path: Path): Plain | undefined {
   let cur: unknown = root;
   for (const k of path) {

@@ -11,8 +11,9 @@
  * comment around its edges that YAML could hang on another node. Its keys and values are read
  * from the file's data; anything that reaches inside a marker in the document (writing under it,
  * reusing its list items) throws `NeedsDocument`, and the caller parses the whole file instead;
- * so does a marker printed in a shape it was not cut in. A cut subtree keeps the user's own bytes where the document would
- * re-print them; the differential tests hold both paths to the same document.
+ * so does a marker printed in a shape it was not cut in. A cut subtree keeps the user's own bytes
+ * where the document would re-print them; the differential tests hold both paths to the same
+ * document.
  */
 import type { Document } from 'yaml';
 import { getPlain, isPlainMap, type Plain, type PlainMap } from '../core/plain.js';
