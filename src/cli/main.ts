@@ -205,7 +205,18 @@ export async function main(argv: string[], mio: MainIO): Promise<number> {
   const debug = argv.includes('--debug') || mio.env.HELM_MIGRATE_DEBUG === '1';
   argv = argv.filter((a) => a !== '--debug');
   const log = createLogger(mio.stderr, wantsColor(mio.stderr, mio.env, noColor));
-  const io: CommandIO = { ...mio, log };
+  // Not a spread: that would read mio.stdin, and creating process.stdin costs a small run a few
+  // milliseconds; only the wizard, apply's question and `values -` read it.
+  const io: CommandIO = {
+    stdout: mio.stdout,
+    stderr: mio.stderr,
+    env: mio.env,
+    cwd: mio.cwd,
+    get stdin() {
+      return mio.stdin;
+    },
+    log,
+  };
   try {
     const [name, ...rest] = argv.filter((a, i) => !(a === '--no-color' && i === argv.indexOf('--no-color')));
     if (name === '--version' || name === 'version') {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { repoRoot } from './shared.js';
 
 export const cliPath = join(repoRoot, 'bin', 'helm-migrate.js');
-export const hasBuild = existsSync(join(repoRoot, 'dist', 'cli.js'));
+export const hasBuild = existsSync(join(repoRoot, 'dist', 'cli.cjs'));
 
 export interface CliResult {
   code: number;
@@ -28,7 +28,7 @@ export function packagesIn(imports: string[]): string[] {
   for (const url of imports) {
     const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(url);
     if (m) out.add(m[1]);
-    else if (url.startsWith('file:') && url.includes('/dist/')) for (const p of bundled[url.slice(url.lastIndexOf('/') + 1)] ?? []) out.add(p);
+    else if (url.startsWith('file:') && url.includes('/dist/')) for (const p of bundled[url.slice(url.lastIndexOf('/dist/') + '/dist/'.length)] ?? []) out.add(p);
   }
   return [...out].sort();
 }

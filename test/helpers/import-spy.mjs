@@ -1,6 +1,11 @@
-// Loaded with `node --import` by tests: records every module URL the process resolves into the
+// Loaded with `node --import` by tests: records every file the process loads code from into the
 // file named by HELM_MIGRATE_IMPORT_LOG, so a test can prove a command never loaded a library.
-import { register } from 'node:module';
+// Three ways in: ES module resolution (a loader hook), require() (Module._load), and the scripts
+// bin/helm-migrate.js compiles itself with vm.Script (the bundle, under its code cache).
+import { appendFileSync } from 'node:fs';
+import Module, { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 
 const log = process.env.HELM_MIGRATE_IMPORT_LOG;
 if (log) {
@@ -12,4 +17,18 @@ if (log) {
       return r;
     }`;
   register(`data:text/javascript,${encodeURIComponent(hooks)}`);
+
+  const record = (file) => appendFileSync(log, `${file.startsWith('node:') ? file : pathToFileURL(file).href}\n`);
+  const load = Module._load;
+  Module._load = function (request, parent, isMain) {
+    if (!Module.isBuiltin(request)) record(Module._resolveFilename(request, parent, isMain));
+    return load.apply(this, arguments);
+  };
+  const Script = vm.Script;
+  vm.Script = class extends Script {
+    constructor(code, options) {
+      super(code, options);
+      if (options?.filename) record(options.filename);
+    }
+  };
 }

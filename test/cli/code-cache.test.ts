@@ -1,0 +1,88 @@
+/**
+ * bin/helm-migrate.js compiles the bundle with a V8 code cache (dist/cli.cache). A cache only
+ * ever changes speed: whatever state it is in, the CLI runs the bundle it finds and prints the
+ * same. Each test works on its own copy of bin/ and dist/, never the build other tests run.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/shared.js';
+import { ready as needs } from '../helpers/prereq.js';
+
+let root: string;
+const cache = () => join(root, 'dist', 'cli.cache');
+const bundle = () => join(root, 'dist', 'cli.cjs');
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'hm-cache-'));
+  for (const d of ['bin', 'dist']) cpSync(join(repoRoot, d), join(root, d), { recursive: true });
+});
+
+function run(...args: string[]) {
+  const out = join(root, 'out');
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'helm-migrate.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, out };
+}
+
+function migrateExample() {
+  const r = run('values', join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml'), '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--out-dir', join(root, 'out'), '-q');
+  expect(r.code, r.stderr).toBe(0);
+  return readFileSync(join(root, 'out', 'linkerd2.values.yaml'), 'utf8');
+}
+
+const stampOf = (file: Buffer) => file.readUInt32BE(0);
+
+describe.runIf(needs('build'))('the code cache', () => {
+  it('is written when missing, starts with the checksum of its bundle, and is then used as it is', () => {
+    // The build leaves one (it runs the example once).
+    expect(stampOf(readFileSync(cache()))).toBe(crc32(readFileSync(bundle())));
+    writeFileSync(cache(), ''); // unreadable as a cache: same as none
+    const first = migrateExample();
+    const written = readFileSync(cache());
+    expect(stampOf(written)).toBe(crc32(readFileSync(bundle())));
+    expect(written.length).toBeGreaterThan(1000);
+    const at = statSync(cache()).mtimeMs;
+    // Accepted: the next run leaves it alone, and does what the first did.
+    expect(migrateExample()).toBe(first);
+    expect(readFileSync(cache()).equals(written)).toBe(true);
+    expect(statSync(cache()).mtimeMs).toBe(at);
+  });
+
+  it('is replaced when V8 rejects it, and the run is unaffected', () => {
+    const expected = migrateExample();
+    const stamp = readFileSync(cache()).subarray(0, 4);
+    writeFileSync(cache(), Buffer.concat([stamp, Buffer.from('not V8 cached data'.repeat(100))]));
+    expect(migrateExample()).toBe(expected);
+    const now = readFileSync(cache());
+    expect(now.subarray(4).toString('latin1')).not.toContain('not V8 cached data');
+    expect(now.length).toBeGreaterThan(1000);
+  });
+
+  it('made from another bundle of the same length is not used: the bundle that is there runs', () => {
+    // V8 checks only the source's length against a cache; the checksum tells the bundles apart.
+    const said = 'move a Helm installation across chart versions';
+    expect(run('--help').stdout).toContain(said);
+    const source = readFileSync(bundle(), 'utf8');
+    expect(source.split(said).length).toBe(2);
+    const other = said.toUpperCase();
+    writeFileSync(bundle(), source.replace(said, other));
+    const after = run('--help');
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toContain(other);
+    expect(stampOf(readFileSync(cache()))).toBe(crc32(readFileSync(bundle())));
+  });
+
+  it('that cannot be written leaves the run as it was and no temporary file behind', () => {
+    const expected = migrateExample();
+    // A directory where the cache goes: it can be neither read nor replaced (a read-only install,
+    // for a test that may run as root).
+    rmSync(cache());
+    mkdirSync(cache());
+    expect(migrateExample()).toBe(expected);
+    expect(statSync(cache()).isDirectory()).toBe(true);
+    expect(readdirSync(join(root, 'dist')).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+});
