@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// Shebang shim: runs the CLI bundle, dist/cli.cjs (built by `npm run build`; npm ci runs it via
-// prepare), compiled with a V8 code cache. CommonJS (bin/package.json says so), as is the
-// bundle: starting Node's ES module loader for the entry file alone costs a small run ~7 ms.
+// Shebang shim: runs the CLI bundles in dist/ (built by `npm run build`; npm ci runs it via
+// prepare): main.cjs, the front, and engine.cjs, the commands, which the front asks for as
+// `engine:<module>` when a command runs. CommonJS (bin/package.json says so), as are the bundles:
+// starting Node's ES module loader for the entry file alone costs a small run ~7 ms.
 //
 // Why a code cache: compiling the bundle's functions was a third of a small `values` run. Node 22
 // keeps compiled code between runs by itself (module.enableCompileCache); Node 20 has no such API,
-// but vm.Script takes and produces V8's cached data. So the bundle is one script, compiled here
-// with dist/cli.cache when V8 accepts it. When there is none, or V8 rejects it (another Node
-// version), the run ends by writing a new one, holding every function the run compiled; a failed
-// write (a read-only install) only costs the speed.
+// but vm.Script takes and produces V8's cached data. So each bundle is a script compiled here with
+// its cache, dist/<name>.cache, when V8 accepts it. When there is none, or V8 rejects it (another
+// Node version), the run ends by writing a new one, holding every function the run compiled; a
+// failed write (a read-only install) only costs the speed.
 //
-// Code cache data is trusted as code, so the cache sits beside the code it was made from, never in
+// Code cache data is trusted as code, so a cache sits beside the code it was made from, never in
 // a shared directory. V8 checks only the source's length against it, so the file starts with a
 // checksum of the bundle it was made from: a bundle replaced without its cache gets a new one.
 'use strict';
@@ -21,38 +22,55 @@ const vm = require('node:vm');
 const { crc32 } = require('node:zlib');
 
 const dist = join(__dirname, '..', 'dist');
-const bundle = join(dist, 'cli.cjs');
-const cacheFile = join(dist, 'cli.cache');
-const source = readFileSync(bundle);
-const stamp = Buffer.alloc(4);
-stamp.writeUInt32BE(crc32(source));
+/** The scripts this run compiled, to write the caches of those that had none V8 took. */
+const compiled = [];
 
-let cachedData;
-try {
-  const file = readFileSync(cacheFile);
-  if (file.subarray(0, 4).equals(stamp)) cachedData = file.subarray(4);
-} catch {
-  // none yet: this run writes it
-}
-// Wrapped as Node wraps a CommonJS module; the bundle's requires resolve from dist/.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
-  filename: bundle,
-  cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
-const cli = { exports: {} };
-script.runInThisContext()(cli.exports, createRequire(bundle), cli, bundle, dist);
-
-function writeCache() {
-  // Other processes may be writing it too: each writes a file of its own and renames it into place.
-  const tmp = `${cacheFile}.tmp-${process.pid}`;
+/** Runs dist/<name>.cjs as Node runs a CommonJS module, under its code cache; its exports. */
+function load(name, requireHook) {
+  const file = join(dist, `${name}.cjs`);
+  const cacheFile = join(dist, `${name}.cache`);
+  const source = readFileSync(file);
+  const stamp = Buffer.alloc(4);
+  stamp.writeUInt32BE(crc32(source));
+  let cachedData;
   try {
-    writeFileSync(tmp, Buffer.concat([stamp, script.createCachedData()]));
-    renameSync(tmp, cacheFile);
+    const cache = readFileSync(cacheFile);
+    if (cache.subarray(0, 4).equals(stamp)) cachedData = cache.subarray(4);
   } catch {
-    rmSync(tmp, { force: true });
+    // none yet: this run writes it
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  compiled.push({ script, cacheFile, stamp, stale: cachedData === undefined || script.cachedDataRejected });
+  const mod = { exports: {} };
+  const req = createRequire(file);
+  script.runInThisContext()(mod.exports, requireHook ? (id) => requireHook(id) ?? req(id) : req, mod, file, dist);
+  return mod.exports;
+}
+
+function writeCaches() {
+  for (const { script, cacheFile, stamp, stale } of compiled) {
+    if (!stale) continue;
+    // Other processes may be writing it too: each writes a file of its own and renames it into place.
+    const tmp = `${cacheFile}.tmp-${process.pid}`;
+    try {
+      writeFileSync(tmp, Buffer.concat([stamp, script.createCachedData()]));
+      renameSync(tmp, cacheFile);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
   }
 }
+
+let engine;
+const { main } = load('main', (id) => {
+  if (!id.startsWith('engine:')) return undefined;
+  engine ??= load('engine');
+  return engine.load(id.slice('engine:'.length));
+});
 
 const io = {
   stdout: process.stdout,
@@ -64,7 +82,7 @@ const io = {
     return process.stdin;
   },
 };
-cli.exports.main(process.argv.slice(2), io).then((code) => {
+main(process.argv.slice(2), io).then((code) => {
   process.exitCode = code;
-  if (cachedData === undefined || script.cachedDataRejected) writeCache();
+  writeCaches();
 });

@@ -1,14 +1,19 @@
 // Bundles the CLI into dist/ with esbuild, in a shape chosen for start-up time:
 //
-//   dist/cli.cjs       the CLI, its engine, the packs, yaml, semver and jsonpath-plus: one
-//                      CommonJS script, so bin/helm-migrate.js can compile it with a V8 code cache
-//                      (Node 20 has no compile cache for ES modules; see bin/ for the cache)
+//   dist/main.cjs      the front: argument parsing, help, --version, the error boundary
+//   dist/engine.cjs    the commands, the engine, the packs, yaml, semver and jsonpath-plus,
+//                      loaded by the front when a command runs
 //   dist/lib/*.cjs     the libraries only plan, apply and the wizard use (the Kubernetes client,
-//                      execa, inquirer), each in a file of its own that cli.cjs requires when a
+//                      execa, inquirer), each in a file of its own that the engine requires when a
 //                      command first needs it, so `values` never reads them
 //   dist/packages.json which npm packages each file holds, so the start-up tests can prove that
 //                      `values` loads none of those libraries
-//   dist/cli.cache     the code cache, written by running the shipped example once
+//   dist/*.cache       the code caches, written by running the shipped example once
+//
+// Front and engine are CommonJS scripts so bin/helm-migrate.js can compile them with a V8 code
+// cache (Node 20 has none for ES modules; see bin/). They are two because a cache is read whole:
+// `--version` would otherwise read the engine's 0.9 MB. The modules both hold (the error class,
+// the exit codes, the logger) hold no state, and HelmMigrateError's instanceof works across them.
 //
 // The libraries are bundled rather than loaded from node_modules: client-node alone is ~900 ES
 // modules there, 0.7–1 s to import on a 2-core machine. Each library file re-exports only the
@@ -27,7 +32,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** The libraries kept out of cli.cjs, each with the file it is bundled into. */
+/** The libraries kept out of the engine, each with the file it is bundled into. */
 const libraries = new Map([
   ['@kubernetes/client-node', 'kubernetes-client-node.cjs'],
   ['execa', 'execa.cjs'],
@@ -36,19 +41,48 @@ const libraries = new Map([
 
 rmSync(dist, { recursive: true, force: true });
 
-/** Which source files import each library (filled while cli.cjs is bundled). */
-const importers = new Map([...libraries.keys()].map((name) => [name, new Set()]));
-const cli = await build({
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning' };
+const define = { __HELM_MIGRATE_VERSION__: JSON.stringify(pkg.version) };
+
+/** The command modules the front loads, by path from the root (filled while it is bundled). */
+const commands = new Set();
+const front = await build({
+  ...common,
   entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(dist, 'cli.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  legalComments: 'none',
-  metafile: true,
-  define: { __HELM_MIGRATE_VERSION__: JSON.stringify(pkg.version) },
-  logLevel: 'warning',
+  outfile: join(dist, 'main.cjs'),
+  define,
+  // A dynamic import becomes a require in a promise, which bin/ answers from the engine.
+  supported: { 'dynamic-import': false },
+  plugins: [
+    {
+      name: 'commands-apart',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/commands\// }, async ({ path, importer, resolveDir, kind, pluginData }) => {
+          // (b.resolve comes back through here: pluginData marks that call.)
+          if (kind !== 'dynamic-import' || pluginData === 'inner') return undefined;
+          const { path: file, errors } = await b.resolve(path, { importer, resolveDir, kind, pluginData: 'inner' });
+          if (errors.length) return { errors };
+          commands.add(relative(root, file));
+          return { path: `engine:${relative(root, file)}`, external: true };
+        });
+      },
+    },
+  ],
+});
+
+/** Which source files import each library (filled while the engine is bundled). */
+const importers = new Map([...libraries.keys()].map((name) => [name, new Set()]));
+const engine = await build({
+  ...common,
+  stdin: {
+    // Each command module is initialised when first asked for, as a dynamic import would be.
+    contents: `module.exports = { load: (name) => ({ ${[...commands].map((c) => `${JSON.stringify(c)}: () => require(${JSON.stringify(`./${c}`)})`).join(', ')} })[name]() };`,
+    resolveDir: root,
+    sourcefile: 'engine-entry.cjs',
+    loader: 'js',
+  },
+  outfile: join(dist, 'engine.cjs'),
+  define,
   plugins: [
     {
       name: 'libraries-apart',
@@ -98,15 +132,9 @@ function namesUsed(name) {
 
 const libs = await build({
   entryPoints: [...libraries].map(([name, file]) => ({ in: `library:${name}`, out: file.replace(/\.cjs$/, '') })),
+  ...common,
   outdir: join(dist, 'lib'),
   outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  legalComments: 'none',
-  metafile: true,
-  logLevel: 'warning',
   plugins: [
     {
       name: 'library-entries',
@@ -133,7 +161,7 @@ function packageOf(input) {
 }
 
 const packages = {};
-for (const { metafile } of [cli, libs]) {
+for (const { metafile } of [front, engine, libs]) {
   for (const [file, { inputs }] of Object.entries(metafile.outputs)) {
     const held = new Set(Object.entries(inputs).filter(([, i]) => i.bytesInOutput > 0).map(([k]) => packageOf(k)).filter(Boolean));
     if (held.size) packages[relative(dist, join(root, file))] = [...held].sort();

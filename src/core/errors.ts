@@ -49,7 +49,19 @@ export type ErrorCode =
   // a bug: something the code did not expect
   | 'internal';
 
+/** Marks the errors of every copy of this module (see HelmMigrateError's instanceof). */
+const brand = Symbol.for('helm-migrate.error');
+
 export class HelmMigrateError extends Error {
+  /**
+   * instanceof asks for the mark, not this very class: the CLI's front (dist/main.cjs) and its
+   * commands (dist/engine.cjs) are bundled apart, each with a copy of this module, and the
+   * front's error boundary must know the commands' errors. No class extends this one.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && brand in value;
+  }
+
   readonly code: ErrorCode;
   /** Extra, structured facts for machine output (never secret values). */
   readonly details?: Record<string, unknown>;
@@ -59,6 +71,7 @@ export class HelmMigrateError extends Error {
     this.name = 'HelmMigrateError';
     this.code = code;
     this.details = options.details;
+    Object.defineProperty(this, brand, { value: true });
   }
 }
 

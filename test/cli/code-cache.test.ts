@@ -1,7 +1,8 @@
 /**
- * bin/helm-migrate.js compiles the bundle with a V8 code cache (dist/cli.cache). A cache only
- * ever changes speed: whatever state it is in, the CLI runs the bundle it finds and prints the
- * same. Each test works on its own copy of bin/ and dist/, never the build other tests run.
+ * bin/helm-migrate.js compiles each bundle (dist/main.cjs, the front; dist/engine.cjs, the
+ * commands) with a V8 code cache beside it (dist/<name>.cache). A cache only ever changes speed:
+ * whatever state it is in, the CLI runs the bundle it finds and prints the same. Each test works
+ * on its own copy of bin/ and dist/, never the build other tests run.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,8 +14,8 @@ import { repoRoot } from '../helpers/shared.js';
 import { ready as needs } from '../helpers/prereq.js';
 
 let root: string;
-const cache = () => join(root, 'dist', 'cli.cache');
-const bundle = () => join(root, 'dist', 'cli.cjs');
+const cache = (name = 'engine') => join(root, 'dist', `${name}.cache`);
+const bundle = (name = 'engine') => join(root, 'dist', `${name}.cjs`);
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'hm-cache-'));
@@ -37,8 +38,8 @@ const stampOf = (file: Buffer) => file.readUInt32BE(0);
 
 describe.runIf(needs('build'))('the code cache', () => {
   it('is written when missing, starts with the checksum of its bundle, and is then used as it is', () => {
-    // The build leaves one (it runs the example once).
-    expect(stampOf(readFileSync(cache()))).toBe(crc32(readFileSync(bundle())));
+    // The build leaves one for each bundle (it runs the example once).
+    for (const name of ['main', 'engine']) expect(stampOf(readFileSync(cache(name)))).toBe(crc32(readFileSync(bundle(name))));
     writeFileSync(cache(), ''); // unreadable as a cache: same as none
     const first = migrateExample();
     const written = readFileSync(cache());
@@ -65,14 +66,14 @@ describe.runIf(needs('build'))('the code cache', () => {
     // V8 checks only the source's length against a cache; the checksum tells the bundles apart.
     const said = 'move a Helm installation across chart versions';
     expect(run('--help').stdout).toContain(said);
-    const source = readFileSync(bundle(), 'utf8');
+    const source = readFileSync(bundle('main'), 'utf8');
     expect(source.split(said).length).toBe(2);
     const other = said.toUpperCase();
-    writeFileSync(bundle(), source.replace(said, other));
+    writeFileSync(bundle('main'), source.replace(said, other));
     const after = run('--help');
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).toContain(other);
-    expect(stampOf(readFileSync(cache()))).toBe(crc32(readFileSync(bundle())));
+    expect(stampOf(readFileSync(cache('main')))).toBe(crc32(readFileSync(bundle('main'))));
   });
 
   it('that cannot be written leaves the run as it was and no temporary file behind', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { repoRoot } from './shared.js';
 
 export const cliPath = join(repoRoot, 'bin', 'helm-migrate.js');
-export const hasBuild = existsSync(join(repoRoot, 'dist', 'cli.cjs'));
+export const hasBuild = existsSync(join(repoRoot, 'dist', 'main.cjs'));
 
 export interface CliResult {
   code: number;

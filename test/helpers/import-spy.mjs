@@ -1,7 +1,7 @@
 // Loaded with `node --import` by tests: records every file the process loads code from into the
 // file named by HELM_MIGRATE_IMPORT_LOG, so a test can prove a command never loaded a library.
 // Three ways in: ES module resolution (a loader hook), require() (Module._load), and the scripts
-// bin/helm-migrate.js compiles itself with vm.Script (the bundle, under its code cache).
+// bin/helm-migrate.js compiles itself with vm.Script (the bundles, under their code caches).
 import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
