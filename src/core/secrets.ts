@@ -16,7 +16,12 @@ export function isSecretPath(path: Path): boolean {
 /** The longest text `secretKey` can match (`privateKey`, `password`): a match lies within a key's last this many characters. */
 const longestSecretEnding = 10;
 
+/** The characters `secretKey` can match last (PEM, keyPem, password, passwd, secret, token, privateKey). */
+const secretLast = new Set([...'Mmdtny'].map((c) => c.charCodeAt(0)));
+
 function isSecretKey(key: string): boolean {
+  // Most keys of a large file (annotations, names) end otherwise: answered without the pattern.
+  if (!secretLast.has(key.charCodeAt(key.length - 1))) return false;
   // The pattern is anchored only at the end: tried from every character of a long key
   // otherwise (annotation keys run to 60), for every leaf of a large file.
   return secretKey.test(key.length > longestSecretEnding ? key.slice(-longestSecretEnding) : key) && !/^(externalSecret|existingSecret|secretName)$/.test(key);
@@ -50,7 +55,7 @@ function eachSecret(value: Plain | undefined, found: (secret: string) => boolean
   // Only the key a value sits under decides (isSecretPath reads the last key): no path is built,
   // which on a large file was most of the walk.
   const walk = (v: Plain | undefined, key: string): boolean => {
-    if (typeof v === 'string') return v.trim().length >= 8 && isSecretKey(key) && found(v) === true;
+    if (typeof v === 'string') return isSecretKey(key) && v.trim().length >= 8 && found(v) === true;
     if (Array.isArray(v)) {
       for (const item of v) if (walk(item, key)) return true;
     } else if (isPlainMap(v)) {

@@ -31,37 +31,57 @@ export function matchesPattern(path: Path, pattern: string): boolean {
 interface PinMatcher {
   endings: Set<string> | undefined;
   matches: (path: Path) => boolean;
+  /**
+   * Maps that hold no text leaf under such a key, at any depth. The engine's values are copy on
+   * write (a document's data never changes; an edit makes new maps along its path), so a map
+   * seen once is the same map at every later step and in every document it is moved to: a bag
+   * of 100,000 annotations is walked once, not at every step.
+   */
+  none: WeakSet<PlainMap>;
 }
 const pinMatchers = new WeakMap<VersionPins, PinMatcher>();
 function pinMatcher(pins: VersionPins): PinMatcher {
   let m = pinMatchers.get(pins);
   if (!m) {
     const lasts = pins.paths.map((p) => p.slice(p.lastIndexOf('.') + 1));
-    m = { endings: lasts.includes('*') || lasts.includes('**') ? undefined : new Set(lasts), matches: (path) => pins.paths.some((p) => matchesPattern(path, p)) };
+    m = {
+      endings: lasts.includes('*') || lasts.includes('**') ? undefined : new Set(lasts),
+      matches: (path) => pins.paths.some((p) => matchesPattern(path, p)),
+      none: new WeakSet(),
+    };
     pinMatchers.set(pins, m);
   }
   return m;
 }
 
-/** The text leaves at pin paths. One path is kept and copied only for a leaf that matches. */
-function pinPaths(pins: VersionPins, values: PlainMap): [Path, string][] {
+/**
+ * The text leaves at pin paths. One path is kept and copied only for a leaf that matches.
+ * `values` must not change afterwards (see PinMatcher.none); `none` is for tests.
+ */
+export function pinPaths(pins: VersionPins, values: PlainMap, none = pinMatcher(pins).none): [Path, string][] {
   const out: [Path, string][] = [];
   const { endings, matches } = pinMatcher(pins);
   const path: string[] = [];
-  const walk = (map: PlainMap): void => {
+  /** Whether `map` holds a text leaf under a key a pin path can end with. */
+  const walk = (map: PlainMap): boolean => {
+    if (none.has(map)) return false;
+    let holds = false;
     for (const k of Object.keys(map)) {
       const v = map[k];
       if (typeof v === 'string') {
         if (v === '' || (endings && !endings.has(k))) continue;
+        holds = true;
         path.push(k);
         if (matches(path)) out.push([[...path], v]);
         path.pop();
       } else if (isPlainMap(v)) {
         path.push(k);
-        walk(v);
+        if (walk(v)) holds = true;
         path.pop();
       }
     }
+    if (!holds) none.add(map);
+    return holds;
   };
   walk(values);
   return out;
