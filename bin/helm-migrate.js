@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Shebang shim: runs the CLI bundles in dist/ (built by `npm run build`; npm ci runs it via
-// prepare): main.cjs, the front, and engine.cjs, the commands, which the front asks for as
-// `engine:<module>` when a command runs. CommonJS (bin/package.json says so), as are the bundles:
-// starting Node's ES module loader for the entry file alone costs a small run ~7 ms.
+// prepare): main.cjs, the front, which asks for `engine:<module>` when a command runs; engine.cjs,
+// the commands, which require ./lib/<library>.cjs when a command first needs the Kubernetes
+// client, execa or inquirer. CommonJS (bin/package.json says so), as are the bundles: starting
+// Node's ES module loader for the entry file alone costs a small run ~7 ms.
 //
 // Why a code cache: compiling the bundle's functions was a third of a small `values` run. Node 22
 // keeps compiled code between runs by itself (module.enableCompileCache); Node 20 has no such API,
@@ -17,7 +18,7 @@
 'use strict';
 const { createRequire } = require('node:module');
 const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 const vm = require('node:vm');
 const { crc32 } = require('node:zlib');
 
@@ -25,8 +26,12 @@ const dist = join(__dirname, '..', 'dist');
 /** The scripts this run compiled, to write the caches of those that had none V8 took. */
 const compiled = [];
 
+/** The bundles this run has loaded, by name (each is run once, as require would). */
+const loaded = new Map();
+
 /** Runs dist/<name>.cjs as Node runs a CommonJS module, under its code cache; its exports. */
-function load(name, requireHook) {
+function load(name) {
+  if (loaded.has(name)) return loaded.get(name).exports;
   const file = join(dist, `${name}.cjs`);
   const cacheFile = join(dist, `${name}.cache`);
   const source = readFileSync(file);
@@ -46,8 +51,14 @@ function load(name, requireHook) {
   });
   compiled.push({ script, cacheFile, stamp, stale: cachedData === undefined || script.cachedDataRejected });
   const mod = { exports: {} };
+  loaded.set(name, mod);
   const req = createRequire(file);
-  script.runInThisContext()(mod.exports, requireHook ? (id) => requireHook(id) ?? req(id) : req, mod, file, dist);
+  const bundled = (id) => {
+    if (id.startsWith('engine:')) return load('engine').load(id.slice('engine:'.length));
+    if (id.startsWith('./lib/') && id.endsWith('.cjs')) return load(id.slice(2, -'.cjs'.length));
+    return req(id);
+  };
+  script.runInThisContext()(mod.exports, bundled, mod, file, dirname(file));
   return mod.exports;
 }
 
@@ -65,12 +76,7 @@ function writeCaches() {
   }
 }
 
-let engine;
-const { main } = load('main', (id) => {
-  if (!id.startsWith('engine:')) return undefined;
-  engine ??= load('engine');
-  return engine.load(id.slice('engine:'.length));
-});
+const { main } = load('main');
 
 const io = {
   stdout: process.stdout,

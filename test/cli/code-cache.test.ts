@@ -76,6 +76,20 @@ describe.runIf(needs('build'))('the code cache', () => {
     expect(stampOf(readFileSync(cache('main')))).toBe(crc32(readFileSync(bundle('main'))));
   });
 
+  it('covers the libraries a command loads: written by the first run that needs one, then used', () => {
+    const lib = 'lib/kubernetes-client-node';
+    const plan = () => run('plan', '--release', 'linkerd', '-n', 'linkerd', '--to', '2.14', '--kubeconfig', join(root, 'no-such-kubeconfig'));
+    rmSync(cache(lib), { force: true });
+    const first = plan();
+    expect(first.code, first.stderr).toBe(4);
+    expect(first.stderr).toMatch(/cannot read kubeconfig/);
+    const written = readFileSync(cache(lib));
+    expect(stampOf(written)).toBe(crc32(readFileSync(bundle(lib))));
+    const second = plan();
+    expect(second.stderr).toBe(first.stderr);
+    expect(readFileSync(cache(lib)).equals(written)).toBe(true);
+  });
+
   it('that cannot be written leaves the run as it was and no temporary file behind', () => {
     const expected = migrateExample();
     // A directory where the cache goes: it can be neither read nor replaced (a read-only install,
