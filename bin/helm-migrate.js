@@ -44,11 +44,8 @@ function load(name) {
   } catch {
     // none yet: this run writes it
   }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  // No importModuleDynamically: the build turns every import() into a require (see scripts/).
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, { filename: file, cachedData });
   compiled.push({ script, cacheFile, stamp, stale: cachedData === undefined || script.cachedDataRejected });
   const mod = { exports: {} };
   loaded.set(name, mod);

@@ -41,7 +41,10 @@ const libraries = new Map([
 
 rmSync(dist, { recursive: true, force: true });
 
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning' };
+// No bundle keeps an import(): bin/ compiles them with vm.Script, whose dynamic imports are
+// experimental on Node 20 (and fail in functions compiled from a code cache). esbuild turns each
+// into a require in a promise, which bin/ answers (engine:<module>, ./lib/<library>.cjs).
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning', supported: { 'dynamic-import': false } };
 const define = { __HELM_MIGRATE_VERSION__: JSON.stringify(pkg.version) };
 
 /** The command modules the front loads, by path from the root (filled while it is bundled). */
@@ -51,8 +54,6 @@ const front = await build({
   entryPoints: [join(root, 'src/cli/main.ts')],
   outfile: join(dist, 'main.cjs'),
   define,
-  // A dynamic import becomes a require in a promise, which bin/ answers from the engine.
-  supported: { 'dynamic-import': false },
   plugins: [
     {
       name: 'commands-apart',
@@ -165,6 +166,11 @@ for (const { metafile } of [front, engine, libs]) {
   for (const [file, { inputs }] of Object.entries(metafile.outputs)) {
     const held = new Set(Object.entries(inputs).filter(([, i]) => i.bytesInOutput > 0).map(([k]) => packageOf(k)).filter(Boolean));
     if (held.size) packages[relative(dist, join(root, file))] = [...held].sort();
+  }
+}
+for (const { metafile } of [front, engine, libs]) {
+  for (const file of Object.keys(metafile.outputs)) {
+    if (/\bimport\(/.test(readFileSync(join(root, file), 'utf8'))) throw new Error(`${file} still holds an import(), which bin/ cannot run`);
   }
 }
 writeFileSync(join(dist, 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);
