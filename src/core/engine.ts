@@ -6,6 +6,7 @@
  */
 import gt from 'semver/functions/gt.js';
 import satisfies from 'semver/functions/satisfies.js';
+import { readCarriedDefaults } from './carried-defaults.js';
 import { HelmMigrateError } from './errors.js';
 import { bestMatch, countKnown, KnownPaths } from './known-paths.js';
 import { expandOperation } from './operations/expand.js';
@@ -229,15 +230,6 @@ function mergeSameChart(states: ChartState[]): ChartState[] {
     else if (prev.reason === 'received-values' && s.reason !== 'received-values') seen.set(s.chart, { ...prev, reason: s.reason, why: s.why });
   }
   return [...seen.values()];
-}
-
-function readCarriedDefaults(doc: ValuesDoc, snap: ChartSnapshot): [Path, Plain][] {
-  const out: [Path, Plain][] = [];
-  for (const [path, def] of leaves(snap.defaults)) {
-    const value = doc.get(path);
-    if (value !== undefined && deepEqual(value, def)) out.push([path, def]);
-  }
-  return out;
 }
 
 /**
