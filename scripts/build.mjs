@@ -8,7 +8,8 @@
 //                      command first needs it, so `values` never reads them
 //   dist/packages.json which npm packages each file holds, so the start-up tests can prove that
 //                      `values` loads none of those libraries
-//   dist/*.cache       the code caches, written by running the shipped example once
+//   dist/**/*.cache    the code caches: the front's and the engine's written here, by running
+//                      the shipped example once; a library's by the first run that loads it
 //
 // Front and engine are CommonJS scripts so bin/helm-migrate.js can compile them with a V8 code
 // cache (Node 20 has none for ES modules; see bin/). They are two because a cache is read whole:
