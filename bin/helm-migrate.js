@@ -8,21 +8,26 @@
 // Why a code cache: compiling the bundle's functions was a third of a small `values` run. Node 22
 // keeps compiled code between runs by itself (module.enableCompileCache); Node 20 has no such API,
 // but vm.Script takes and produces V8's cached data. So each bundle is a script compiled here with
-// its cache, dist/<name>.cache, when V8 accepts it. When there is none, or V8 rejects it (another
-// Node version), the run ends by writing a new one, holding every function the run compiled; a
-// failed write (a read-only install) only costs the speed.
+// its cache, dist/<name>.<tag>.cache, when V8 accepts it. When there is none, or V8 rejects it,
+// the run ends by writing a new one, holding every function the run compiled; a failed write (a
+// read-only install) only costs the speed.
 //
 // Code cache data is trusted as code, so a cache sits beside the code it was made from, never in
 // a shared directory. V8 checks only the source's length against it, so the file starts with a
 // checksum of the bundle it was made from: a bundle replaced without its cache gets a new one.
+// V8 also rejects a cache made under other flags (a NODE_OPTIONS=--max-old-space-size for a large
+// file is one), so each cache is named by V8's tag for its version and flags: runs with and
+// without such a flag keep a cache each instead of replacing each other's at every run.
 'use strict';
 const { createRequire } = require('node:module');
-const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
+const { cachedDataVersionTag } = require('node:v8');
 const vm = require('node:vm');
 const { crc32 } = require('node:zlib');
 
 const dist = join(__dirname, '..', 'dist');
+const tag = cachedDataVersionTag().toString(16);
 /** The scripts this run compiled, to write the caches of those that had none V8 took. */
 const compiled = [];
 
@@ -33,7 +38,7 @@ const loaded = new Map();
 function load(name) {
   if (loaded.has(name)) return loaded.get(name).exports;
   const file = join(dist, `${name}.cjs`);
-  const cacheFile = join(dist, `${name}.cache`);
+  const cacheFile = join(dist, `${name}.${tag}.cache`);
   const source = readFileSync(file);
   const stamp = Buffer.alloc(4);
   stamp.writeUInt32BE(crc32(source));
@@ -63,11 +68,18 @@ function writeCaches() {
   for (const { script, cacheFile, stamp, stale } of compiled) {
     if (!stale) continue;
     // Other processes may be writing it too: each writes a file of its own and renames it into place.
+    // The file is opened before the cache is made: where it cannot be written (a read-only
+    // install), making it would be wasted at every run.
     const tmp = `${cacheFile}.tmp-${process.pid}`;
+    let fd;
     try {
-      writeFileSync(tmp, Buffer.concat([stamp, script.createCachedData()]));
+      fd = openSync(tmp, 'w');
+      writeFileSync(fd, Buffer.concat([stamp, script.createCachedData()]));
+      closeSync(fd);
+      fd = undefined;
       renameSync(tmp, cacheFile);
     } catch {
+      if (fd !== undefined) closeSync(fd);
       rmSync(tmp, { force: true });
     }
   }

@@ -1,10 +1,11 @@
 /**
  * bin/helm-migrate.js compiles each bundle (dist/main.cjs, the front; dist/engine.cjs, the
- * commands) with a V8 code cache beside it (dist/<name>.cache). A cache only ever changes speed:
+ * commands; dist/lib/*.cjs) with a V8 code cache beside it (dist/<name>.<tag>.cache, the tag
+ * being V8's for its version and flags). A cache only ever changes speed:
  * whatever state it is in, the CLI runs the bundle it finds and prints the same. Each test works
  * on its own copy of bin/ and dist/, never the build other tests run.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,11 @@ import { repoRoot } from '../helpers/shared.js';
 import { ready as needs } from '../helpers/prereq.js';
 
 let root: string;
-const cache = (name = 'engine') => join(root, 'dist', `${name}.cache`);
+/** V8's cache tag for a plain `node` (the CLI's runs here), or under the given NODE_OPTIONS. */
+const tagOf = (nodeOptions = '') =>
+  execFileSync(process.execPath, ['-p', "require('node:v8').cachedDataVersionTag().toString(16)"], { env: { ...process.env, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' }).trim();
+const plainTag = tagOf();
+const cache = (name = 'engine', tag = plainTag) => join(root, 'dist', `${name}.${tag}.cache`);
 const bundle = (name = 'engine') => join(root, 'dist', `${name}.cjs`);
 
 beforeEach(() => {
@@ -22,14 +27,14 @@ beforeEach(() => {
   for (const d of ['bin', 'dist']) cpSync(join(repoRoot, d), join(root, d), { recursive: true });
 });
 
-function run(...args: string[]) {
-  const out = join(root, 'out');
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'helm-migrate.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, out };
+function runWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'helm-migrate.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', ...env }, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+const run = (...args: string[]) => runWith({}, ...args);
 
-function migrateExample() {
-  const r = run('values', join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml'), '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--out-dir', join(root, 'out'), '-q');
+function migrateExample(env: NodeJS.ProcessEnv = {}) {
+  const r = runWith(env, 'values', join(repoRoot, 'fixtures/examples/linkerd2-2.9.values.yaml'), '--chart', 'linkerd2', '--from', '2.9', '--to', '2.10', '--out-dir', join(root, 'out'), '-q');
   expect(r.code, r.stderr).toBe(0);
   return readFileSync(join(root, 'out', 'linkerd2.values.yaml'), 'utf8');
 }
@@ -74,6 +79,22 @@ describe.runIf(needs('build'))('the code cache', () => {
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).toContain(other);
     expect(stampOf(readFileSync(cache('main')))).toBe(crc32(readFileSync(bundle('main'))));
+  });
+
+  it('made under other V8 flags is another file: runs with and without them keep one each', () => {
+    const options = '--max-old-space-size=3000';
+    const otherTag = tagOf(options);
+    expect(otherTag).not.toBe(plainTag);
+    const expected = migrateExample();
+    const plain = readFileSync(cache());
+    expect(migrateExample({ NODE_OPTIONS: options })).toBe(expected);
+    const other = readFileSync(cache('engine', otherTag));
+    expect(stampOf(other)).toBe(crc32(readFileSync(bundle())));
+    // Each kept: neither run replaced the other's.
+    expect(migrateExample()).toBe(expected);
+    expect(migrateExample({ NODE_OPTIONS: options })).toBe(expected);
+    expect(readFileSync(cache()).equals(plain)).toBe(true);
+    expect(readFileSync(cache('engine', otherTag)).equals(other)).toBe(true);
   });
 
   it('covers the libraries a command loads: written by the first run that needs one, then used', () => {
