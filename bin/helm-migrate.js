@@ -28,15 +28,15 @@ const { crc32 } = require('node:zlib');
 
 const dist = join(__dirname, '..', 'dist');
 const tag = cachedDataVersionTag().toString(16);
-/** The scripts this run compiled, to write the caches of those that had none V8 took. */
-const compiled = [];
-
-/** The bundles this run has loaded, by name (each is run once, as require would). */
+/**
+ * The bundles this run has loaded, by name (each is run once, as require would), with what
+ * writing its cache at the end needs when it had none V8 took.
+ */
 const loaded = new Map();
 
 /** Runs dist/<name>.cjs as Node runs a CommonJS module, under its code cache; its exports. */
 function load(name) {
-  if (loaded.has(name)) return loaded.get(name).exports;
+  if (loaded.has(name)) return loaded.get(name).mod.exports;
   const file = join(dist, `${name}.cjs`);
   const cacheFile = join(dist, `${name}.${tag}.cache`);
   const source = readFileSync(file);
@@ -51,9 +51,8 @@ function load(name) {
   }
   // No importModuleDynamically: the build turns every import() into a require (see scripts/).
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, { filename: file, cachedData });
-  compiled.push({ script, cacheFile, stamp, stale: cachedData === undefined || script.cachedDataRejected });
   const mod = { exports: {} };
-  loaded.set(name, mod);
+  loaded.set(name, { mod, script, cacheFile, stamp, stale: cachedData === undefined || script.cachedDataRejected });
   const req = createRequire(file);
   const bundled = (id) => {
     if (id.startsWith('engine:')) return load('engine').load(id.slice('engine:'.length));
@@ -65,7 +64,7 @@ function load(name) {
 }
 
 function writeCaches() {
-  for (const { script, cacheFile, stamp, stale } of compiled) {
+  for (const { script, cacheFile, stamp, stale } of loaded.values()) {
     if (!stale) continue;
     // Other processes may be writing it too: each writes a file of its own and renames it into place.
     // The file is opened before the cache is made: where it cannot be written (a read-only

@@ -42,6 +42,9 @@ const libraries = new Map([
 
 rmSync(dist, { recursive: true, force: true });
 
+/** `text` as a regular expression that matches it exactly (package names hold / and .). */
+const literal = (text) => text.replace(/[/.]/g, '\\$&');
+
 // No bundle keeps an import(): bin/ compiles them with vm.Script, whose dynamic imports are
 // experimental on Node 20 (and fail in functions compiled from a code cache). esbuild turns each
 // into a require in a promise, which bin/ answers (engine:<module>, ./lib/<library>.cjs).
@@ -89,7 +92,7 @@ const engine = await build({
     {
       name: 'libraries-apart',
       setup(b) {
-        const filter = new RegExp(`^(${[...libraries.keys()].map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+        const filter = new RegExp(`^(${[...libraries.keys()].map(literal).join('|')})$`);
         b.onResolve({ filter }, ({ path, importer }) => {
           importers.get(path).add(importer);
           return { path: `./lib/${libraries.get(path)}`, external: true };
@@ -106,7 +109,7 @@ const engine = await build({
  */
 function namesUsed(name) {
   const names = new Set();
-  const quoted = `['"]${name.replace(/[/.]/g, '\\$&')}['"]`;
+  const quoted = `['"]${literal(name)}['"]`;
   for (const file of importers.get(name)) {
     // Type-only uses (import type, typeof import(...)) leave nothing at run time.
     const source = readFileSync(file, 'utf8').replace(new RegExp(`import type [^;]*from ${quoted};|typeof import\\(${quoted}\\)`, 'g'), '');
@@ -165,13 +168,9 @@ function packageOf(input) {
 const packages = {};
 for (const { metafile } of [front, engine, libs]) {
   for (const [file, { inputs }] of Object.entries(metafile.outputs)) {
+    if (/\bimport\(/.test(readFileSync(join(root, file), 'utf8'))) throw new Error(`${file} still holds an import(), which bin/ cannot run`);
     const held = new Set(Object.entries(inputs).filter(([, i]) => i.bytesInOutput > 0).map(([k]) => packageOf(k)).filter(Boolean));
     if (held.size) packages[relative(dist, join(root, file))] = [...held].sort();
-  }
-}
-for (const { metafile } of [front, engine, libs]) {
-  for (const file of Object.keys(metafile.outputs)) {
-    if (/\bimport\(/.test(readFileSync(join(root, file), 'utf8'))) throw new Error(`${file} still holds an import(), which bin/ cannot run`);
   }
 }
 writeFileSync(join(dist, 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);

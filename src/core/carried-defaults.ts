@@ -4,7 +4,7 @@
  * anything, to report, and with --adopt-new-defaults drop, those whose default then changes.
  */
 import type { Path } from './paths.js';
-import { deepEqual, isPlainMap, type Plain, type PlainMap } from './plain.js';
+import { deepEqual, isEmptyMap, isPlainMap, type Plain, type PlainMap } from './plain.js';
 import type { ChartSnapshot, ValuesDoc } from './types.js';
 
 /**
@@ -20,7 +20,7 @@ export function readCarriedDefaults(doc: ValuesDoc, snap: ChartSnapshot): [Path,
     for (const [k, def] of Object.entries(defaults)) {
       if (!set.has(k)) continue;
       const at = [...path, k];
-      if (isPlainMap(def) && Object.keys(def).length > 0) {
+      if (isPlainMap(def) && !isEmptyMap(def)) {
         walk(def, at);
         continue;
       }

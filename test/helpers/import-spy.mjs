@@ -18,7 +18,7 @@ if (log) {
     }`;
   register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 
-  const record = (file) => appendFileSync(log, `${file.startsWith('node:') ? file : pathToFileURL(file).href}\n`);
+  const record = (file) => appendFileSync(log, `${pathToFileURL(file).href}\n`);
   const load = Module._load;
   Module._load = function (request, parent, isMain) {
     if (!Module.isBuiltin(request)) record(Module._resolveFilename(request, parent, isMain));
