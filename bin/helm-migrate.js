@@ -23,6 +23,7 @@ const { createRequire } = require('node:module');
 const { closeSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { cachedDataVersionTag } = require('node:v8');
+const { isAscii } = require('node:buffer');
 const vm = require('node:vm');
 const { crc32 } = require('node:zlib');
 
@@ -49,8 +50,11 @@ function load(name) {
   } catch {
     // none yet: this run writes it
   }
+  // ASCII, as the front and the engine are (a test holds them to it), decodes as latin1 without
+  // UTF-8's validation: a millisecond or two on the engine. The libraries need not be.
+  const text = isAscii(source) ? source.toString('latin1') : source.toString('utf8');
   // No importModuleDynamically: the build turns every import() into a require (see scripts/).
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, { filename: file, cachedData });
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, { filename: file, cachedData });
   const mod = { exports: {} };
   loaded.set(name, { mod, script, cacheFile, stamp, stale: cachedData === undefined || script.cachedDataRejected });
   const req = createRequire(file);

@@ -2,7 +2,8 @@
 //
 //   dist/main.cjs      the front: argument parsing, help, --version, the error boundary
 //   dist/engine.cjs    the commands, the engine, the packs, yaml, semver and jsonpath-plus,
-//                      loaded by the front when a command runs
+//                      loaded by the front when a command runs; not the packs' default snapshots,
+//                      which stay data files (migrations/<pack>/defaults/, read as needed)
 //   dist/lib/*.cjs     the libraries only plan, apply and the wizard use (the Kubernetes client,
 //                      execa, inquirer), each in a file of its own that the engine requires when a
 //                      command first needs it, so `values` never reads them
@@ -49,7 +50,10 @@ const literal = (text) => text.replace(/[/.]/g, '\\$&');
 // experimental on Node 20 (and fail in functions compiled from a code cache). esbuild turns each
 // into a require in a promise, which bin/ answers (engine:<module>, ./lib/<library>.cjs).
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning', supported: { 'dynamic-import': false } };
-const define = { __HELM_MIGRATE_VERSION__: JSON.stringify(pkg.version) };
+// __HELM_MIGRATE_BUNDLE__ tells code that finds files beside itself (src/io/pack-data.ts) that it
+// runs from dist/, where it asks __dirname; import.meta.url, its way from the sources, is then
+// never reached, and a CommonJS bundle has none.
+const define = { __HELM_MIGRATE_VERSION__: JSON.stringify(pkg.version), __HELM_MIGRATE_BUNDLE__: 'true', 'import.meta.url': 'undefined' };
 
 /** The command modules the front loads, by path from the root (filled while it is bundled). */
 const commands = new Set();

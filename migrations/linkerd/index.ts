@@ -1,5 +1,5 @@
 import { definePack } from '../../src/core/define.js';
-import type { ReleaseSnapshot } from '../../src/core/types.js';
+import { snapshotFiles } from '../../src/io/pack-data.js';
 import m2_8 from './2.8-to-2.9.js';
 import m2_9 from './2.9-to-2.10.js';
 import m2_10 from './2.10-to-2.11.js';
@@ -8,27 +8,11 @@ import m2_12 from './2.12-to-2.13.js';
 import m2_13 from './2.13-to-2.14.js';
 import m2_14 from './2.14-to-edge-26.8.3.js';
 import p2_11_0 from './2.11.0-to-2.11.js';
-import s2_8 from './defaults/2.8.json' with { type: 'json' };
-import s2_9 from './defaults/2.9.json' with { type: 'json' };
-import s2_10 from './defaults/2.10.json' with { type: 'json' };
-import s2_11 from './defaults/2.11.json' with { type: 'json' };
-import s2_12 from './defaults/2.12.json' with { type: 'json' };
-import s2_13 from './defaults/2.13.json' with { type: 'json' };
-import s2_14 from './defaults/2.14.json' with { type: 'json' };
-import sEdge from './defaults/edge-26.8.3.json' with { type: 'json' };
 import { chartFamilies, releases } from './releases.js';
 import { cluster } from './cluster.js';
 import { required } from './required.js';
 import { objectRenames } from './renames.js';
 import { versionPins } from './version-pins.js';
-
-/**
- * Default snapshots, generated from the real charts by `npm run snapshot-defaults`. Bundled
- * with the pack (about 260 KB) so the tool needs nothing from the charts at run time.
- */
-const snapshots = new Map<string, ReleaseSnapshot>(
-  [s2_8, s2_9, s2_10, s2_11, s2_12, s2_13, s2_14, sEdge].map((s) => [s.release, s as unknown as ReleaseSnapshot]),
-);
 
 export default definePack({
   name: 'linkerd',
@@ -67,9 +51,6 @@ export default definePack({
       why: 'from 2.10 the chart derives the heartbeat schedule from the time of rendering',
     },
   ],
-  snapshot(id) {
-    const s = snapshots.get(id);
-    if (!s) throw new Error(`no default snapshot for Linkerd ${id}`);
-    return s;
-  },
+  // Generated from the real charts by `npm run snapshot-defaults`, read from defaults/ as needed.
+  snapshot: snapshotFiles('linkerd', releases.map((r) => r.id)),
 });

@@ -1,4 +1,5 @@
-import { coerce, lt } from 'semver';
+import coerce from 'semver/functions/coerce.js';
+import lt from 'semver/functions/lt.js';
 import type { HookContext } from '../../src/core/types.js';
 
 /**

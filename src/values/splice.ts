@@ -172,7 +172,7 @@ export class Splices {
     if (this.bodyOf(node) !== undefined) throw new NeedsDocument();
   }
 
-  /** Printed skeleton → the full text: each marker line becomes its subtree's lines, re-indented. */
+  /** From the printed skeleton to the full text: each marker line becomes its subtree's lines, re-indented. */
   expand(printed: string): string {
     const used = new Set<number>();
     const out = printed.replace(this.marker, (line, indent: string, dash: string | undefined, digits: string, colon: string | undefined) => {

@@ -295,7 +295,8 @@ export class YamlValues implements ValuesDoc {
   /**
    * The map at `path`, created (with its parents) if absent; a non-map in the way is replaced.
    * Also returns the key created at `at` (if any), so the caller can hand it the comments of
-   * the key it replaces: `prometheusImage` → `prometheus.image` puts its comment on `prometheus`.
+   * the key it replaces: moving `prometheusImage` to `prometheus.image` puts its comment on
+   * `prometheus`.
    */
   private ensureMap(path: Path, at?: Position): { map: YAMLMap; createdAt?: Pair<Scalar, unknown> } {
     let cur = this.root();

@@ -152,7 +152,7 @@ function describe(e: Effect, now: string | undefined, drops: DroppedValue[]): Lo
   const carried = `${e.after ?? ''}\n${e.field}`;
   const reported =
     drops.find((d) => d.texts.some((t) => t.length >= 2 && carried.includes(t))) ??
-    // An object the dropped value switched on (`metrics.enabled` → Deployment/app-metrics): by name.
+    // An object the dropped value switched on (`metrics.enabled` turns on Deployment/app-metrics): by name.
     (e.field === '' ? drops.find((d) => namesObject(d.path, e.object)) : undefined);
   return {
     object: e.object,

@@ -1,8 +1,8 @@
 /** Running the built CLI (dist/, what `npx helm-migrate` runs) as a child process. */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from './shared.js';
 
 export const cliPath = join(repoRoot, 'bin', 'helm-migrate.js');
@@ -45,4 +45,20 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   });
   const imports = logFile && existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean) : [];
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, imports, packages: opts.spy ? packagesIn(imports) : [] };
+}
+
+/** What `npm pack` lists, asked once per test file. */
+let packageFiles: string[] | undefined;
+
+/**
+ * Copies into `dir` the files `npm publish` would ship (package.json's `files`, as `npm pack`
+ * lists them; no scripts run, so the build in the tree is what is copied).
+ */
+export function copyPackage(dir: string): string[] {
+  const files = (packageFiles ??= (JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { files: { path: string }[] }[])[0].files.map((f) => f.path));
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    copyFileSync(join(repoRoot, f), join(dir, f));
+  }
+  return files;
 }
