@@ -9,7 +9,7 @@
  *   BENCH_BASELINE=<git ref> npm run bench      also runs that commit's build, side by side
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,11 +128,16 @@ function largeFiles(): void {
   for (const { mb, unchanged, args } of cases) {
     const file = join(dir, `values-${mb}${unchanged ? '-unchanged' : ''}.yaml`);
     writeFileSync(file, unchanged ? unchangedValues(mb * 1024 * 1024) : bigValues(mb * 1024 * 1024));
+    // Flushed before any run: otherwise the first run shares the disk with the write-back of a
+    // 50 MB file it has just been handed (which made a 53 MB row 2 s slower for the first CLI).
+    const fd = openSync(file, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
     const size = readFileSync(file).length;
     const result = new Map(clis.map(([tag]) => [tag, { times: [] as number[], maxRss: 0, failed: '' }]));
-    // Interleaved: one run of each implementation per round.
-    for (let i = 0; i < (mb >= 50 ? 1 : 5); i++) {
-      for (const [tag, bin] of clis) {
+    // Interleaved: one run of each implementation per round, the order turned each round.
+    for (let i = 0; i < (mb >= 50 ? 2 : 5); i++) {
+      for (const [tag, bin] of i % 2 ? [...clis].reverse() : clis) {
         const res = result.get(tag)!;
         if (res.failed) continue;
         const t = process.hrtime.bigint();
