@@ -52,13 +52,23 @@ let packageFiles: string[] | undefined;
 
 /**
  * Copies into `dir` the files `npm publish` would ship (package.json's `files`, as `npm pack`
- * lists them; no scripts run, so the build in the tree is what is copied).
+ * lists them; no scripts run, so the build in the tree is what is copied). Other tests' runs
+ * of the CLI may be writing a code cache into dist/ meanwhile: a cache's temporary file is
+ * never copied, and a cache gone by the time it is copied is left out (a cache is optional).
  */
 export function copyPackage(dir: string): string[] {
-  const files = (packageFiles ??= (JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { files: { path: string }[] }[])[0].files.map((f) => f.path));
-  for (const f of files) {
+  packageFiles ??= (JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { files: { path: string }[] }[])[0].files
+    .map((f) => f.path)
+    .filter((f) => !/\.cache\.tmp-/.test(f));
+  const copied: string[] = [];
+  for (const f of packageFiles) {
     mkdirSync(dirname(join(dir, f)), { recursive: true });
-    copyFileSync(join(repoRoot, f), join(dir, f));
+    try {
+      copyFileSync(join(repoRoot, f), join(dir, f));
+      copied.push(f);
+    } catch (err) {
+      if (!(f.endsWith('.cache') && (err as NodeJS.ErrnoException).code === 'ENOENT')) throw err;
+    }
   }
-  return files;
+  return copied;
 }
