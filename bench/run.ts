@@ -9,12 +9,13 @@
  *   BENCH_BASELINE=<git ref> npm run bench      also runs that commit's build, side by side
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
+import { writeFilesAtomic } from '../src/io/files.js';
 import { run, startCluster } from '../test/helpers/cluster.js';
 import { helm4 } from '../test/helpers/binaries.js';
 import { chartDir, hasShared } from '../test/helpers/shared.js';
@@ -127,12 +128,10 @@ function largeFiles(): void {
   ]);
   for (const { mb, unchanged, args } of cases) {
     const file = join(dir, `values-${mb}${unchanged ? '-unchanged' : ''}.yaml`);
-    writeFileSync(file, unchanged ? unchangedValues(mb * 1024 * 1024) : bigValues(mb * 1024 * 1024));
-    // Flushed before any run: otherwise the first run shares the disk with the write-back of a
-    // 50 MB file it has just been handed (which made a 53 MB row 2 s slower for the first CLI).
-    const fd = openSync(file, 'r+');
-    fsyncSync(fd);
-    closeSync(fd);
+    // Written flushed (the CLI's own atomic write syncs it): otherwise the first run shares the
+    // disk with the write-back of a 50 MB file it has just been handed (which made a 53 MB row
+    // 2 s slower for the first CLI).
+    writeFilesAtomic([{ path: file, content: unchanged ? unchangedValues(mb * 1024 * 1024) : bigValues(mb * 1024 * 1024) }]);
     const size = readFileSync(file).length;
     const result = new Map(clis.map(([tag]) => [tag, { times: [] as number[], maxRss: 0, failed: '' }]));
     // Interleaved: one run of each implementation per round, the order turned each round.

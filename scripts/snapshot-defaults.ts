@@ -19,6 +19,7 @@ import { formatPath } from '../src/core/paths.js';
 import { isPlainMap, leaves, mergeValues, type Plain, type PlainMap } from '../src/core/plain.js';
 import type { ChartSnapshot, ReleaseSnapshot } from '../src/core/types.js';
 import { parseYamlStream } from '../src/values/parse.js';
+import { snapshotPath } from '../src/io/pack-data.js';
 import { packs } from '../migrations/index.js';
 import type { Pack } from '../src/core/types.js';
 
@@ -155,7 +156,7 @@ function build(pack: Pack, chartsRoot: string): Map<string, string> {
       if (!existsSync(join(dir, 'Chart.yaml'))) throw new Error(`chart ${fam.name} missing at ${dir}`);
       snap.charts[fam.name] = snapshotChart(dir);
     }
-    files.set(join(repo, 'migrations', pack.name, 'defaults', `${rel.id}.json`), `${JSON.stringify(snap)}\n`);
+    files.set(snapshotPath(repo, pack.name, rel.id), `${JSON.stringify(snap)}\n`);
   }
   return files;
 }

@@ -18,6 +18,11 @@ declare const __HELM_MIGRATE_BUNDLE__: boolean | undefined;
  */
 const packageRoot = (): string => (typeof __HELM_MIGRATE_BUNDLE__ === 'boolean' ? join(__dirname, '..') : fileURLToPath(new URL('../../', import.meta.url)));
 
+/** Where the default snapshot of a pack's release lives, under the package's (or repository's) root. */
+export function snapshotPath(root: string, pack: string, releaseId: string): string {
+  return join(root, 'migrations', pack, 'defaults', `${releaseId}.json`);
+}
+
 /**
  * The snapshot reader for the pack in migrations/<folder>/, whose releases are `releaseIds`:
  * each release's file is read and parsed once, and every later call returns the same object
@@ -30,7 +35,7 @@ export function snapshotFiles(folder: string, releaseIds: readonly string[]): (r
     const known = read.get(releaseId);
     if (known) return known;
     if (!ids.has(releaseId)) throw new HelmMigrateError('internal', `no default snapshot for ${folder} release ${releaseId}`);
-    const file = join(packageRoot(), 'migrations', folder, 'defaults', `${releaseId}.json`);
+    const file = snapshotPath(packageRoot(), folder, releaseId);
     let snapshot: ReleaseSnapshot;
     try {
       snapshot = JSON.parse(readFileSync(file, 'utf8')) as ReleaseSnapshot;
