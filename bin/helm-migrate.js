@@ -54,7 +54,8 @@ function load(name) {
   // UTF-8's validation: a millisecond or two on the engine. The libraries need not be.
   const text = isAscii(source) ? source.toString('latin1') : source.toString('utf8');
   // No importModuleDynamically: the build turns every import() into a require (see scripts/).
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, { filename: file, cachedData });
+  // The build writes each bundle as a module wrapper function already (see scripts/build.mjs).
+  const script = new vm.Script(text, { filename: file, cachedData });
   const mod = { exports: {} };
   loaded.set(name, { mod, script, cacheFile, stamp, stale: cachedData === undefined || script.cachedDataRejected });
   const req = createRequire(file);

@@ -49,7 +49,11 @@ const literal = (text) => text.replace(/[/.]/g, '\\$&');
 // No bundle keeps an import(): bin/ compiles them with vm.Script, whose dynamic imports are
 // experimental on Node 20 (and fail in functions compiled from a code cache). esbuild turns each
 // into a require in a promise, which bin/ answers (engine:<module>, ./lib/<library>.cjs).
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning', supported: { 'dynamic-import': false } };
+// Each bundle is written as the function Node would wrap a CommonJS module in, so bin/ compiles
+// the file's text as it is: joining a wrapper to 0.8 MB of source made V8 copy it whole, ~4 ms
+// of a small run on a 2-core machine.
+const wrapper = { banner: { js: '(function (exports, require, module, __filename, __dirname) {' }, footer: { js: '})' } };
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning', supported: { 'dynamic-import': false }, ...wrapper };
 // __HELM_MIGRATE_BUNDLE__ tells code that finds files beside itself (src/io/pack-data.ts) that it
 // runs from dist/, where it asks __dirname; import.meta.url, its way from the sources, is then
 // never reached, and a CommonJS bundle has none.
