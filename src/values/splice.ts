@@ -97,11 +97,26 @@ class LineIndex {
   }
 }
 
+/**
+ * A body's lines moved `shift` columns (right when positive). Every line that is not blank
+ * starts at or right of the entries' column, so `-shift` spaces come off each; lines of spaces
+ * only print empty, as the document prints them. Lines end at \n only: YAML 1.2 breaks lines at
+ * \n and \r (which plain-load.ts refuses), while a multiline regular expression would also
+ * start one after U+2028 or U+2029, which are text.
+ */
+export function reindent(text: string, shift: number): string {
+  if (shift === 0) return text;
+  const moved = shift > 0 ? ' '.repeat(shift) + text.replace(/\n/g, `\n${' '.repeat(shift)}`) : text.replace(new RegExp(`(^|\\n) {${-shift}}`, 'g'), '$1');
+  return moved.replace(/(^|\n) +(?=\n|$)/g, '$1');
+}
+
 /** The cut-out subtrees of one input, shared by every document a migration of it makes. */
 export class Splices {
   private readonly bodies: Body[] = [];
   /** What emit-plain.ts made of each value written so far (all documents of a run share one style). */
   private readonly emitted = new WeakMap<object, string | undefined>();
+  /** Each printed skeleton's expansion (see `expand`). */
+  private readonly expanded = new Map<string, string>();
   private readonly prefix: string;
   private readonly marker: RegExp;
 
@@ -172,25 +187,36 @@ export class Splices {
     if (this.bodyOf(node) !== undefined) throw new NeedsDocument();
   }
 
-  /** From the printed skeleton to the full text: each marker line becomes its subtree's lines, re-indented. */
+  /**
+   * From the printed skeleton to the full text: each marker line becomes its subtree's lines,
+   * re-indented. The same skeleton always expands the same (a body never changes once cut or
+   * printed), and a run prints each output more than once (to check it, then to write it), so
+   * each expansion is kept: on a large file it is most of printing.
+   */
   expand(printed: string): string {
+    const known = this.expanded.get(printed);
+    if (known !== undefined) return known;
     const used = new Set<number>();
-    const out = printed.replace(this.marker, (line, indent: string, dash: string | undefined, digits: string, colon: string | undefined) => {
+    const pieces: string[] = [];
+    let copied = 0;
+    for (const m of printed.matchAll(this.marker)) {
+      const [line, indent, dash, digits, colon] = m;
       const id = Number(digits);
       const body = this.bodies[id];
       // A marker printed in another shape than it was cut in, or twice: the document must decide.
       if (!body || used.has(id) || body.list !== Boolean(dash) || body.list === Boolean(colon)) throw new NeedsDocument();
       used.add(id);
-      const shift = indent.length - body.indent;
       const text = body.text ?? this.source.slice(body.start, body.end);
-      if (shift === 0) return text;
-      // Every line that is not blank starts at or right of the entries' column, so `-shift`
-      // spaces come off each; lines of spaces only print empty, as the document prints them.
-      const moved = shift > 0 ? ' '.repeat(shift) + text.replace(/\n/g, `\n${' '.repeat(shift)}`) : text.replace(new RegExp(`^ {${-shift}}`, 'gm'), '');
-      return moved.replace(/^ +$/gm, '');
-    });
-    // A marker the pattern missed (a comment printed after it, say) must never reach a file.
-    if (out.includes(this.prefix)) throw new NeedsDocument();
+      pieces.push(printed.slice(copied, m.index), reindent(text, indent.length - body.indent));
+      copied = m.index + line.length;
+    }
+    pieces.push(printed.slice(copied));
+    // A marker the pattern missed (a comment printed after it, say) must never reach a file. Only
+    // the printer's own text can hold one: the bodies are the file's lines, which hold no marker
+    // (the prefix is chosen so), or printed from its values.
+    if (pieces.some((p, i) => i % 2 === 0 && p.includes(this.prefix))) throw new NeedsDocument();
+    const out = pieces.join('');
+    this.expanded.set(printed, out);
     return out;
   }
 

@@ -22,7 +22,7 @@ import { emitPlainYaml } from '../../src/values/emit-plain.js';
 import { parseValues, splicedValues } from '../../src/values/parse.js';
 import { loadPlainValues } from '../../src/values/plain-load.js';
 import { NeedsDocument } from '../../src/values/plain-values.js';
-import { Splices, type CutOptions } from '../../src/values/splice.js';
+import { reindent, Splices, type CutOptions } from '../../src/values/splice.js';
 import { detectStyle, type OutputStyle } from '../../src/values/style.js';
 import { createDocFactory, helmSchema, parseOptions } from '../../src/values/yaml-values.js';
 import { listFixtures } from '../helpers/fixtures.js';
@@ -186,6 +186,18 @@ describe('the cutter', () => {
   });
 });
 
+describe('re-indenting a cut body', () => {
+  it('moves every line with text by the shift, prints lines of spaces empty, and leaves an unmoved body as it was', () => {
+    const body = '  a: 1\n    \n\n  # c\n  b:\n    - x\n';
+    expect(reindent(body, 2)).toBe('    a: 1\n\n\n    # c\n    b:\n      - x\n');
+    expect(reindent(body, -2)).toBe('a: 1\n\n\n# c\nb:\n  - x\n');
+    // A line with fewer spaces than the shift keeps them (the cutter never makes one).
+    expect(reindent('    a\n b', -2)).toBe('  a\n b');
+    expect(reindent(body, 0)).toBe(body);
+    expect(reindent('', 3)).toBe('');
+  });
+});
+
 describe('the printer of written subtrees', () => {
   it('prints exactly what the yaml package prints, or gives up', () => {
     const { key, value } = plainTrees(
@@ -235,6 +247,18 @@ describe('the values command’s ladder of readings', () => {
       // The bags did move (a no-op would have taken the plain reading).
       expect(printed(result).find(([chart]) => chart === 'linkerd-control-plane')?.[1]).toMatch(/^podAnnotations:\n +team\.example\.com\/a-0: value 0$/m);
     }
+  });
+
+  it('moves a bag whose text holds a Unicode line separator without touching the spaces after it', () => {
+    // YAML 1.2 breaks lines only at \n and \r; U+2028 is text. Re-indenting the bag once treated it
+    // as a line start (a multiline regular expression does) and took spaces out of the value.
+    const odd = 'a\u2028    b';
+    const text = big(400).replace('  podAnnotations:\n', `  podAnnotations:\n    odd: "${odd}"\n`);
+    expect((loadPlainValues(text)!.global as PlainMap).podAnnotations).toMatchObject({ odd });
+    const { result, reading } = ladder(text, { pack: linkerd, chart: 'linkerd2', from: '2.9', to: 'latest' });
+    expect(reading).toBe('spliced');
+    const cp = result.outputs.find((o) => o.chart === 'linkerd-control-plane')!;
+    expect(parseValues(String(cp.doc), 'cp.yaml').values.toPlain().podAnnotations).toMatchObject({ odd });
   });
 
   it('a file that changes nothing is read as plain data; one whose migration writes inside a cut bag is read whole', () => {
