@@ -21,20 +21,27 @@ export function detectStyle(source: string): OutputStyle {
 }
 
 function detect(source: string): OutputStyle {
-  const lines = source.split(/\r?\n/);
+  // Split at \n and drop a \r before it: the lines of /\r?\n/, without a regular expression
+  // over the whole file. Indents are counted, not trimmed off: on a 5 MB file, the copies made
+  // for a few hundred thousand candidate lines were most of this function's time.
+  const lines = source.split('\n');
+  const line = (k: number) => {
+    const l = lines[k];
+    return l.charCodeAt(l.length - 1) === 13 ? l.slice(0, -1) : l;
+  };
   let indent = 0;
   let seqUnderKey = 0;
   let seqAtKey = 0;
   for (let i = 0; i + 1 < lines.length; i++) {
-    const line = lines[i];
-    if (!opensBlock(line)) continue;
-    const own = line.length - line.trimStart().length;
+    const open = line(i);
+    if (!opensBlock(open)) continue;
+    const own = leading(open);
     let j = i + 1;
-    while (j < lines.length && /^\s*(#.*)?$/.test(lines[j])) j++;
+    while (j < lines.length && blankOrComment(line(j))) j++;
     if (j >= lines.length) break;
-    const next = lines[j];
-    const childIndent = next.length - next.trimStart().length;
-    if (next.trimStart().startsWith('- ') || next.trim() === '-') {
+    const next = line(j);
+    const childIndent = leading(next);
+    if (next.startsWith('- ', childIndent) || (next.charCodeAt(childIndent) === 45 && next.slice(childIndent + 1).trim() === '')) {
       if (childIndent === own) seqAtKey++;
       else if (childIndent > own) seqUnderKey++;
     } else if (childIndent > own && (indent === 0 || childIndent - own < indent)) {
@@ -47,6 +54,24 @@ function detect(source: string): OutputStyle {
     lineWidth: 0,
     flowCollectionPadding: padsFlowCollections(source),
   };
+}
+
+/** How many characters `s.trimStart()` would take off, without making the trimmed copy. */
+function leading(s: string): number {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    // Beyond ASCII, the engine's own list of white space decides.
+    return c < 128 ? k : s.length - s.trimStart().length;
+  }
+  return s.length;
+}
+
+/** `/^\s*(#.*)?$/`: nothing but white space, or a comment; the pattern runs only on comments. */
+function blankOrComment(s: string): boolean {
+  const k = leading(s);
+  if (k === s.length) return true;
+  return s.charCodeAt(k) === 35 && /^\s*(#.*)?$/.test(s);
 }
 
 /** The pattern of a `key:` line that opens a block (nothing after the colon but a comment). */
