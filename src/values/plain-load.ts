@@ -18,14 +18,36 @@ const giveUp = (): never => {
 };
 
 /**
- * A file's content lines, as two arrays rather than an object per line (a 5 MB file has some
- * 150,000 lines, and the objects were a good part of the reader's garbage).
+ * A file's content lines, as offsets into its text rather than a string (or an object) per line.
+ * The lines live as long as the read; a 50 MB file has some two million, and holding them as
+ * strings made every young-generation collection copy them (most of the reader's time there).
  */
-interface Lines {
+class Lines {
   /** The column each line's text starts at. */
-  indent: number[];
-  /** The content: after the indentation, without a trailing comment or spaces. */
-  text: string[];
+  readonly indent: Int32Array;
+  /** Where each line's content starts and ends: after the indentation, without a trailing comment or spaces. */
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  count = 0;
+
+  constructor(readonly source: string) {
+    let n = 1;
+    for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) n++;
+    this.indent = new Int32Array(n);
+    this.start = new Int32Array(n);
+    this.end = new Int32Array(n);
+  }
+
+  /** Line `i`'s content. */
+  text(i: number): string {
+    return this.source.slice(this.start[i], this.end[i]);
+  }
+
+  /** Whether line `i` is a list item (`isItem` of its text, read off the source). */
+  isItem(i: number): boolean {
+    const at = this.start[i];
+    return this.source.charCodeAt(at) === 45 /* - */ && (this.end[i] - at === 1 || this.source.charCodeAt(at + 1) === 32);
+  }
 }
 
 /** `-` or `- …`: a list item. */
@@ -80,7 +102,7 @@ function resolvePlain(source: string, atKey: boolean): Plain {
 /** Splits off a trailing comment; quoted text is read by `scalar`, which checks what follows. */
 function lines(text: string): Lines {
   if (text.includes('\r') || text.includes('\t')) giveUp();
-  const out: Lines = { indent: [], text: [] };
+  const out = new Lines(text);
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
@@ -96,8 +118,11 @@ function lines(text: string): Lines {
         if (hash >= 0) body = body.slice(0, hash);
       }
       if (body.charCodeAt(body.length - 1) === 32) body = body.trimEnd();
-      out.indent.push(indent - start);
-      out.text.push(body);
+      // The content is a prefix of the line after its indentation: kept as where it ends.
+      const l = out.count++;
+      out.indent[l] = indent - start;
+      out.start[l] = indent;
+      out.end[l] = indent + body.length;
     }
     start = end + 1;
   }
@@ -185,12 +210,12 @@ class Reader {
   i = 0;
   private readonly n: number;
   constructor(private readonly ls: Lines) {
-    this.n = ls.text.length;
+    this.n = ls.count;
   }
 
   /** The block at `indent`: a map or a list. */
   block(indent: number): Plain {
-    return isItem(this.ls.text[this.i]) ? this.list(indent) : this.map(indent);
+    return this.ls.isItem(this.i) ? this.list(indent) : this.map(indent);
   }
 
   /** The value after `key:` with nothing on its line: a deeper block, a list at the same indent, or null. */
@@ -198,44 +223,45 @@ class Reader {
     if (this.i >= this.n) return null;
     const at = this.ls.indent[this.i];
     if (at > indent) return this.block(at);
-    if (at === indent && isItem(this.ls.text[this.i])) return this.list(indent);
+    if (at === indent && this.ls.isItem(this.i)) return this.list(indent);
     return null;
   }
 
   map(indent: number): PlainMap {
     const out: PlainMap = {};
-    const { indent: indents, text } = this.ls;
-    while (this.i < this.n && indents[this.i] === indent) {
-      if (isItem(text[this.i])) break;
-      const kv = keyOf(text[this.i]);
+    const { ls } = this;
+    while (this.i < this.n && ls.indent[this.i] === indent) {
+      if (ls.isItem(this.i)) break;
+      const kv = keyOf(ls.text(this.i));
       if (!kv) giveUp();
       const { key, rest } = kv!;
       if (Object.prototype.hasOwnProperty.call(out, key)) giveUp(); // the yaml path reports it, with its position
       this.i++;
       out[key] = rest === '' || rest.startsWith('#') ? this.nested(indent) : scalar(rest);
-      if (this.i < this.n && indents[this.i] > indent) giveUp(); // a multi-line scalar, or an indentation error
+      if (this.i < this.n && ls.indent[this.i] > indent) giveUp(); // a multi-line scalar, or an indentation error
     }
     return out;
   }
 
   list(indent: number): Plain[] {
     const out: Plain[] = [];
-    const { indent: indents, text } = this.ls;
-    while (this.i < this.n && indents[this.i] === indent && isItem(text[this.i])) {
-      const line = text[this.i];
+    const { ls } = this;
+    while (this.i < this.n && ls.indent[this.i] === indent && ls.isItem(this.i)) {
+      const line = ls.text(this.i);
       const body = line.slice(1).trimStart();
       const col = indent + (line.length - body.length);
       this.i++;
       if (body === '' || body.startsWith('#')) out.push(this.nested(indent));
       else if (isItem(body)) giveUp();
       else if (keyOf(body)) {
-        // `- key: value`: a map whose first key sits after the dash, the rest below it.
+        // `- key: value`: a map whose first key sits after the dash, the rest below it. The
+        // line is read again as that key's line: its content starts where `body` does.
         this.i--;
-        indents[this.i] = col;
-        text[this.i] = body;
+        ls.indent[this.i] = col;
+        ls.start[this.i] += line.length - body.length;
         out.push(this.map(col));
       } else out.push(scalar(body));
-      if (this.i < this.n && indents[this.i] > indent) giveUp();
+      if (this.i < this.n && ls.indent[this.i] > indent) giveUp();
     }
     return out;
   }
@@ -266,11 +292,11 @@ export function loadPlainValues(text: string): PlainMap | undefined {
   keyMemo = new Map();
   return unlessGivenUp(() => {
     const ls = lines(text);
-    if (!ls.text.length) return {};
+    if (!ls.count) return {};
     const reader = new Reader(ls);
     if (ls.indent[0] !== 0) giveUp();
     const data = reader.block(0);
-    if (reader.i !== ls.text.length || Array.isArray(data) || data === null || typeof data !== 'object') giveUp();
+    if (reader.i !== ls.count || Array.isArray(data) || data === null || typeof data !== 'object') giveUp();
     return data as PlainMap;
   }, undefined);
 }
