@@ -433,6 +433,11 @@ export interface ValuesDoc {
   toPlain(): PlainMap;
   /** The document as YAML text (the original text, byte for byte, when nothing changed). */
   toString(): string;
+  /**
+   * The same text in parts, in order. A large file's cut subtrees (src/values/splice.ts) stay
+   * strings of their own, so a file is written without first copying all of it into one.
+   */
+  textParts(): readonly string[];
   readonly dirty: boolean;
   isEmpty(): boolean;
 }

@@ -46,7 +46,7 @@ export function migrateCheapest<R extends { outputs: readonly { doc: ValuesDoc }
         const result = run(spliced.values, createDocFactory(style, spliced.splices));
         // Printing puts the subtrees back and refuses a marker out of place: done here, while
         // the whole document can still take over.
-        for (const o of result.outputs) String(o.doc);
+        for (const o of result.outputs) o.doc.textParts();
         return { result, reading: 'spliced' };
       } catch (err) {
         if (!(err instanceof NeedsDocument)) throw err;

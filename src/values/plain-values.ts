@@ -85,4 +85,8 @@ export class PlainValues implements ValuesDoc {
   toString(): string {
     return this.source;
   }
+
+  textParts(): readonly string[] {
+    return [this.source];
+  }
 }

@@ -116,7 +116,7 @@ export class Splices {
   /** What emit-plain.ts made of each value written so far (all documents of a run share one style). */
   private readonly emitted = new WeakMap<object, string | undefined>();
   /** Each printed skeleton's expansion (see `expand`). */
-  private readonly expanded = new Map<string, string>();
+  private readonly expanded = new Map<string, readonly string[]>();
   private readonly prefix: string;
   private readonly marker: RegExp;
 
@@ -188,16 +188,17 @@ export class Splices {
   }
 
   /**
-   * From the printed skeleton to the full text: each marker line becomes its subtree's lines,
-   * re-indented. The same skeleton always expands the same (a body never changes once cut or
-   * printed), and a run prints each output more than once (to check it, then to write it), so
-   * each expansion is kept: on a large file it is most of printing.
+   * From the printed skeleton to the full text, in parts: each marker line becomes its subtree's
+   * lines, re-indented. The parts are not joined here: on a 50 MB file, copying them into one
+   * string cost more than half a second, and a file can be written from them as they are. The
+   * same skeleton always expands the same (a body never changes once cut or printed), and a run
+   * prints each output more than once (to check it, then to write it), so each expansion is kept.
    */
-  expand(printed: string): string {
+  expand(printed: string): readonly string[] {
     const known = this.expanded.get(printed);
     if (known !== undefined) return known;
     const used = new Set<number>();
-    const pieces: string[] = [];
+    const parts: string[] = [];
     let copied = 0;
     for (const m of printed.matchAll(this.marker)) {
       const [line, indent, dash, digits, colon] = m;
@@ -207,17 +208,16 @@ export class Splices {
       if (!body || used.has(id) || body.list !== Boolean(dash) || body.list === Boolean(colon)) throw new NeedsDocument();
       used.add(id);
       const text = body.text ?? this.source.slice(body.start, body.end);
-      pieces.push(printed.slice(copied, m.index), reindent(text, indent.length - body.indent));
+      parts.push(printed.slice(copied, m.index), reindent(text, indent.length - body.indent));
       copied = m.index + line.length;
     }
-    pieces.push(printed.slice(copied));
+    parts.push(printed.slice(copied));
     // A marker the pattern missed (a comment printed after it, say) must never reach a file. Only
     // the printer's own text can hold one: the bodies are the file's lines, which hold no marker
     // (the prefix is chosen so), or printed from its values.
-    if (pieces.some((p, i) => i % 2 === 0 && p.includes(this.prefix))) throw new NeedsDocument();
-    const out = pieces.join('');
-    this.expanded.set(printed, out);
-    return out;
+    if (parts.some((p, i) => i % 2 === 0 && p.includes(this.prefix))) throw new NeedsDocument();
+    this.expanded.set(printed, parts);
+    return parts;
   }
 
   /**

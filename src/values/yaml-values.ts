@@ -484,13 +484,18 @@ export class YamlValues implements ValuesDoc {
   }
 
   toString(): string {
-    if (!this.changed && this.source !== undefined) return this.source;
+    const parts = this.textParts();
+    return parts.length === 1 ? parts[0] : parts.join('');
+  }
+
+  textParts(): readonly string[] {
+    if (!this.changed && this.source !== undefined) return [this.source];
     this.settle();
     const first = isMap(this.doc.contents) ? (this.doc.contents.items[0] as Pair<Scalar, unknown> | undefined) : undefined;
     // A blank line a moved key had above it is noise at the top of a file under its header.
     if (first && isScalar(first.key) && this.doc.commentBefore && !first.key.commentBefore) first.key.spaceBefore = false;
     const printed = this.doc.toString(this.style);
-    return this.splices ? this.splices.expand(printed) : printed;
+    return this.splices ? this.splices.expand(printed) : [printed];
   }
 }
 

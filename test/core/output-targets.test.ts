@@ -31,6 +31,19 @@ describe('output targets', () => {
     expect(readdirSync(join(dir, 'real'))).toEqual(['values.yaml']);
   });
 
+  it('large text, whole or in parts, is written as UTF-8 byte for byte, a character split across slices included', () => {
+    // The writer encodes 2^18 UTF-16 units at a time: put a surrogate pair (an emoji) and a
+    // three-byte character across each boundary, and a lone surrogate, which UTF-8 writes as U+FFFD.
+    const unit = 1 << 18;
+    const text = `${'a'.repeat(unit - 1)}\u{1F600}${'é'.repeat(unit)}\u20AC${'b'.repeat(unit - 3)}\uD800x\n`;
+    const parts = [text.slice(0, 10), text.slice(10, unit - 1), text.slice(unit - 1)];
+    writeFilesAtomic([
+      { path: join(dir, 'whole.yaml'), content: text },
+      { path: join(dir, 'parts.yaml'), content: parts },
+    ]);
+    for (const name of ['whole.yaml', 'parts.yaml']) expect(readFileSync(join(dir, name)).equals(Buffer.from(text)), name).toBe(true);
+  });
+
   it('a dangling symlink: the file it names is created', () => {
     symlinkSync(join(dir, 'later.yaml'), join(dir, 'link.yaml'));
     writeFilesAtomic([{ path: join(dir, 'link.yaml'), content: 'a: 1\n' }]);

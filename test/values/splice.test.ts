@@ -178,7 +178,7 @@ describe('the cutter', () => {
     const pair = doc.getIn(['global', 'podAnnotations'], true);
     doc.setIn(['podAnnotations'], pair);
     doc.deleteIn(['global', 'podAnnotations']);
-    expect(made.splices.expand(doc.toString())).toBe('global: {}\nkeep: true\npodAnnotations:\n  a: 1 # one\n  # two\n  b: "2"\n');
+    expect(made.splices.expand(doc.toString()).join('')).toBe('global: {}\nkeep: true\npodAnnotations:\n  a: 1 # one\n  # two\n  b: "2"\n');
  
     // A marker printed in a shape the pattern does not know never reaches a file.
     (doc.getIn(['podAnnotations'], true) as { items: { value: { comment?: string } }[] }).items[0].value.comment = ' odd';

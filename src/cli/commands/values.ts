@@ -169,7 +169,7 @@ function plannedWrites(result: MigrateResult, opts: ValuesOptions, inputPath: st
   if (opts.outDir !== undefined) {
     return outs.map((o) => {
       const p = resolve(opts.outDir!, `${o.chart}.values.yaml`);
-      return { chart: o.chart, path: p, display: join(opts.outDir!, `${o.chart}.values.yaml`), content: String(o.doc) };
+      return { chart: o.chart, path: p, display: join(opts.outDir!, `${o.chart}.values.yaml`), content: o.doc.textParts() };
     });
   }
   const names = outs.map((o) => o.chart).join(', ');
@@ -177,13 +177,13 @@ function plannedWrites(result: MigrateResult, opts: ValuesOptions, inputPath: st
     if (outs.length !== 1 || outs[0].chart !== result.chart) {
       throw usage(`--in-place needs one target chart named like the source; this migration produces ${names}: use --out-dir`);
     }
-    return [{ chart: outs[0].chart, path: inputPath, display: basename(inputPath), content: String(outs[0].doc) }];
+    return [{ chart: outs[0].chart, path: inputPath, display: basename(inputPath), content: outs[0].doc.textParts() }];
   }
   if (outs.length === 0) return [];
   if (outs.length !== 1 && !opts.json) throw usage(`this migration produces values for ${outs.length} charts (${names}): use --out-dir DIR`);
   if (opts.output !== undefined && opts.output !== '-') {
     if (outs.length !== 1) throw usage(`-o names one file, but this migration produces values for ${outs.length} charts (${names}): use --out-dir DIR`);
-    return [{ chart: outs[0].chart, path: resolve(opts.output), display: opts.output, content: String(outs[0].doc) }];
+    return [{ chart: outs[0].chart, path: resolve(opts.output), display: opts.output, content: outs[0].doc.textParts() }];
   }
   return [];
 }
