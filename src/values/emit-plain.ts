@@ -34,42 +34,66 @@ function isEmpty(v: Plain): boolean {
   return Array.isArray(v) ? v.length === 0 : isPlainMap(v) && Object.keys(v).length === 0;
 }
 
-/** Lines of `value` (a non-empty map or list) with its entries at column `at`. */
-function emit(value: Plain, at: number, style: OutputStyle, out: string[]): void {
+/**
+ * Lines joined a few thousand at a time. A large subtree has hundreds of thousands of lines;
+ * held one string each until the end, they were copied by every young-generation collection
+ * (most of the time of printing a 50 MB file's copies).
+ */
+class Sink {
+  readonly chunks: string[] = [];
+  private lines: string[] = [];
+
+  line(text: string): void {
+    this.lines.push(text);
+    if (this.lines.length === 4096) this.flush();
+  }
+
+  flush(): void {
+    if (this.lines.length) this.chunks.push(this.lines.join('\n'));
+    this.lines = [];
+  }
+}
+
+/**
+ * Lines of `value` (a non-empty map or list) with its entries at column `at`; the first line
+ * starts with `first` instead of the indent (a map that is a list item starts after its dash).
+ */
+function emit(value: Plain, at: number, style: OutputStyle, out: Sink, first = ' '.repeat(at)): void {
   const pad = ' '.repeat(at);
+  let lead = first;
   if (Array.isArray(value)) {
     for (const item of value) {
       if (Array.isArray(item) && item.length) throw new Unsure();
-      if (isPlainMap(item) && !isEmpty(item)) {
-        // `- first: 1` then the map's other keys two columns in, under `first`.
-        const start = out.length;
-        emit(item, at + 2, style, out);
-        out[start] = `${pad}- ${out[start].slice(at + 2)}`;
-      } else out.push(`${pad}- ${isEmpty(item) ? (Array.isArray(item) ? '[]' : '{}') : scalar(item)}`);
+      // `- first: 1` then the map's other keys two columns in, under `first`.
+      if (isPlainMap(item) && !isEmpty(item)) emit(item, at + 2, style, out, `${lead}- `);
+      else out.line(`${lead}- ${isEmpty(item) ? (Array.isArray(item) ? '[]' : '{}') : scalar(item)}`);
+      lead = pad;
     }
     return;
   }
   for (const [k, v] of Object.entries(value as PlainMap)) {
-    if (isEmpty(v)) out.push(`${pad}${key(k)}: ${Array.isArray(v) ? '[]' : '{}'}`);
+    if (isEmpty(v)) out.line(`${lead}${key(k)}: ${Array.isArray(v) ? '[]' : '{}'}`);
     else if (Array.isArray(v)) {
-      out.push(`${pad}${key(k)}:`);
+      out.line(`${lead}${key(k)}:`);
       emit(v, at + (style.indentSeq ? style.indent : style.indent - 2), style, out);
     } else if (isPlainMap(v)) {
-      out.push(`${pad}${key(k)}:`);
+      out.line(`${lead}${key(k)}:`);
       emit(v, at + style.indent, style, out);
-    } else out.push(`${pad}${key(k)}: ${scalar(v)}`);
+    } else out.line(`${lead}${key(k)}: ${scalar(v)}`);
+    lead = pad;
   }
 }
 
 /** `value` as block YAML with its entries at column 0, or undefined when not sure to print it as yaml would. */
 export function emitPlainYaml(value: PlainMap | Plain[], style: OutputStyle): string | undefined {
   if (isEmpty(value)) return undefined;
-  const out: string[] = [];
+  const out = new Sink();
   try {
     emit(value, 0, style, out);
   } catch (err) {
     if (err instanceof Unsure) return undefined;
     throw err;
   }
-  return out.join('\n');
+  out.flush();
+  return out.chunks.join('\n');
 }
