@@ -98,14 +98,32 @@ class LineIndex {
 }
 
 /**
- * A body's lines moved `shift` columns (right when positive). Every line that is not blank
- * starts at or right of the entries' column, so `-shift` spaces come off each; lines of spaces
- * only print empty, as the document prints them. Lines end at \n only: YAML 1.2 breaks lines at
- * \n and \r (which plain-load.ts refuses), while a multiline regular expression would also
- * start one after U+2028 or U+2029, which are text.
+ * A body's lines moved `shift` columns (right when positive), in parts. Every line that is not
+ * blank starts at or right of the entries' column, so `-shift` spaces come off each; lines of
+ * spaces only print empty, as the document prints them. Lines end at \n only: YAML 1.2 breaks
+ * lines at \n and \r (which plain-load.ts refuses), while a multiline regular expression would
+ * also start one after U+2028 or U+2029, which are text.
+ *
+ * A body is moved a quarter of a megabyte of whole lines at a time and the parts are not joined:
+ * over a 10 MB body in one go, the regular expressions' working arrays lived long enough for the
+ * young-generation collector to copy them, and each part is large enough to be allocated where
+ * that collector never copies.
  */
-export function reindent(text: string, shift: number): string {
-  if (shift === 0) return text;
+export function reindent(text: string, shift: number): string[] {
+  if (shift === 0) return [text];
+  const parts: string[] = [];
+  for (let from = 0; from < text.length; ) {
+    const to = from + partSize >= text.length ? text.length : text.indexOf('\n', from + partSize) + 1 || text.length;
+    parts.push(reindentLines(text.slice(from, to), shift));
+    from = to;
+  }
+  return parts;
+}
+
+const partSize = 1 << 18;
+
+/** `reindent` of whole lines (a part starts a line, so ^ and $ of the part are line ends too). */
+function reindentLines(text: string, shift: number): string {
   const moved = shift > 0 ? ' '.repeat(shift) + text.replace(/\n/g, `\n${' '.repeat(shift)}`) : text.replace(new RegExp(`(^|\\n) {${-shift}}`, 'g'), '$1');
   return moved.replace(/(^|\n) +(?=\n|$)/g, '$1');
 }
@@ -199,6 +217,8 @@ export class Splices {
     if (known !== undefined) return known;
     const used = new Set<number>();
     const parts: string[] = [];
+    /** What of `parts` the printer wrote (the rest are bodies). */
+    const printedParts: string[] = [];
     let copied = 0;
     for (const m of printed.matchAll(this.marker)) {
       const [line, indent, dash, digits, colon] = m;
@@ -208,14 +228,16 @@ export class Splices {
       if (!body || used.has(id) || body.list !== Boolean(dash) || body.list === Boolean(colon)) throw new NeedsDocument();
       used.add(id);
       const text = body.text ?? this.source.slice(body.start, body.end);
-      parts.push(printed.slice(copied, m.index), reindent(text, indent.length - body.indent));
+      printedParts.push(printed.slice(copied, m.index));
+      parts.push(printedParts[printedParts.length - 1], ...reindent(text, indent.length - body.indent));
       copied = m.index + line.length;
     }
-    parts.push(printed.slice(copied));
+    printedParts.push(printed.slice(copied));
+    parts.push(printedParts[printedParts.length - 1]);
     // A marker the pattern missed (a comment printed after it, say) must never reach a file. Only
     // the printer's own text can hold one: the bodies are the file's lines, which hold no marker
     // (the prefix is chosen so), or printed from its values.
-    if (parts.some((p, i) => i % 2 === 0 && p.includes(this.prefix))) throw new NeedsDocument();
+    if (printedParts.some((p) => p.includes(this.prefix))) throw new NeedsDocument();
     this.expanded.set(printed, parts);
     return parts;
   }

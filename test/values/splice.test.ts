@@ -188,13 +188,20 @@ describe('the cutter', () => {
 
 describe('re-indenting a cut body', () => {
   it('moves every line with text by the shift, prints lines of spaces empty, and leaves an unmoved body as it was', () => {
+    const moved = (text: string, shift: number) => reindent(text, shift).join('');
     const body = '  a: 1\n    \n\n  # c\n  b:\n    - x\n';
-    expect(reindent(body, 2)).toBe('    a: 1\n\n\n    # c\n    b:\n      - x\n');
-    expect(reindent(body, -2)).toBe('a: 1\n\n\n# c\nb:\n  - x\n');
+    expect(moved(body, 2)).toBe('    a: 1\n\n\n    # c\n    b:\n      - x\n');
+    expect(moved(body, -2)).toBe('a: 1\n\n\n# c\nb:\n  - x\n');
     // A line with fewer spaces than the shift keeps them (the cutter never makes one).
-    expect(reindent('    a\n b', -2)).toBe('  a\n b');
-    expect(reindent(body, 0)).toBe(body);
-    expect(reindent('', 3)).toBe('');
+    expect(moved('    a\n b', -2)).toBe('  a\n b');
+    expect(moved(body, 0)).toBe(body);
+    expect(moved('', 3)).toBe('');
+    // A large body goes in parts of whole lines; lines of spaces at the edges of a part included.
+    const lines = Array.from({ length: 60_000 }, (_, i) => (i % 7 === 0 ? '      ' : i % 11 === 0 ? '' : `  k${i}: v`));
+    const large = `${lines.join('\n')}\n`;
+    expect(reindent(large, 2).length).toBeGreaterThan(1);
+    expect(moved(large, 2)).toBe(`${lines.map((l) => (l.trim() ? `  ${l}` : '')).join('\n')}\n`);
+    expect(moved(large, -2)).toBe(`${lines.map((l) => (l.trim() ? l.slice(2) : '')).join('\n')}\n`);
   });
 });
 
