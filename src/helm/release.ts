@@ -6,6 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import { HelmMigrateError } from '../core/errors.js';
 import type { Kube, KubeObject } from '../kube/types.js';
+import { objectMembers, parseRange } from './json-members.js';
 
 export type StorageDriver = 'secret' | 'configmap';
 
@@ -40,12 +41,29 @@ export function listRecords(kube: Kube, driver: StorageDriver, release?: { name:
   return release ? kube.list(apiVersion, kind, { namespace: release.namespace, labelSelector: `owner=helm,name=${release.name}` }) : kube.list(apiVersion, kind, { labelSelector: 'owner=helm' });
 }
 
-/** The JSON inside a record's `release` payload. */
+/** The members of a release's JSON helm-migrate reads; the chart's files are never decoded. */
+const readMembers = ['name', 'namespace', 'version', 'info', 'config', 'manifest'];
+
+/**
+ * The JSON inside a record's `release` payload: the members `decodeRecord` reads, and of the
+ * chart only its metadata (see json-members.ts for why the rest is skipped, not parsed).
+ */
 export function decodePayload(payload: string): Record<string, any> {
   let bytes = Buffer.from(payload, 'base64');
   // Helm gzips the JSON; very old records may be plain JSON.
   if (bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 0x08) bytes = gunzipSync(bytes);
-  return JSON.parse(bytes.toString('utf8'));
+  const members = objectMembers(bytes);
+  const rel: Record<string, any> = {};
+  for (const key of readMembers) {
+    const at = members.get(key);
+    if (at) rel[key] = parseRange(bytes, at);
+  }
+  const chart = members.get('chart');
+  if (chart) {
+    const metadata = bytes[chart[0]] === 0x7b ? objectMembers(bytes, chart).get('metadata') : undefined;
+    rel.chart = metadata ? { metadata: parseRange(bytes, metadata) } : parseRange(bytes, chart);
+  }
+  return rel;
 }
 
 export function decodeRecord(obj: KubeObject, driver: StorageDriver): HelmRelease {
