@@ -6,7 +6,7 @@
  * copies (a pull-secret list into each chart of a split) is printed here in a few milliseconds
  * instead of the seconds the document takes; the tests compare both printers.
  */
-import { isPlainMap, type Plain, type PlainMap } from '../core/plain.js';
+import { isEmptyMap, isPlainMap, type Plain, type PlainMap } from '../core/plain.js';
 import { readsAsText } from './plain-load.js';
 import type { OutputStyle } from './style.js';
 
@@ -31,7 +31,7 @@ function key(k: string): string {
 }
 
 function isEmpty(v: Plain): boolean {
-  return Array.isArray(v) ? v.length === 0 : isPlainMap(v) && Object.keys(v).length === 0;
+  return Array.isArray(v) ? v.length === 0 : isPlainMap(v) && isEmptyMap(v);
 }
 
 /**
@@ -71,17 +71,26 @@ function emit(value: Plain, at: number, style: OutputStyle, out: Sink, first = '
     }
     return;
   }
-  for (const [k, v] of Object.entries(value as PlainMap)) {
-    if (isEmpty(v)) out.line(`${lead}${key(k)}: ${Array.isArray(v) ? '[]' : '{}'}`);
-    else if (Array.isArray(v)) {
-      out.line(`${lead}${key(k)}:`);
-      emit(v, at + (style.indentSeq ? style.indent : style.indent - 2), style, out);
-    } else if (isPlainMap(v)) {
-      out.line(`${lead}${key(k)}:`);
-      emit(v, at + style.indent, style, out);
-    } else out.line(`${lead}${key(k)}: ${scalar(v)}`);
+  const map = value as PlainMap;
+  // for…in rather than Object.entries: on a map of 100,000 annotations, a pair per key all at
+  // once lived long enough to be copied by the collector (twice the time).
+  for (const k in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, k)) continue;
+    entry(k, map[k], lead, at, style, out);
     lead = pad;
   }
+}
+
+/** One `key: value` of a map, its first line starting with `lead`. */
+function entry(k: string, v: Plain, lead: string, at: number, style: OutputStyle, out: Sink): void {
+  if (isEmpty(v)) out.line(`${lead}${key(k)}: ${Array.isArray(v) ? '[]' : '{}'}`);
+  else if (Array.isArray(v)) {
+    out.line(`${lead}${key(k)}:`);
+    emit(v, at + (style.indentSeq ? style.indent : style.indent - 2), style, out);
+  } else if (isPlainMap(v)) {
+    out.line(`${lead}${key(k)}:`);
+    emit(v, at + style.indent, style, out);
+  } else out.line(`${lead}${key(k)}: ${scalar(v)}`);
 }
 
 /** `value` as block YAML with its entries at column 0, or undefined when not sure to print it as yaml would. */

@@ -279,6 +279,12 @@ function unlessGivenUp<T, U>(read: () => T, otherwise: U): T | U {
 
 /** Whether `s`, written plain, reads back as that very text under the values schema (no tag claims it). */
 export function readsAsText(s: string): boolean {
+  // Most text no tag claims: answered by the union pattern alone, without the closure and catch.
+  const any = schema?.anyValueTag;
+  if (any) {
+    any.lastIndex = 0;
+    if (!any.test(s)) return true;
+  }
   return unlessGivenUp(() => resolvePlain(s, false) === s, false);
 }
 
