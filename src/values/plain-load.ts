@@ -9,6 +9,7 @@
  */
 import { Document, isScalar } from 'yaml';
 import type { Plain, PlainMap } from '../core/plain.js';
+import { lineCount } from './line-count.js';
 import { parseOptions } from './yaml-values.js';
 
 /** Thrown inside the reader to give up; never escapes it. */
@@ -31,8 +32,7 @@ class Lines {
   count = 0;
 
   constructor(readonly source: string) {
-    let n = 1;
-    for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) n++;
+    const n = lineCount(source);
     this.indent = new Int32Array(n);
     this.start = new Int32Array(n);
     this.end = new Int32Array(n);

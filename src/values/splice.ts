@@ -18,6 +18,7 @@
 import type { Document } from 'yaml';
 import { getPlain, isPlainMap, type Plain, type PlainMap } from '../core/plain.js';
 import { emitPlainYaml } from './emit-plain.js';
+import { lineCount } from './line-count.js';
 import { plainKeyOf } from './plain-load.js';
 import { NeedsDocument } from './plain-values.js';
 import type { OutputStyle } from './style.js';
@@ -64,8 +65,7 @@ class LineIndex {
   readonly count: number;
 
   constructor(readonly text: string) {
-    let n = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    const n = lineCount(text);
     this.start = new Int32Array(n);
     this.end = new Int32Array(n);
     this.indent = new Int32Array(n);

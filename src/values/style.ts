@@ -3,6 +3,8 @@
  * indent, sequences indented under their key or not, flow collections padded or not, and long
  * lines never re-folded.
  */
+import { lineCount } from './line-count.js';
+
 export interface OutputStyle {
   indent: number;
   indentSeq: boolean;
@@ -60,8 +62,7 @@ function detect(source: string): OutputStyle {
 
 /** Where each line starts, and one past the end of the text as if it ended with \n. */
 function lineStarts(source: string): Int32Array {
-  let n = 1;
-  for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) n++;
+  const n = lineCount(source);
   const starts = new Int32Array(n + 1);
   for (let k = 1, at = source.indexOf('\n'); at >= 0; k++, at = source.indexOf('\n', at + 1)) starts[k] = at + 1;
   starts[n] = source.length + 1;
