@@ -31,7 +31,8 @@ function detect(source: string): OutputStyle {
   const count = starts.length - 1;
   const line = (k: number) => {
     const end = starts[k + 1] - 1;
-    return source.slice(starts[k], source.charCodeAt(end - 1) === 13 && end > starts[k] ? end - 1 : end);
+    // A \r only before a \n (the last line has none after it).
+    return source.slice(starts[k], end < source.length && end > starts[k] && source.charCodeAt(end - 1) === 13 ? end - 1 : end);
   };
   let indent = 0;
   let seqUnderKey = 0;
