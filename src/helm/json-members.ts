@@ -15,6 +15,10 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
 
 export type Range = readonly [start: number, end: number];
 
@@ -48,7 +52,7 @@ function skipString(bytes: Uint8Array, i: number): number {
 function skipValue(bytes: Uint8Array, i: number): number {
   const first = bytes[i];
   if (first === QUOTE) return skipString(bytes, i);
-  if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
+  if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
     let depth = 0;
     for (let j = i; j < bytes.length; ) {
       const b = bytes[j];
@@ -56,14 +60,14 @@ function skipValue(bytes: Uint8Array, i: number): number {
         j = skipString(bytes, j);
         continue;
       }
-      if (b === 0x7b || b === 0x5b) depth++;
-      else if ((b === 0x7d /* } */ || b === 0x5d) /* ] */ && --depth === 0) return j + 1;
+      if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth++;
+      else if ((b === CLOSE_OBJECT || b === CLOSE_ARRAY) && --depth === 0) return j + 1;
       j++;
     }
     malformed(i, 'unclosed object or array');
   }
   let j = i;
-  while (j < bytes.length && !isSpace(bytes[j]) && bytes[j] !== COMMA && bytes[j] !== 0x7d && bytes[j] !== 0x5d) j++;
+  while (j < bytes.length && !isSpace(bytes[j]) && bytes[j] !== COMMA && bytes[j] !== CLOSE_OBJECT && bytes[j] !== CLOSE_ARRAY) j++;
   if (j === i) malformed(i, 'a value was expected');
   return j;
 }
@@ -76,20 +80,20 @@ export function objectMembers(bytes: Uint8Array, range: Range = [0, bytes.length
   const members = new Map<string, Range>();
   const view = range[1] === bytes.length ? bytes : bytes.subarray(0, range[1]);
   let i = skipSpace(view, range[0]);
-  if (view[i] !== 0x7b) malformed(i, 'an object was expected');
+  if (view[i] !== OPEN_OBJECT) malformed(i, 'an object was expected');
   i = skipSpace(view, i + 1);
-  if (view[i] === 0x7d) return members;
+  if (view[i] === CLOSE_OBJECT) return members;
   for (;;) {
     if (view[i] !== QUOTE) malformed(i, 'a key was expected');
     const keyEnd = skipString(view, i);
-    const key = JSON.parse(Buffer.from(view.buffer, view.byteOffset + i, keyEnd - i).toString('utf8')) as string;
+    const key = parseRange(view, [i, keyEnd]) as string;
     i = skipSpace(view, keyEnd);
     if (view[i] !== COLON) malformed(i, 'a colon was expected');
     const start = skipSpace(view, i + 1);
     const end = skipValue(view, start);
     members.set(key, [start, end]);
     i = skipSpace(view, end);
-    if (view[i] === 0x7d) return members;
+    if (view[i] === CLOSE_OBJECT) return members;
     if (view[i] !== COMMA) malformed(i, 'a comma or the end of the object was expected');
     i = skipSpace(view, i + 1);
   }

@@ -60,7 +60,7 @@ export function decodePayload(payload: string): Record<string, any> {
   }
   const chart = members.get('chart');
   if (chart) {
-    const metadata = bytes[chart[0]] === 0x7b ? objectMembers(bytes, chart).get('metadata') : undefined;
+    const metadata = bytes[chart[0]] === 0x7b /* { */ ? objectMembers(bytes, chart).get('metadata') : undefined;
     rel.chart = metadata ? { metadata: parseRange(bytes, metadata) } : parseRange(bytes, chart);
   }
   return rel;

@@ -58,9 +58,9 @@ class Sink {
  * Lines of `value` (a non-empty map or list) with its entries at column `at`; the first line
  * starts with `first` instead of the indent (a map that is a list item starts after its dash).
  */
-function emit(value: Plain, at: number, style: OutputStyle, out: Sink, first = ' '.repeat(at)): void {
+function emit(value: Plain, at: number, style: OutputStyle, out: Sink, first?: string): void {
   const pad = ' '.repeat(at);
-  let lead = first;
+  let lead = first ?? pad;
   if (Array.isArray(value)) {
     for (const item of value) {
       if (Array.isArray(item) && item.length) throw new Unsure();

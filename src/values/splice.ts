@@ -217,8 +217,13 @@ export class Splices {
     if (known !== undefined) return known;
     const used = new Set<number>();
     const parts: string[] = [];
-    /** What of `parts` the printer wrote (the rest are bodies). */
-    const printedParts: string[] = [];
+    // A marker the pattern missed (a comment printed after it, say) must never reach a file. Only
+    // the printer's own text can hold one: the bodies are the file's lines, which hold no marker
+    // (the prefix is chosen so), or printed from its values.
+    const printer = (text: string) => {
+      if (text.includes(this.prefix)) throw new NeedsDocument();
+      return text;
+    };
     let copied = 0;
     for (const m of printed.matchAll(this.marker)) {
       const [line, indent, dash, digits, colon] = m;
@@ -228,16 +233,10 @@ export class Splices {
       if (!body || used.has(id) || body.list !== Boolean(dash) || body.list === Boolean(colon)) throw new NeedsDocument();
       used.add(id);
       const text = body.text ?? this.source.slice(body.start, body.end);
-      printedParts.push(printed.slice(copied, m.index));
-      parts.push(printedParts[printedParts.length - 1], ...reindent(text, indent.length - body.indent));
+      parts.push(printer(printed.slice(copied, m.index)), ...reindent(text, indent.length - body.indent));
       copied = m.index + line.length;
     }
-    printedParts.push(printed.slice(copied));
-    parts.push(printedParts[printedParts.length - 1]);
-    // A marker the pattern missed (a comment printed after it, say) must never reach a file. Only
-    // the printer's own text can hold one: the bodies are the file's lines, which hold no marker
-    // (the prefix is chosen so), or printed from its values.
-    if (printedParts.some((p) => p.includes(this.prefix))) throw new NeedsDocument();
+    parts.push(printer(printed.slice(copied)));
     this.expanded.set(printed, parts);
     return parts;
   }
