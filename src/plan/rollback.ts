@@ -12,8 +12,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { HelmMigrateError } from '../core/errors.js';
-import type { Kube, KubeObject } from '../kube/types.js';
+import { refKey, refOf, type Kube, type KubeObject } from '../kube/types.js';
+import { parseManifests } from '../values/manifests.js';
+import { withNamespace } from './target-renderer.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE, sameRelease } from './classify.js';
 import { verifiedBackup } from './backups.js';
 import { Journal } from './journal.js';
@@ -22,7 +25,7 @@ import { withLock } from './lock.js';
 import { removeRecords } from './records.js';
 import { withRetry } from '../core/retry.js';
 import type { Helm } from '../helm/cli.js';
-import { currentRevision, deployedRevision, releaseHistory, type HelmRelease } from '../helm/release.js';
+import { deployedRevision, releaseHistory, type HelmRelease } from '../helm/release.js';
 import type { PinnedRelease, Plan, ReleaseId } from './types.js';
 
 /** A saved record, or a one-line error naming the file: a torn backup is never half-restored. */
@@ -130,9 +133,8 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   const rolledBack: string[] = [];
   for (const [key, pin] of targets) {
     const revisions = await releaseHistory(deps.kube, driver, pin);
-    const pending = revisions.filter((r) => r.status.startsWith('pending-') && r.revision > pin.revision);
-    if (pending.length) await removeRecords(deps.kube, driver, pending, join(sidecar, 'rollback', `${pin.namespace}.${pin.name}`));
-    if (!reapply.has(key) && !pending.length && currentRevision(revisions)?.revision === pin.revision) continue;
+    if (!reapply.has(key) && isAtPin(revisions, pin)) continue;
+    await clearUnfinished(revisions, pin, join(sidecar, 'rollback', `${pin.namespace}.${pin.name}`), deps);
     await deps.helm.run(['rollback', pin.name, String(pin.revision), '-n', pin.namespace]);
     rolledBack.push(key);
     deps.progress(`rolled ${key} back to revision ${pin.revision} (${pin.chart} ${pin.chartVersion})${reapply.has(key) ? ', applying its old manifest again' : ''}`);
@@ -140,6 +142,54 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   await assertRestored(plan, deps);
   journal.record({ event: 'rolled-back', at: new Date().toISOString() });
   return { restored, reverted, rolledBack };
+}
+
+/**
+ * Whether a release upgraded in place is where its pin left it: its newest revision, of any
+ * status, is the pinned one, or a deployed copy of it (an earlier rollback). A failed or pending
+ * upgrade leaves the pinned revision deployed beneath a newer one and objects already changed,
+ * so the deployed revision alone cannot tell.
+ */
+function isAtPin(revisions: HelmRelease[], pin: PinnedRelease): boolean {
+  const [newest] = revisions;
+  if (!newest || newest.revision === pin.revision) return true;
+  const pinned = revisions.find((r) => r.revision === pin.revision);
+  return newest.status === 'deployed' && newest.chart.version === pin.chartVersion && pinned !== undefined && isDeepStrictEqual(newest.config, pinned.config);
+}
+
+/**
+ * A helm upgrade that failed or was killed part-way leaves a failed or pending revision above
+ * the pin, over objects it had already created or changed. helm rollback refuses a pending one,
+ * and rolling back from a failed one fails wherever an object the pinned revision has is still
+ * in the cluster but not in the unfinished manifest ("no PodSecurityPolicy with the name … found":
+ * helm deletes what a new chart drops only once its upgrade succeeds). So what only the
+ * unfinished revisions have goes, their records are saved and removed, and helm rolls back from
+ * the newest finished revision, which applies the pinned manifest over what they changed.
+ */
+async function clearUnfinished(revisions: HelmRelease[], pin: PinnedRelease, dir: string, deps: RollbackDeps): Promise<void> {
+  const unfinished: HelmRelease[] = [];
+  for (const r of revisions) {
+    if (r.revision <= pin.revision || !(r.status === 'failed' || r.status.startsWith('pending-'))) break;
+    unfinished.push(r);
+  }
+  if (!unfinished.length) return;
+  const base = revisions[unfinished.length];
+  const keep = new Set([base, revisions.find((r) => r.revision === pin.revision)].flatMap((r) => (r ? parseManifests(r.manifest) : [])).map((o) => refKey(refOf(withNamespace(o, pin.namespace)))));
+  const only = new Map(unfinished.flatMap((r) => parseManifests(r.manifest)).map((o) => withNamespace(o, pin.namespace)).map((o) => [refKey(refOf(o)), o] as const));
+  for (const [k, o] of only) {
+    if (keep.has(k)) continue;
+    const live = await deps.kube.get(refOf(o));
+    const a = live?.metadata.annotations ?? {};
+    if (!live || a[RELEASE_NAME] !== pin.name || a[RELEASE_NAMESPACE] !== pin.namespace) continue;
+    if (o.kind === 'CustomResourceDefinition' || o.kind === 'Namespace') {
+      deps.progress(`kept ${o.kind} ${o.metadata.name}, which the unfinished upgrade of ${pin.namespace}/${pin.name} created: it may hold data`);
+      continue;
+    }
+    await withRetry(() => deps.kube.delete(refOf(o), live.metadata.resourceVersion));
+    deps.progress(`deleted ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}, which only the unfinished upgrade of ${pin.namespace}/${pin.name} had created`);
+  }
+  await removeRecords(deps.kube, unfinished[0].driver, unfinished, dir);
+  for (const r of unfinished) deps.progress(`removed the ${r.status} record of ${pin.namespace}/${pin.name} (revision ${r.revision}, ${r.chart.name} ${r.chart.version}); a copy is in ${dir}`);
 }
 
 /**
