@@ -17,7 +17,7 @@ import { chartDir, chartPath, chartsDir, hasShared, testPki } from '../helpers/s
 import { traefik } from '../helpers/traefik.js';
 import { schema, validate } from '../helpers/json-schema.js';
 import { ready as needs } from '../helpers/prereq.js';
-import { finalState, install211, issuerKey, ok, pki, planned, planPath } from '../helpers/linkerd-split.js';
+import { expectFullyNew, finalState, install211, issuerKey, ok, pki, planned, planPath } from '../helpers/linkerd-split.js';
 
 const ready = needs('shared', 'binaries', 'build');
 const ca = hasShared ? readFileSync(testPki.ca, 'utf8') : '';
@@ -349,9 +349,63 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     writeFileSync(`${plan}.d/lock`, JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), what: 'apply', at: 'then' }));
     await ok(helmMigrate(['apply', plan, '--yes'], env));
     expect(existsSync(`${plan}.d/lock`)).toBe(false);
+    // The applied plan is history: the next plan at the same path moves it aside, never reuses its journal.
     const again = await helmMigrate(['plan', '--release', 'linkerd-control-plane', '-n', 'linkerd', '--to', '2.13', '--charts-dir', chartsDir, '-o', plan], env);
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain('holds the journal (and backups) of an earlier plan');
+    expect(again.code, again.stderr).toBe(0);
+    expect(existsSync(`${plan}.d/journal.jsonl`)).toBe(false);
+  });
+
+  it('a plan folder that already exists open to others (0777, with values/ and backup/ in it) is made private before anything is written, and the plan says so', async () => {
+    c = await startCluster();
+    await install211(c, { trafficSplit: true });
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    const open = [`${plan}.d`, `${plan}.d/values`, `${plan}.d/backup`, `${plan}.d/backup/default.linkerd`];
+    for (const d of open) {
+      mkdirSync(d);
+      chmodSync(d, 0o777);
+    }
+    writeFileSync(`${plan}.d/backup/note.txt`, 'left here\n', { mode: 0o666 });
+    chmodSync(`${plan}.d/backup/note.txt`, 0o666);
+    const r = await helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`warning: the plan's folder was open to other users: made private (folders 0700, files 0600): ${[...open, `${plan}.d/backup/note.txt`].sort().join(', ')}`);
+    for (const d of open) expect(statSync(d).mode & 0o777, d).toBe(0o700);
+    expect(statSync(`${plan}.d/backup/note.txt`).mode & 0o777).toBe(0o600);
+    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    const files = readdirSync(`${plan}.d`, { recursive: true, withFileTypes: true });
+    expect(files.filter((f) => f.isFile() && f.name.startsWith('sh.helm.release')).length).toBeGreaterThan(0);
+    for (const f of files) expect(statSync(join(f.parentPath, f.name)).mode & 0o777, f.name).toBe(f.isDirectory() ? 0o700 : 0o600);
+  });
+
+  it('a new plan where an earlier one ended (applied or rolled back) moves that one aside; one partly applied is refused, naming how to end it', async () => {
+    c = await startCluster();
+    const { plan, env } = await planned(c);
+    const replan = () => helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
+    // Stopped after the backups, while release `linkerd` still has its records (a new plan of it can be made).
+    const backup = parse(readFileSync(plan, 'utf8')).stages[0].steps.find((st: any) => st.type === 'backup-release').id;
+    await ok(helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: backup }));
+    const journal = readFileSync(`${plan}.d/journal.jsonl`, 'utf8');
+    const partly = await replan();
+    expect(partly.code).toBe(2);
+    expect(partly.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^helm-migrate: .*plan\.yaml\.d holds the journal of a plan that was partly applied: finish it with `helm-migrate apply .*plan\.yaml --resume` or undo it with `helm-migrate rollback .*plan\.yaml`/)]);
+    expect(readFileSync(`${plan}.d/journal.jsonl`, 'utf8')).toBe(journal);
+    await ok(helmMigrate(['rollback', plan, '--yes'], env));
+    const oldPlan = readFileSync(plan, 'utf8');
+    const r = await replan();
+    expect(r.code, r.stderr).toBe(0);
+    const aside = readdirSync(join(plan, '..')).filter((n) => n !== 'plan.yaml' && n !== 'plan.yaml.d');
+    expect(aside).toEqual([expect.stringMatching(/^plan\.yaml\.linkerd-2\.11-to-2\.12\.rolled-back-\d{8}T\d{6}Z\.d$/)]);
+    const dir = join(plan, '..', aside[0]);
+    expect(r.stderr).toContain(`its folder (journal, backups) and a copy of it were moved to ${dir}`);
+    // History kept whole and private: the journal that ended, the backups, the plan it belonged to.
+    expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8')).toMatch(/"event":"rolled-back"/);
+    expect(readFileSync(join(dir, 'plan.yaml'), 'utf8')).toBe(oldPlan);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'journal.jsonl')).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${plan}.d/journal.jsonl`)).toBe(false);
+    await ok(helmMigrate(['apply', plan, '--yes'], env));
+    await expectFullyNew(c);
   });
 
   it('refuses a plan made for another context, or with another major version of helm', async () => {

@@ -1,7 +1,7 @@
 /** `helm-migrate plan`: read live releases and write a reviewable plan. Changes nothing. */
 import { HelmMigrateError } from '../../core/errors.js';
 import { buildPlan } from '../../plan/build.js';
-import { renderPlan, sidecarDir, writePlan } from '../../plan/plan-file.js';
+import { renderPlan, sidecarDir, writePlan, type PlanWrite } from '../../plan/plan-file.js';
 import type { Plan } from '../../plan/types.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CommandIO } from '../io.js';
@@ -53,7 +53,7 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
   io.log.addSecrets(built.secrets);
   const { plan } = built;
   if (opts.output && opts.output !== '-') {
-    writePlan(opts.output, plan, built.valuesFiles, built.secrets);
+    reportPlanWrite(writePlan(opts.output, plan, built.valuesFiles, built.secrets), io);
     if (opts.format === 'json') io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     for (const l of summarizePlan(plan)) io.log.info(l);
     io.log.info(`wrote ${opts.output} (values files and journal go in ${sidecarDir(opts.output)})`);
@@ -67,4 +67,10 @@ export async function runPlan(opts: PlanOptions, io: CommandIO): Promise<number>
     return ExitCode.failed;
   }
   return ExitCode.ok;
+}
+
+/** What writing the plan did to folders already there: said, since the user may look for them. */
+export function reportPlanWrite(w: PlanWrite, io: CommandIO): void {
+  if (w.setAside) io.log.info(`the earlier plan at this path had ended: its folder (journal, backups) and a copy of it were moved to ${w.setAside}`);
+  if (w.tightened.length) io.log.warn(`the plan's folder was open to other users: made private (folders 0700, files 0600): ${w.tightened.join(', ')}`);
 }

@@ -4,7 +4,7 @@
  * printing the equivalent command line, so the same migration can run in a pipeline.
  * @inquirer/prompts is loaded only here.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { migrate, type MigrateResult } from '../../core/engine.js';
 import { HelmMigrateError, isHelmMigrateError } from '../../core/errors.js';
@@ -14,9 +14,9 @@ import { registry } from '../packs.js';
 const packs = [...registry.packs];
 import { collectSecrets } from '../../core/secrets.js';
 import { releaseIndex, resolveStart } from '../../core/versions.js';
-import { writeFilesAtomic } from '../../io/files.js';
+import { readInputFile, writeFilesAtomic } from '../../io/files.js';
 import { shellQuote } from '../../plan/commands.js';
-import { assertText, parseValues } from '../../values/parse.js';
+import { assertText, MAX_INPUT_BYTES, parseValues, tooLarge } from '../../values/parse.js';
 import { detectStyle } from '../../values/style.js';
 import { createDocFactory } from '../../values/yaml-values.js';
 import { ExitCode } from '../exit-codes.js';
@@ -63,12 +63,15 @@ async function valuesPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writa
     {
       message: 'Path to the values file (or Flux/Argo CD manifest: use `helm-migrate values` for those)',
       default: yamls[0],
-      validate: (v) => (existsSync(resolve(io.cwd, v)) ? true : `${v}: no such file`),
+      validate: (v) => {
+        const st = statSync(resolve(io.cwd, v), { throwIfNoEntry: false });
+        return !st ? `${v}: no such file` : st.isDirectory() ? `${v}: is a folder, not a values file` : true;
+      },
     },
     ctx,
   );
   const path = resolve(io.cwd, file);
-  const text = assertText(readFileSync(path), file);
+  const text = assertText(readInputFile(path, { maxBytes: MAX_INPUT_BYTES, tooLarge: (n) => tooLarge(file, n) }), file);
   const { values } = parseValues(text, file);
   const secrets = collectSecrets(values.toPlain());
   io.log.addSecrets(secrets);
@@ -135,7 +138,7 @@ async function valuesPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writa
 }
 
 async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.WritableStream }): Promise<string[]> {
-  const [{ connect }, { decodeAll, currentRevision, groupReleases, listRecords }, { buildPlan }, planFile, { summarizePlan }] = await Promise.all([
+  const [{ connect }, { decodeAll, currentRevision, groupReleases, listRecords }, { buildPlan }, planFile, { summarizePlan, reportPlanWrite }] = await Promise.all([
     import('./cluster-options.js'),
     import('../../helm/release.js'),
     import('../../plan/build.js'),
@@ -168,7 +171,7 @@ async function clusterPath(p: Prompts, io: CommandIO, ctx: { output: NodeJS.Writ
   for (const line of summarizePlan(built.plan)) io.log.info(line);
   if (built.plan.preflight.blocked.length) throw new HelmMigrateError('preflight-blocked', `${built.plan.preflight.blocked.length} blocking problem(s): fix them and run the wizard again`);
   const planPath = await p.input({ message: 'Save the plan as', default: 'plan.yaml' }, ctx);
-  planFile.writePlan(resolve(io.cwd, planPath), built.plan, built.valuesFiles, built.secrets);
+  reportPlanWrite(planFile.writePlan(resolve(io.cwd, planPath), built.plan, built.valuesFiles, built.secrets), io);
   io.log.info(`saved ${planPath}`);
   const cmd = ['helm-migrate', 'plan', '--release', rel.name, '-n', rel.namespace, '--to', to, ...(chartsDir ? ['--charts-dir', shellQuote(chartsDir)] : []), '-o', shellQuote(planPath)];
   if (await p.confirm({ message: `Apply it now to ${id.context}?`, default: false }, ctx)) {
