@@ -77,6 +77,17 @@ function targetOf(path: string): Target {
  * the files already replaced are put back from hard links kept until the end. Pipes and devices
  * are written last: they cannot be taken back.
  */
+/** Whether two paths name the same existing file (through a link, `./`, or another spelling). */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
 export function writeFilesAtomic(files: PendingWrite[]): void {
   const planned = files.map((f) => ({ ...f, target: wrap(f.path, () => targetOf(f.path)) }));
   const temps: { tmp: string; path: string; keep?: string; f: PendingWrite }[] = [];
@@ -85,7 +96,8 @@ export function writeFilesAtomic(files: PendingWrite[]): void {
     for (const f of planned) {
       if (f.target.kind !== 'replace') continue;
       const path = f.target.path;
-      mkdirSync(dirname(path), { recursive: true });
+      // A folder made for a file that carries key material is this user's alone, like the file.
+      mkdirSync(dirname(path), { recursive: true, ...(f.mode === 0o600 ? { mode: 0o700 } : {}) });
       const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temps.length}`);
       const mode = f.mode ?? existingMode(path) ?? 0o644;
       const fd = openSync(tmp, 'w', mode);

@@ -11,6 +11,7 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { HelmMigrateError } from '../core/errors.js';
 import type { PlainMap } from '../core/plain.js';
+import { assertNestingBounded } from './nesting.js';
 import { assertUniqueKeys } from './parse.js';
 import { detectStyle } from './style.js';
 import { parseOptions, YamlValues } from './yaml-values.js';
@@ -156,6 +157,7 @@ function readArgo(doc: Document, source: string): GitOpsObject {
   const text = doc.getIn([...at, 'helm', 'values']);
   if (typeof text === 'string') {
     // Values as a YAML string: edit a document of their own, then write the string back.
+    assertNestingBounded(text, `Application ${name}: ${[...at, 'helm', 'values'].join('.')}`);
     const inner = parseDocument(text, parseOptions);
     if (!inner.errors.length) assertUniqueKeys(inner, text, `Application ${name}: ${[...at, 'helm', 'values'].join('.')}`);
     const bad = inner.errors[0];

@@ -6,6 +6,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Document, isMap, isScalar, parseAllDocuments, visit } from 'yaml';
 import { HelmMigrateError } from '../core/errors.js';
 import type { PlainMap } from '../core/plain.js';
+import { assertNestingBounded } from './nesting.js';
 import { defaultCut, Splices, type CutOptions } from './splice.js';
 import { detectStyle } from './style.js';
 import { YamlValues, parseOptions } from './yaml-values.js';
@@ -40,7 +41,9 @@ export function assertText(bytes: Uint8Array, name: string): string {
   } catch {
     throw new HelmMigrateError('binary-input', `${name}: not UTF-8 text, not a YAML values file`);
   }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const out = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  assertNestingBounded(out, name);
+  return out;
 }
 
 function position(err: { linePos?: [{ line: number; col: number }, ...unknown[]] }): string {

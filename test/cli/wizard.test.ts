@@ -3,7 +3,7 @@
  * Values path (a 2.9 file to 2.14), cluster path (against the in-memory API server), Ctrl-C,
  * and the refusal without a terminal.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -139,6 +139,25 @@ describe.skipIf(!needs('build'))('the wizard', () => {
     expect(await t.exit).toBe(130);
     expect(t.screen()).toContain('interrupted: nothing was written or changed');
     expect(readdirSync(dir)).toEqual(['values.yaml']);
+  });
+
+  it('a folder given as the values path is refused at the prompt, which asks again; nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hm-wizard-'));
+    writeFileSync(join(dir, 'values.yaml'), 'global:\n  proxy:\n    logLevel: debug\n');
+    mkdirSync(join(dir, 'charts.yaml'));
+    const t = await wizard(dir);
+    await t.waitFor('What do you want to migrate?');
+    t.type(ENTER);
+    await t.waitFor('Path to the values file');
+    t.type('charts.yaml' + ENTER);
+    await t.waitFor('charts.yaml: is a folder, not a values file');
+    // Still at the same prompt: the path can be typed again.
+    t.type('\u007f'.repeat(40) + 'values.yaml' + ENTER);
+    await t.waitFor('Chart');
+    t.type(CTRL_C);
+    expect(await t.exit).toBe(130);
+    expect(t.screen()).not.toContain('internal error');
+    expect(readdirSync(dir).sort()).toEqual(['charts.yaml', 'values.yaml']);
   });
 
   it.skipIf(!needs('shared', 'binaries'))('apply in a terminal asks first: "no" and Ctrl-C both change nothing (exit 130)', async () => {

@@ -16,6 +16,7 @@ import { isPlainMap, type PlainMap } from '../../core/plain.js';
 import { collectSecrets, privateFileMode } from '../../core/secrets.js';
 import { writeFilesAtomic } from '../../io/files.js';
 import { nestedValues, placeOutputs } from '../../values/umbrella.js';
+import { refuseReplacingInput } from './output-over-input.js';
 import { createDocFactory } from '../../values/yaml-values.js';
 import { detectStyle } from '../../values/style.js';
 import { ExitCode } from '../exit-codes.js';
@@ -66,6 +67,7 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
   );
   const out = doc.toString(detectStyle(text));
   const dest = opts.inPlace ? path : opts.output && opts.output !== '-' ? resolve(opts.output) : opts.outDir !== undefined ? resolve(opts.outDir, basename(path)) : undefined;
+  if (dest) refuseReplacingInput([dest], path, opts);
   if (!opts.check) {
     // Key material in the file: written 0600, whatever the input's mode.
     if (dest) writeFilesAtomic([{ path: dest, content: out, mode: privateFileMode(doc.toJS() as never) }]);

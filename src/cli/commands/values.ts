@@ -24,6 +24,7 @@ import { buildValuesReport } from '../values-report.js';
 import { migrateGitOps } from '../../values/gitops-migrate.js';
 import { findUmbrellaKey, inferFor, runUmbrella } from './values-umbrella.js';
 import { reportGitOps } from './values-gitops.js';
+import { refuseReplacingInput } from './output-over-input.js';
 
 export interface ValuesOptions {
   file: string;
@@ -108,6 +109,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   const { result } = migrateCheapest(input, (doc, factory) => migrate({ pack, chart, from, to: opts.to, doc, factory, adoptNewDefaults: opts.adoptNewDefaults }), cut);
 
   const writes = plannedWrites(result, opts, path);
+  refuseReplacingInput(writes.map((w) => w.path), path, opts);
   // Verified before anything is written: a chart that cannot be found or rendered stops here.
   const verified = opts.verify ? await (await import('./values-verify.js')).verifyValues(pack, result, sourceValues, opts.chartsDir, io) : undefined;
   if (!opts.check) {
@@ -142,6 +144,7 @@ function runGitOps(docs: ReturnType<typeof parseYamlStream>, text: string, path:
   io.log.addSecrets(secrets);
   const r = migrateGitOps(docs, text, { ...opts, packs: registry });
   const mode = secrets.size ? 0o600 : undefined;
+  if (opts.output !== undefined && opts.output !== '-') refuseReplacingInput([resolve(opts.output)], path, opts);
   if (!opts.check) {
     if (opts.inPlace) writeFilesAtomic([{ path, content: r.text, mode }]);
     else if (opts.output !== undefined && opts.output !== '-') writeFilesAtomic([{ path: resolve(opts.output), content: r.text, mode }]);
