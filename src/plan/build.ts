@@ -219,6 +219,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         sources: sp.sources.map((x) => ({ id: x.id, chart: x.chart, pin: x.pin, strategy: sp.strategy.get(x) ?? 'upgrade' })),
         targets: sp.targets,
         handovers: result.handovers,
+        disowned: result.disowned,
         retire: retirements.filter((r) => r.stage === stageId),
         // Objects are pinned where the plan first touches them: the live view before any stage.
         pinnedVersion: (r) => {

@@ -72,6 +72,12 @@ export interface StageClassification {
   blocked: Blocker[];
   /** Hand-overs grouped by (old owner → new release). */
   handovers: { from: ReleaseId; to: ReleaseId; objects: ObjectRef[] }[];
+  /**
+   * What a handed-over release owned that no new release takes, grouped by that release: it
+   * stays, and loses the ownership of a release whose records are deleted (an audit would find
+   * it owned by nothing that exists, and Helm refuses to adopt an object another release owns).
+   */
+  disowned: { from: ReleaseId; objects: ObjectRef[] }[];
 }
 
 /** Classifies one stage and updates `view` to what the cluster looks like after it. */
@@ -134,14 +140,23 @@ export function classifyStage(stage: string, view: ClusterView, sources: SourceR
     }
   }
 
-  // What handed-over releases held that no new manifest renders stays where it is.
+  // What handed-over releases held that no new manifest renders stays where it is; what they
+  // still own loses that ownership (another release may have claimed it meanwhile: kept so).
+  const disowned: StageClassification['disowned'] = [];
   for (const s of sources.filter((x) => x.strategy === 'handover')) {
+    const mine: ObjectRef[] = [];
     for (const ref of s.objects) {
       const key = refKey(ref);
-      if (rendered.has(key) || !view.get(key)?.exists) continue;
-      const note = ref.kind === 'Namespace' ? 'kept: no chart renders namespaces from here on, and deleting it would delete everything in it' : 'kept in place, no longer managed by any release';
-      objects.push({ ...ref, stage, class: 'left-behind', owner: s.release, note });
+      const e = view.get(key);
+      if (rendered.has(key) || !e?.exists) continue;
+      const owned = e.owner !== undefined && sameRelease(e.owner, s.release);
+      const kept = ref.kind === 'Namespace' ? 'kept: no chart renders namespaces from here on, and deleting it would delete everything in it' : 'kept in place, no longer managed by any release';
+      objects.push({ ...ref, stage, class: 'left-behind', owner: s.release, note: owned ? `${kept}; the ownership of ${s.release.namespace}/${s.release.name}, whose records are deleted, is taken off it` : kept });
+      if (!owned) continue;
+      mine.push(ref);
+      view.set(key, { ...e, owner: undefined, managedByHelm: false });
     }
+    if (mine.length) disowned.push({ from: s.release, objects: mine });
   }
 
   for (const t of targets) {
@@ -151,7 +166,7 @@ export function classifyStage(stage: string, view: ClusterView, sources: SourceR
       view.set(refKey(ref), { ref, exists: true, owner: t.release, managedByHelm: true, live: prev?.live ?? obj });
     }
   }
-  return { objects, blocked, handovers: [...handovers.values()] };
+  return { objects, blocked, handovers: [...handovers.values()], disowned };
 }
 
 /** Selectors of workloads are immutable: an upgrade that changes one fails (L-25). */

@@ -25,6 +25,16 @@ export function annotateCommand(objects: ObjectRef[], to: ReleaseId): string {
   ]);
 }
 
+/**
+ * Installs a chart over an object it renders that exists already, by hand: Helm adopts an
+ * existing object only when it carries the new release's annotations and managed-by label (on
+ * helm 3 and helm 4 alike), so those come first. One line, so a note can hold it.
+ */
+export function adoptCommand(object: ObjectRef, release: ReleaseId, chart: ChartSource): string {
+  const install = ['helm install', shellQuote(release.name), ...chartArgs(chart).map(shellQuote), '-n', shellQuote(release.namespace), '--create-namespace'].join(' ');
+  return [...annotateCommand([object], release).split('\n'), install].join(' && ');
+}
+
 /** Takes Helm's ownership off objects (kubectl's `key-` removes an annotation or label). */
 export function disownCommand(objects: ObjectRef[]): string {
   return perNamespace(objects, (nsFlag, names) => [

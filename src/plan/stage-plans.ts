@@ -16,6 +16,7 @@ import { parseCrds } from '../values/manifests.js';
 import { parseValues } from '../values/parse.js';
 import { createDocFactory } from '../values/yaml-values.js';
 import { findChart } from './chart-source.js';
+import { adoptCommand } from './commands.js';
 import { sameRelease } from './classify.js';
 import type { StageTarget } from './stage-steps.js';
 import type { TargetRenderer } from './target-renderer.js';
@@ -143,7 +144,7 @@ const migrateValues = memo((key: string) => {
         continue;
       }
       if (!inUse) {
-        notes.push(`${a.object.kind} ${a.object.name} is left in place, no longer managed by any release: no ${a.whenAnyExist[0].kind} exists. Install ${a.chart} to manage it, or delete it by hand if you do not use it (helm-migrate never deletes it).`);
+        notes.push(`${a.object.kind} ${a.object.name} is left in place, no longer managed by any release: no ${a.whenAnyExist[0].kind} exists, and the plan takes the old release's ownership off it. To have ${a.chart} manage it: ${adoptCommand(a.object, { name: cluster.installs[a.chart]?.release ?? a.chart, namespace: cluster.installs[a.chart]?.namespace ?? sources[0].objectsNamespace }, findChart(pack, a.chart, step.to, chartsDir))}; or delete it by hand if you do not use it (helm-migrate never deletes it).`);
         continue;
       }
       if (existing && !targets.includes(existing as never)) continue;
@@ -182,3 +183,4 @@ const migrateValues = memo((key: string) => {
 
   return stagePlans;
 }
+

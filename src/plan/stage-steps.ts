@@ -44,6 +44,7 @@ export interface StageInput {
   sources: StageSource[];
   targets: StageTarget[];
   handovers: StageClassification['handovers'];
+  disowned: StageClassification['disowned'];
   /** Releases retired in this stage, before any CRD is applied. */
   retire?: Retirement[];
   /** The resourceVersion an object is pinned at, when this stage pins objects (the first one). */
@@ -116,6 +117,15 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
       description: `${t.source && sameRelease(t.source.id, t.id) ? 'upgrade' : 'install'} ${t.chart} ${t.chartSource.chartVersion} as ${t.id.namespace}/${t.id.name}`,
       command: helmCommand(t.id, t.chartSource, file, t.createNamespace),
     });
+  }
+  // What no release takes from here on loses the ownership of the release whose records went
+  // (last: no chart of the stage renders it, so nothing before depends on it).
+  for (const d of input.disowned) {
+    const objs = d.objects.map((r) => {
+      const rv = input.pinnedVersion(r);
+      return { ...r, ...(rv ? { resourceVersion: rv } : {}) };
+    });
+    steps.push({ id: id(`disown-${d.from.name}`), type: 'disown', from: d.from, objects: objs, description: `take release ${d.from.namespace}/${d.from.name}'s Helm ownership off the ${objs.length} object(s) no release manages from here on`, command: disownCommand(objs) });
   }
   const trust = input.trust;
   steps.push({

@@ -11,24 +11,31 @@ export interface Run {
  * Runs a process without blocking the event loop: the API server lives in this process, and a
  * synchronous spawn would starve it (clients then see TLS handshake timeouts).
  */
-export function run(bin: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
-  return new Promise((resolve) => {
+export function run(bin: string, args: string[], env: NodeJS.ProcessEnv, input?: string, killAfterMs = 120_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let killed = false;
     // Decoded as streams, so a character split across two chunks is not garbled.
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    // A hang ends the test; it never passes as an exit code (a killed helm is no `.not.toBe(0)`).
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, killAfterMs);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (err) => {
       clearTimeout(timer);
-      resolve({ code: -1, stdout, stderr: stderr + String(err) });
+      reject(new Error(`${bin} could not run: ${String(err)}`));
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
+      if (killed) reject(new Error(`${bin} ${args.join(' ')} still running after ${killAfterMs} ms: killed by the test harness\n${stderr.slice(-2000)}`));
+      else if (code === null) reject(new Error(`${bin} ${args.join(' ')} ended by ${signal}\n${stderr.slice(-2000)}`));
+      else resolve({ code, stdout, stderr });
     });
     child.stdin.end(input ?? '');
   });

@@ -3,7 +3,7 @@
  * `helm-migrate plan` and `apply` (the built CLI) move them, and the cluster is checked the way
  * Linkerd's upgrade guide describes the result.
  */
-import { chmodSync, existsSync, mkdirSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,19 +117,53 @@ describe.skipIf(!ready)('cluster migration: storage drivers, existing releases, 
     expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'trafficsplits.split.smi-spec.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBe(smi);
   });
 
+  for (const helmVersion of [3, 4] as const) {
+    it(`helm ${helmVersion}: a CRD left behind (no TrafficSplit) loses the deleted release's ownership, and the plan's advice installs linkerd-smi over it`, async () => {
+      c = await startCluster();
+      await install211(c);
+      const env = { ...c.env, HELM_BIN: helmVersion === 3 ? helm3 : helm4 };
+      const plan = planPath();
+      await ok(helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env));
+      await ok(helmMigrate(['apply', plan, '--yes'], env));
+      const crd = () => c!.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'trafficsplits.split.smi-spec.io');
+      // Kept, and owned by no release: the deleted release's annotations and label are gone.
+      expect(crd()).toBeDefined();
+      expect(crd()?.metadata.annotations?.['meta.helm.sh/release-name']).toBeUndefined();
+      expect(crd()?.metadata.annotations?.['meta.helm.sh/release-namespace']).toBeUndefined();
+      expect(crd()?.metadata.labels?.['app.kubernetes.io/managed-by']).toBeUndefined();
+      // The advice is a command: run as written, with this helm as `helm`, it installs linkerd-smi over the CRD.
+      const note = parse(readFileSync(plan, 'utf8')).preflight.notes.find((n: string) => n.includes('trafficsplits.split.smi-spec.io'));
+      const command = /To have linkerd-smi manage it: (.*?); or delete it/.exec(note)?.[1];
+      expect(command, note).toMatch(/helm install linkerd-smi /);
+      const bin = mkdtempSync(join(tmpdir(), 'hm-bin-'));
+      symlinkSync(helmVersion === 3 ? helm3 : helm4, join(bin, 'helm'));
+      symlinkSync(kubectl, join(bin, 'kubectl'));
+      await ok(run('bash', ['-c', command!], { ...c.env, PATH: `${bin}:${c.env.PATH}` }));
+      const releases = JSON.parse(await ok(c.helm(4, ['list', '-A', '-o', 'json']))).map((r: any) => `${r.namespace}/${r.name}:${r.status}`);
+      expect(releases).toContain('linkerd-smi/linkerd-smi:deployed');
+      expect(crd()?.metadata.annotations?.['meta.helm.sh/release-name']).toBe('linkerd-smi');
+    });
+  }
+
   it('does not adopt a Gateway API CRD someone else installed (L-18)', async () => {
     c = await startCluster();
     await ok(c.helm(4, ['install', 'linkerd-crds', chartDir('2.13', 'linkerd-crds'), '-n', 'linkerd', '--create-namespace']));
     await ok(c.helm(4, ['install', 'linkerd-control-plane', chartDir('2.13', 'linkerd-control-plane'), '-n', 'linkerd', ...pki()]));
     const gateway = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: httproutes.gateway.networking.k8s.io\nspec:\n  group: gateway.networking.k8s.io\n  names: {kind: HTTPRoute, plural: httproutes, singular: httproute, listKind: HTTPRouteList}\n  scope: Namespaced\n  versions:\n  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}\n';
     await ok(run(kubectl, ['apply', '-f', '-'], c.env, gateway));
+    const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: default\nspec:\n  parentRefs:\n  - name: web\n';
+    await ok(run(kubectl, ['apply', '-f', '-'], c.env, route));
     const env = { ...c.env, HELM_BIN: helm4 };
     const plan = planPath();
     const r = await helmMigrate(['plan', '--release', 'linkerd-control-plane', '-n', 'linkerd', '--to', '2.14', '--charts-dir', chartsDir, '-o', plan], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('linkerd-crds: enableHttpRoutes=false');
     await ok(helmMigrate(['apply', plan, '--yes'], env));
-    expect(c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'httproutes.gateway.networking.k8s.io')?.metadata.annotations?.['meta.helm.sh/release-name']).toBeUndefined();
+    // The user's CRD is still there, still nobody's, with the route stored under it.
+    const crd = c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'httproutes.gateway.networking.k8s.io');
+    expect(crd).toBeDefined();
+    expect(crd!.metadata.annotations?.['meta.helm.sh/release-name']).toBeUndefined();
+    expect(c.server.objects.get('gateway.networking.k8s.io/v1', 'httproutes', 'default', 'web')).toBeDefined();
     expect((await values(c, 'linkerd-crds', 'linkerd')).enableHttpRoutes).toBe(false);
   });
 

@@ -55,6 +55,17 @@ function chartCrd(release: string, name: string): unknown {
   return undefined;
 }
 
+describe.skipIf(!ready)('the checks these tests rest on', () => {
+  it('a CRD that is gone fails the ownership check ("//" would read as kept, unowned); a process the harness kills is no exit code', async () => {
+    c = await startCluster();
+    await installWithCrdsRelease(c, '39');
+    expect(crdOwner(c, 'gateways.gateway.networking.k8s.io')).toBe('default/traefik-crds/Helm');
+    await ok(c.kubectl(['delete', 'crd', 'gateways.gateway.networking.k8s.io']));
+    expect(() => crdOwner(c!, 'gateways.gateway.networking.k8s.io')).toThrow(/CRD gateways\.gateway\.networking\.k8s\.io exists/);
+    await expect(run(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], c.env, undefined, 300)).rejects.toThrow(/killed by the test harness/);
+  });
+});
+
 describe.skipIf(!ready)('traefik in the cluster', () => {
   for (const helmVersion of [3, 4] as const) {
     it(`helm ${helmVersion}: 27 → 41 stage by stage, CRDs applied before each upgrade, every IngressRoute kept`, async () => {
