@@ -1,4 +1,5 @@
 import { defineMigration } from '../../src/core/define.js';
+import { isPlainMap } from '../../src/core/plain.js';
 import type { HookContext } from '../../src/core/types.js';
 
 /**
@@ -33,6 +34,20 @@ function closeWaitNeedsRoot(ctx: HookContext): void {
   ctx.note('proxyInit.closeWaitTimeoutSecs now needs proxyInit.runAsRoot: true (edge refuses it otherwise); set, so proxy-init runs as root. Drop closeWaitTimeoutSecs if you would rather not', 'warning');
 }
 
+/**
+ * At edge the control plane's linkerd-init containers take their resources from proxy.resources
+ * (2.14 read proxyInit.resources, whose default was 100m CPU and 20Mi memory), and no value sizes
+ * them apart any more: a user's proxy sizing now sizes linkerd-init too. Nothing can carry the
+ * old sizing, so the report says so.
+ */
+function initFollowsProxySizing(ctx: HookContext): void {
+  const r = ctx.get('proxy.resources');
+  if (!isPlainMap(r)) return;
+  const set = Object.entries(r).flatMap(([res, v]) => (isPlainMap(v) ? Object.entries(v).filter(([, x]) => x !== '' && x !== null && x !== undefined).map(([k, x]) => `${res} ${k} ${String(x)}`) : []));
+  if (!set.length) return;
+  ctx.note(`edge sizes the control plane's linkerd-init containers from proxy.resources (${set.join(', ')}), not proxyInit.resources (2.14's default: cpu 100m, memory 20Mi); no value sizes them apart any more, so linkerd-init gets your proxy sizing`, 'warning');
+}
+
 export default defineMigration({
   from: '2.14',
   to: 'edge-26.8.3',
@@ -43,6 +58,7 @@ export default defineMigration({
       operations: [
         { op: 'hook', name: 'control-plane-tracing', run: controlPlaneTracing, why: 'controlPlaneTracing → controller.tracing' },
         { op: 'hook', name: 'close-wait-needs-root', run: closeWaitNeedsRoot, why: 'proxyInit.closeWaitTimeoutSecs → also proxyInit.runAsRoot' },
+        { op: 'hook', name: 'init-follows-proxy-sizing', run: initFollowsProxySizing, why: 'linkerd-init takes proxy.resources at edge' },
         { op: 'remove', path: 'policyController.image', why: 'the policy controller runs from the controller image now' },
         { op: 'remove', path: 'proxyInit.image', why: 'proxy-init runs from the proxy image now' },
         { op: 'remove', path: 'proxyInit.resources', why: 'proxy-init uses proxy.resources now; set those if you sized proxy-init' },

@@ -13,11 +13,34 @@ function globalFlag(arg: string): ['checkNewVersion' | 'sendAnonymousUsage', boo
   return [m[1].toLowerCase() === 'checknewversion' ? 'checkNewVersion' : 'sendAnonymousUsage', m[2]?.toLowerCase() !== 'false'];
 }
 
+/** Chart 34's default entry points: it renders an address flag for each unless set to null. */
+const defaultPorts = ['metrics', 'traefik', 'web', 'websecure'];
+
+/**
+ * Whether chart 34 rendered a flag of the same name after `globalArguments`, so Traefik (the last
+ * occurrence wins) never used the user's: an address for each entry point in `ports`, and the
+ * dashboard and ping flags it always sets. Moved to `additionalArguments`, which come last, the
+ * user's flag would start winning.
+ */
+function overriddenByChart34(flag: string, ctx: HookContext): boolean {
+  const name = flag.split('=')[0].trim().toLowerCase();
+  if (name === '--api.dashboard' || name === '--ping') return true;
+  const entry = /^--entrypoints\.([^.]+)\.address$/.exec(name)?.[1];
+  if (!entry) return false;
+  const ports = ctx.get('ports');
+  const mine = isPlainMap(ports) ? ports : {};
+  const names = new Set([...defaultPorts.filter((p) => mine[p] !== null), ...Object.keys(mine).filter((p) => mine[p])].map((p) => p.toLowerCase()));
+  return names.has(entry);
+}
+
 /**
  * Chart 36 ignores `globalArguments` (and 39's schema refuses it): the two global flags became
  * `global.checkNewVersion` / `global.sendAnonymousUsage`, and any other flag kept there would
  * vanish without a word (a user lost `--serverstransport.insecureskipverify=true` that way), so
- * it moves to `additionalArguments`. A flag missing from the list was off.
+ * it moves to `additionalArguments`. A flag missing from the list was not "off": Traefik ran
+ * with its own default, the version check on and anonymous usage off (so `globalArguments: []`,
+ * often meant as an opt-out, never turned the check off). Chart 36's defaults are the same, so
+ * only a flag given a value of its own is written.
  */
 function globalArguments(ctx: HookContext): void {
   const list = ctx.get('globalArguments');
@@ -31,17 +54,26 @@ function globalArguments(ctx: HookContext): void {
     ctx.remove('globalArguments', 'the chart 34 default; chart 36 sets global.checkNewVersion (still on) and global.sendAnonymousUsage (now off by default)');
     return;
   }
-  const settings: Partial<Record<'checkNewVersion' | 'sendAnonymousUsage', boolean>> = { checkNewVersion: false, sendAnonymousUsage: false };
+  // Traefik's own defaults, which a list without the flag ran with.
+  const settings: Record<'checkNewVersion' | 'sendAnonymousUsage', boolean> = { checkNewVersion: true, sendAnonymousUsage: false };
   const others: string[] = [];
+  const overridden: string[] = [];
   for (const a of args) {
     const flag = globalFlag(a);
     if (flag) settings[flag[0]] = flag[1];
+    else if (overriddenByChart34(a, ctx)) overridden.push(a);
     else others.push(a);
   }
+  if (overridden.length) {
+    ctx.note(`globalArguments: ${overridden.join(' ')} left out: chart 34 set the same flag itself after globalArguments, so Traefik never used ${overridden.length === 1 ? 'it' : 'them'}; moved to additionalArguments ${overridden.length === 1 ? 'it' : 'they'} would start winning (change an entry point's address through ports.<name>.port)`, 'warning');
+  }
   ctx.remove('globalArguments', 'chart 36 no longer reads it; its flags are carried to global.* and additionalArguments');
-  // checkNewVersion is on by default from 36; sendAnonymousUsage off: write only what differs.
-  if (settings.checkNewVersion === false) ctx.set('global.checkNewVersion', false);
-  if (settings.sendAnonymousUsage === true) ctx.set('global.sendAnonymousUsage', true);
+  // Chart 36's defaults are Traefik's (check on, usage off): write only what differs.
+  if (!settings.checkNewVersion) ctx.set('global.checkNewVersion', false);
+  if (settings.sendAnonymousUsage) ctx.set('global.sendAnonymousUsage', true);
+  if (!args.some((a) => globalFlag(a)?.[0] === 'checkNewVersion')) {
+    ctx.note('globalArguments had no --global.checknewversion, so Traefik ran with its own default, the version check on; it stays on (set global.checkNewVersion: false to turn it off)');
+  }
   if (others.length) {
     const existing = ctx.get('additionalArguments');
     ctx.set('additionalArguments', [...(Array.isArray(existing) ? existing : []), ...others] as Plain);

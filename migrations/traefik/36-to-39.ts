@@ -27,6 +27,25 @@ export default defineMigration({
         { op: 'reshape', since: '38.0.0', from: 'providers.kubernetesIngressNginx.namespaces', to: 'providers.kubernetesIngressNginx.watchNamespace', transform: oneNamespace, why: 'chart 38 follows the ingress-nginx setting: one namespace to watch' },
         { op: 'move', since: '38.0.0', from: 'providers.kubernetesIngressNginx.namespaceSelector', to: 'providers.kubernetesIngressNginx.watchNamespaceSelector', why: 'renamed in chart 38 after the ingress-nginx setting' },
         { op: 'remove', since: '39.0.3', path: 'rbac.secretResourceNames', why: 'gone in chart 39.0.3: the roles grant get/list/watch on every Secret again (as before chart 27)' },
+        // Values earlier charts ignored that a later one reads: carried, they would switch on
+        // what the user never had. Kept out, so nothing changes; the report says how to turn them on.
+        ...(['insecure', 'debug'] as const).map((k) => ({
+          op: 'remove' as const,
+          // traefik-helm-chart#1611, fixed by #1646 in a 39.0.x release (39.0.0 still ignores it, 39.0.9 reads it).
+          since: '39.0.1',
+          path: `api.${k}`,
+          only: { equals: true },
+          severity: 'warning' as const,
+          why: `charts up to 39.0.0 ignored it (no --api.${k} was rendered); from 39.0.x it takes effect and would turn on the ${k === 'insecure' ? 'insecure (plain HTTP) API and dashboard' : 'debug endpoints'}: left out, so nothing changes. Set api.${k}: true again to turn it on`,
+          stillRead: 'a value no earlier chart rendered; carrying it would add behaviour the user never had',
+        })),
+        {
+          op: 'remove',
+          since: '39.0.0',
+          path: 'providers.kubernetesIngress.ingressEndpoint',
+          severity: 'warning',
+          why: 'charts before 40 ignored it (and 39\'s schema refuses it); from 40 it takes effect and publishes these addresses as every Ingress status: left out, so nothing changes. Set it again on chart 40 or later to publish them',
+        },
       ],
     },
   ],

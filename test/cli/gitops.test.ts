@@ -112,7 +112,9 @@ spec:
     expect(hr.spec.values.logs).toBeUndefined();
     expect(r.stdout).toContain('type: NodePort # the edge nodes expose it');
     expect(app.spec.source.targetRevision).toBe('41.3.0');
-    expect(app.spec.source.helm.valuesObject).toMatchObject({ additionalArguments: ['--serverstransport.insecureskipverify=true'], global: { checkNewVersion: false } });
+    expect(app.spec.source.helm.valuesObject).toMatchObject({ additionalArguments: ['--serverstransport.insecureskipverify=true'] });
+    // The list had no --global.checknewversion: Traefik ran with the check on, and it stays on.
+    expect(app.spec.source.helm.valuesObject.global?.checkNewVersion).not.toBe(false);
     expect(app.spec.source.helm.valuesObject.globalArguments).toBeUndefined();
     expect(r.stdout).toContain('- "--serverstransport.insecureskipverify=true" # legacy backend');
     // The migrated values do what the old ones did, on the real 41 chart.
