@@ -35,6 +35,17 @@ function dashboardJaegerLink(ctx: HookContext): void {
  * 2.9 traced the control plane's own proxies to `global.proxy.trace.collectorSvcAddr`; 2.10
  * traces them only with `controlPlaneTracing: true`, to `collector.<controlPlaneTracingNamespace>`.
  */
+/**
+ * 2.9's heartbeat CronJob queried `global.prometheusUrl` when set; 2.10 to 2.13 hard-code
+ * linkerd-viz's Prometheus there, and no value points it elsewhere (2.14 reads prometheusUrl
+ * again). The URL still reaches linkerd-viz; that the heartbeat loses it is said.
+ */
+function heartbeatPrometheus(ctx: HookContext): void {
+  const url = ctx.get('global.prometheusUrl');
+  if (typeof url !== 'string' || !url) return;
+  ctx.note(`global.prometheusUrl (${url}) goes to linkerd-viz as prometheusUrl, but from 2.10 the heartbeat CronJob always queries linkerd-viz's own Prometheus (http://prometheus.linkerd-viz…:9090), and no value of 2.10–2.13 points it elsewhere (2.14 reads prometheusUrl again): without linkerd-viz's Prometheus the heartbeat reports no metrics`, 'warning');
+}
+
 function controlPlaneTraceNote(ctx: HookContext): void {
   const addr = ctx.get('global.proxy.trace.collectorSvcAddr');
   if (typeof addr !== 'string' || addr === '') return;
@@ -73,6 +84,7 @@ export default defineMigration({
       ],
       operations: [
         // Values that leave global for other charts go first; the rest is hoisted below.
+        { op: 'hook', name: 'heartbeat-prometheus', run: heartbeatPrometheus, why: 'the heartbeat no longer reads prometheusUrl in 2.10–2.13' },
         { op: 'move', from: 'global.prometheusUrl', to: 'linkerd-viz:prometheusUrl' },
         { op: 'move', from: 'global.grafanaUrl', to: 'linkerd-viz:grafanaUrl' },
         { op: 'move', from: 'global.proxyContainerName', to: 'linkerd-viz:proxyContainerName' },

@@ -8,7 +8,8 @@ function stepRange(steps: string[]): string {
   return steps.length > 2 ? `${steps[0]}…${steps[steps.length - 1]}` : steps.join(', ');
 }
 
-export function renderValuesReport(r: ValuesReport, color: boolean, verbose = true): string {
+/** `noChart`: what happens to values no target chart takes (a file of their own is not written). */
+export function renderValuesReport(r: ValuesReport, color: boolean, verbose = true, noChart = 'nothing written'): string {
   const s = styles(color);
   const out: string[] = [];
   const n = r.steps.length;
@@ -53,7 +54,7 @@ export function renderValuesReport(r: ValuesReport, color: boolean, verbose = tr
     out.push(s.bold('follow-ups:'));
     for (const f of r.followUps) out.push(`  - [${stepRange(f.steps)}] ${f.text}`);
   }
-  if (r.outputs.length === 0) out.push(s.yellow(`no chart takes these values at ${r.to}: nothing written`));
+  if (r.outputs.length === 0) out.push(s.yellow(`no chart takes these values at ${r.to}: ${noChart}`));
   const files = r.outputs.filter((o) => o.file);
   if (files.length) out.push(`wrote ${files.map((o) => o.file).join(', ')}`);
   return `${out.join('\n')}\n`;

@@ -68,8 +68,25 @@ export function detectGitOps(doc: Document): GitOpsKind | undefined {
   if (kind === 'HelmRelease' && apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return 'flux';
   if (kind === 'Application' && apiVersion.startsWith('argoproj.io/')) return 'argo';
   if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.config.k8s.io/') && isSeq(doc.get('helmCharts', true))) return 'kustomize';
+  // kustomize takes both header fields as optional, and many kustomization.yaml files have
+  // neither: such a file is known by its helmCharts, a list of chart entries.
+  if (!apiVersion && !kind && isHelmChartsList(doc.get('helmCharts', true))) return 'kustomize';
   return undefined;
 }
+
+/** A kustomize `helmCharts` list: every entry a map naming a chart, with its version or repository. */
+function isHelmChartsList(node: unknown): boolean {
+  if (!isSeq(node) || node.items.length === 0) return false;
+  return node.items.every((e) => isMap(e) && typeof e.get('name') === 'string' && (e.has('version') || e.has('repo')));
+}
+
+/** Whether values read as plain data may be a manifest this module reads (the file is then parsed as documents). */
+export function mayBeGitOps(plain: PlainMap): boolean {
+  return (typeof plain.apiVersion === 'string' && typeof plain.kind === 'string') || (plain.apiVersion === undefined && plain.kind === undefined && Array.isArray(plain.helmCharts));
+}
+
+/** kustomize's own file names: such a file is a kustomization whatever it holds. */
+export const isKustomizationFile = (name: string) => /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/.test(name);
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 

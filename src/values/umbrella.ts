@@ -12,15 +12,28 @@ export function nestedValues(doc: Document, at: Path, source: string): EmbeddedV
   return new EmbeddedValues(doc, at, source);
 }
 
+/** Where an output went in the umbrella document; `removed`: no chart continues the input, whose key was taken out. */
+export interface Placed {
+  chart: string;
+  key: Path;
+  continues: boolean;
+  removed?: boolean;
+}
+
 /**
  * Writes the outputs of a migration of the values at `at` back into the umbrella document: the
  * output that continues the input stays where it is (its key renamed when it was the old chart's
- * name), every other output becomes a sibling key named after its chart.
+ * name), every other output becomes a sibling key named after its chart. When no chart continues
+ * the input (the target removed it), its key goes: the parent chart can no longer depend on it.
  */
-export function placeOutputs(doc: Document, at: Path, sourceChart: string, outputs: { chart: string; values: PlainMap; continues: boolean }[]): { chart: string; key: Path; continues: boolean }[] {
+export function placeOutputs(doc: Document, at: Path, sourceChart: string, outputs: { chart: string; values: PlainMap; continues: boolean }[]): Placed[] {
   const parent = at.slice(0, -1);
   const key = at[at.length - 1];
-  const placed: { chart: string; key: Path; continues: boolean }[] = [];
+  const placed: Placed[] = [];
+  if (!outputs.some((o) => o.continues)) {
+    doc.deleteIn(at);
+    placed.push({ chart: sourceChart, key: at, continues: false, removed: true });
+  }
   for (const o of outputs) {
     if (o.continues) {
       let now = key;

@@ -109,6 +109,22 @@ describe.skipIf(!needs('build'))('GitOps shapes', () => {
     expect(r.stderr).toContain('values in linkerd-values.yaml are not in this file; migrate them with: helm-migrate linkerd-values.yaml --chart linkerd2 --from 2.10 --to 2.11 --in-place');
   });
 
+  it('a kustomization without apiVersion/kind (both optional in kustomize) is recognised by its helmCharts, under any file name; other files are still refused', () => {
+    const headless = kustomization.replace('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n', '');
+    for (const name of ['kustomization.yaml', 'edge.yaml']) {
+      const r = runCli([file(name, headless), '--to', '2.11']);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toBe(headless.replace('version: 2.10.2', 'version: 2.11.5').replace('beta.kubernetes.io/os: linux', 'kubernetes.io/os: linux'));
+      const long = runCli(['values', file(name, headless), '--chart', 'linkerd2', '--to', '2.11']);
+      expect(long.code, `${name} --chart: ${long.stderr}`).toBe(0);
+      expect(long.stdout).toBe(r.stdout);
+    }
+    // A kustomization.yaml with no chart in it is named as such, not taken for values.
+    const none = runCli([file('kustomization.yaml', 'namespace: linkerd\nresources:\n  - deployment.yaml\n'), '--to', '2.11']);
+    expect(none.code).toBe(1);
+    expect(none.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^helm-migrate: .*kustomization\.yaml: a kustomization with no helmCharts: no chart in it to migrate$/)]);
+  });
+
   it('Argo CD multi-source: the chart source moves even when no value does; $values files are reported', () => {
     const f = file('app.yaml', multiSource);
     expect(runCli([f, '--to', '2.14', '--check', '-q']).code).toBe(3);
@@ -195,6 +211,23 @@ linkerd-crds: {}
     expect(r.stderr).toContain('umbrella chart values: migrated linkerd2 values under linkerd2 (found by their keys; --values-path to choose)');
     expect(r.stderr).toContain('replace linkerd2 with { name: linkerd-control-plane, version: 1.9.8, repository: https://helm.linkerd.io/stable }');
     expect(r.stderr).toContain('add { name: linkerd-crds, version: 1.4.0, repository: https://helm.linkerd.io/stable }');
+  });
+
+  it('a subchart the target removes: its key leaves the parent values (everything else byte for byte) and Chart.yaml is told to drop it, in the long and the short form', () => {
+    const parent = '# parent chart values\nglobal:\n  domain: example.com\nlinkerd-jaeger:\n  # traces\n  collector:\n    resources:\n      cpu:\n        limit: 200m\n  jaeger:\n    enabled: true\nother:\n  key: 1 # kept\n';
+    const without = '# parent chart values\nglobal:\n  domain: example.com\nother:\n  key: 1 # kept\n';
+    for (const form of [['values', '<f>', '--chart', 'linkerd-jaeger'], ['<f>']]) {
+      const dir = mkdtempSync(join(tmpdir(), 'hm-umbrella-'));
+      const f = join(dir, 'parent.yaml');
+      writeFileSync(f, parent);
+      const out = join(dir, 'out.yaml');
+      const r = runCli([...form.map((a) => (a === '<f>' ? f : a)), '--from', '2.11', '--to', 'latest', '-o', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(out, 'utf8'), form.join(' ')).toBe(without);
+      expect(r.stderr).toContain('in your chart\'s Chart.yaml dependencies:\n  - remove linkerd-jaeger');
+      expect(r.stderr).not.toContain('nothing written');
+      expect(readFileSync(f, 'utf8')).toBe(parent);
+    }
   });
 
   it('--values-path for an alias or deeper nesting; the alias key is kept', () => {

@@ -15,7 +15,7 @@ import { formatPath, parsePath, type Path } from '../../core/paths.js';
 import { isPlainMap, type PlainMap } from '../../core/plain.js';
 import { collectSecrets, privateFileMode } from '../../core/secrets.js';
 import { writeFilesAtomic } from '../../io/files.js';
-import { nestedValues, placeOutputs } from '../../values/umbrella.js';
+import { nestedValues, placeOutputs, type Placed } from '../../values/umbrella.js';
 import { refuseReplacingInput } from './output-over-input.js';
 import { createDocFactory } from '../../values/yaml-values.js';
 import { detectStyle } from '../../values/style.js';
@@ -80,15 +80,16 @@ export function runUmbrella(doc: Document.Parsed, text: string, path: string, at
   else if (opts.report === 'json') io.stderr.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!opts.quiet) {
     io.log.info(`umbrella chart values: migrated ${chart} values under ${where}${opts.valuesPath ? '' : ' (found by their keys; --values-path to choose)'}`);
-    io.log.raw(renderValuesReport(report, io.log.color));
+    io.log.raw(renderValuesReport(report, io.log.color, true, `its key is taken out of ${opts.inPlace ? basename(path) : 'the parent values'}`));
     if (deps.length) io.log.raw(`in your chart's Chart.yaml dependencies:\n${deps.map((d) => `  - ${d}`).join('\n')}\n`);
   }
   return opts.check && result.changed ? ExitCode.needsMigration : ExitCode.ok;
 }
 
 /** What the parent chart's `dependencies:` must say for the migrated keys. */
-function dependencyChanges(pack: Pack, chart: string, to: string, placed: { chart: string; key: Path; continues: boolean }[]): string[] {
+function dependencyChanges(pack: Pack, chart: string, to: string, placed: Placed[]): string[] {
   return placed.map((p) => {
+    if (p.removed) return `remove ${p.chart} (no chart takes its values at ${to})`;
     const version = pack.snapshot(to).charts[p.chart]?.chartVersion ?? to;
     const repo = pack.repositories?.length ? repositoryFor(pack, p.chart, to).url : undefined;
     const key = String(p.key[p.key.length - 1]);

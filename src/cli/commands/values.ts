@@ -9,7 +9,7 @@ import { collectSecrets, privateFileMode } from '../../core/secrets.js';
 import { registry } from '../packs.js';
 import type { PlainMap } from '../../core/plain.js';
 import { readInputFile, writeFilesAtomic, type PendingWrite } from '../../io/files.js';
-import { detectGitOps } from '../../values/gitops.js';
+import { detectGitOps, isKustomizationFile, mayBeGitOps } from '../../values/gitops.js';
 import { MAX_INPUT_BYTES, assertBoundedAliases, assertText, parseYamlStream, tooLarge, valuesFromStream } from '../../values/parse.js';
 import { loadPlainValues } from '../../values/plain-load.js';
 import { PlainValues } from '../../values/plain-values.js';
@@ -90,8 +90,9 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   // Most values files are plain YAML: read as data, they skip the yaml package's document (most
   // of the time on a large file) unless the migration edits them or they may be a manifest.
   const plain = loadPlainValues(text);
-  let docs = plain && !(typeof plain.apiVersion === 'string' && typeof plain.kind === 'string') ? undefined : parseYamlStream(text, name);
+  let docs = plain && !mayBeGitOps(plain) ? undefined : parseYamlStream(text, name);
   if (docs?.some((d) => detectGitOps(d))) return runGitOps(docs, text, path, opts, io);
+  if (isKustomizationFile(name)) throw new HelmMigrateError('wrong-chart', `${name}: a kustomization with no helmCharts: no chart in it to migrate`);
   validate(opts);
   const documentOf = () => (docs ??= parseYamlStream(text, name));
   const values: ValuesDoc = docs ? valuesFromStream(docs, text, name, plain).values : new PlainValues(plain!, text);

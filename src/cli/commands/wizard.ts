@@ -4,7 +4,7 @@
  * printing the equivalent command line, so the same migration can run in a pipeline.
  * @inquirer/prompts is loaded only here.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { migrate, type MigrateResult } from '../../core/engine.js';
 import { HelmMigrateError, isHelmMigrateError } from '../../core/errors.js';
