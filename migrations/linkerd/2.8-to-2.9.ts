@@ -38,7 +38,7 @@ export default defineMigration({
           only: { equals: 'json' },
           severity: 'warning',
           why: '2.8 ignored it (its proxies logged plain text whatever it said); from 2.9 it takes effect and would switch every proxy to JSON logs: left out, so nothing changes. Set global.proxy.logFormat: json again to have JSON logs',
-          stillRead: 'a value 2.8 never rendered; carrying it would add behaviour the user never had',
+          dormant: 'JSON logs in every proxy',
         },
         { op: 'remove', path: 'global.proxy.image.name', only: 'old-default', why: gcrImage },
         { op: 'remove', path: 'global.proxyInit.image.name', only: 'old-default', why: gcrImage },

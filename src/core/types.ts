@@ -115,6 +115,12 @@ export interface RemoveOp extends Explained {
    * consistency test demands it whenever they do; the render oracle checks nothing is lost.
    */
   stillRead?: string;
+  /**
+   * The value did nothing on the source chart (none of its keys, no template read it) and a
+   * later chart reads it: carried over, it would switch on what the user never had. Says what
+   * it would switch on; the pack consistency test checks the source chart has no such key.
+   */
+  dormant?: string;
 }
 
 /** Move every child of a map one level up, to where the map stood (`global.*` → root). */

@@ -18,6 +18,10 @@ import type { Migration, Operation, Pack } from '../../src/core/types.js';
 import { buildSnapshots } from '../../scripts/snapshot-defaults.js';
 import { chartPath, hasChart, packChartsDir, repoRoot } from '../helpers/shared.js';
 import { chartReads } from '../oracle/charts.js';
+import { renderChart } from '../helpers/render.js';
+import { toYaml } from '../../src/values/manifests.js';
+import { withPlaceholders } from '../../src/verify/placeholders.js';
+import type { Plain, PlainMap } from '../../src/core/plain.js';
 import { ready as needs } from '../helpers/prereq.js';
 
 /**
@@ -147,6 +151,9 @@ describe.each(packs.map((p) => [p.name, p] as [string, Pack]))('pack %s', (_, pa
             // Bare source paths are old keys; qualified ones were just written into a successor.
             const snap = ref.chart ? toSnap.charts[ref.chart] : fromSnap.charts[step.chart];
             if (op.op === 'keep-old-default') continue;
+            // A dormant value need not be a key of the source chart: what it claims (no template
+            // reads it) is checked against the chart below.
+            if (op.op === 'remove' && op.dormant) continue;
             if (allowedSources[`${m.from}→${m.to} ${step.chart}:${src}`] && op.since) continue;
             if (!snap || !KnownPaths.of(snap).has(ref.path)) problems.push(`${step.chart}: reads unknown ${src} (${op.op})`);
           }
@@ -187,6 +194,7 @@ describe.each(packs.map((p) => [p.name, p] as [string, Pack]))('pack %s', (_, pa
         const successors = decl.becomes ?? [{ chart: decl.chart, inherits: true }];
         const primary = (successors.find((s) => s.inherits) ?? successors[0])?.chart;
         for (const op of decl.operations) {
+          if (op.op === 'remove' && op.dormant) continue;
           if (op.op !== 'remove' || op.only || op.stillRead) continue;
           const ref = parsePathRef(op.path);
           const chart = ref.chart ?? primary;
@@ -199,6 +207,32 @@ describe.each(packs.map((p) => [p.name, p] as [string, Pack]))('pack %s', (_, pa
     });
   });
 
+  describe.skipIf(!needs('shared', 'binaries'))('dormant values', () => {
+    /**
+     * What a `dormant` removal claims, asked of the real source chart: set (to the value the
+     * removal takes, or to a probe), the value changes nothing in its render. A template that
+     * read it, or failed on it, would.
+     */
+    it('change nothing on the chart the step starts from', () => {
+      const awake: string[] = [];
+      for (const m of pack.migrations) for (const decl of m.charts) {
+        for (const op of decl.operations) {
+          if (op.op !== 'remove' || !op.dormant || !hasChart(pack, m.from, decl.chart)) continue;
+          const path = parsePathRef(op.path).path;
+          const value = op.only && typeof op.only === 'object' ? op.only.equals : 'helm-migrate-dormant-probe';
+          const base = withPlaceholders(pack, decl.chart, m.from, {});
+          const probe = withPlaceholders(pack, decl.chart, m.from, setIn({}, path, value));
+          const dir = chartPath(pack, m.from, decl.chart);
+          const opts = { release: 'dormant', namespace: 'dormant' };
+          const [a, again, b] = [base, base, probe].map((v) => renderChart(dir, toYaml(v), opts));
+          expect(a.ok, a.error).toBe(true);
+          if (!b.ok || !sameRender(a.text, again.text, b.text)) awake.push(`${decl.chart} ${m.from}: ${op.path}=${JSON.stringify(value)} ${b.ok ? 'changes the render' : `fails it: ${b.error?.split('\n')[0]}`}`);
+        }
+      }
+      expect(awake).toEqual([]);
+    });
+  });
+
   describe('default snapshots', () => {
     it.skipIf(!needs('shared'))('match the real charts they were generated from (npm run snapshot-defaults)', () => {
       const stale = [...buildSnapshots(pack, packChartsDir(pack))].filter(([file, text]) => readFileSync(file, 'utf8') !== text).map(([f]) => f);
@@ -206,3 +240,22 @@ describe.each(packs.map((p) => [p.name, p] as [string, Pack]))('pack %s', (_, pa
     });
   });
 });
+
+/** `obj` with `value` at `path`, maps made on the way. */
+function setIn(obj: PlainMap, path: readonly (string | number)[], value: Plain): PlainMap {
+  let at: PlainMap = obj;
+  path.forEach((k, i) => {
+    if (i === path.length - 1) at[String(k)] = value;
+    else at = (at[String(k)] ??= {}) as PlainMap;
+  });
+  return obj;
+}
+
+/**
+ * Whether `probe` renders as `base` does, but for lines that change between two renders of the
+ * same values (certificates a chart generates anew each time).
+ */
+function sameRender(base: string, again: string, probe: string): boolean {
+  const [a, b, p] = [base, again, probe].map((t) => t.split('\n'));
+  return a.length === p.length && a.every((line, i) => line === p[i] || line !== b[i]);
+}
