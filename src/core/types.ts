@@ -302,7 +302,7 @@ export interface ClusterProfile {
   dataPlane?: { versionAnnotation: string; what: string };
   /**
    * Charts that ship CRDs in their crds/ folder, which Helm installs with the release and never
-   * upgrades: each stage applies the target chart's CRDs (server-side) before upgrading it.
+   * upgrades: each stage puts the target chart's CRDs in place whole before upgrading it.
    */
   crdsFolder?: { charts: string[]; why: string };
   /** CRD groups the software stops serving at a release: their resources are listed before the plan runs. */

@@ -51,6 +51,25 @@ function statusOf(err: unknown): number | undefined {
   return typeof c === 'number' ? c : undefined;
 }
 
+/**
+ * client-node serializes a write's body through its typed models, which spell some keys otherwise
+ * than the wire does and drop them from plain JSON: a CRD's `x-kubernetes-int-or-string`,
+ * `x-kubernetes-preserve-unknown-fields` and `$ref` vanished, and the API refused the schema
+ * ("type: Required value") once a real server checked it. Creates and replaces send the object
+ * as the JSON it is, through the same configuration (auth, timeout, user agent).
+ */
+class RawObjectApi extends k8s.KubernetesObjectApi {
+  async write(obj: KubeObject, how: 'create' | 'replace'): Promise<KubeObject> {
+    const path = await this.specUriPath(obj as k8s.KubernetesObject, how);
+    const ctx = this.configuration.baseServer.makeRequestContext(path, how === 'create' ? k8s.HttpMethod.POST : k8s.HttpMethod.PUT);
+    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setHeaderParam('Content-Type', 'application/json');
+    ctx.setQueryParam('fieldManager', 'helm-migrate');
+    ctx.setBody(JSON.stringify(obj));
+    return (await this.requestPromise(ctx)) as KubeObject;
+  }
+}
+
 export function connectKube(opts: KubeOptions): Kube {
   const kc = new k8s.KubeConfig();
   try {
@@ -68,7 +87,7 @@ export function connectKube(opts: KubeOptions): Kube {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new HelmMigrateError('cluster-unreachable', 'the kubeconfig has no current cluster (set --kube-context or KUBECONFIG)');
   const timeoutMs = requestTimeoutMs(opts.env);
-  const objects = new k8s.KubernetesObjectApi(
+  const objects = new RawObjectApi(
     k8s.createConfiguration({
       baseServer: new k8s.ServerConfiguration(cluster.server, {}),
       authMethods: { default: kc },
@@ -129,16 +148,16 @@ export function connectKube(opts: KubeOptions): Kube {
         throw wrap(err, `patching ${where(ref)}`);
       }
     },
-    async applyServerSide(obj, fieldManager) {
+    async replace(obj) {
       try {
-        return (await objects.patch(obj as never, undefined, undefined, fieldManager, true, k8s.PatchStrategy.ServerSideApply)) as KubeObject;
+        return await objects.write(obj, 'replace');
       } catch (err) {
-        throw wrap(err, `applying ${where(refOf(obj))}`);
+        throw wrap(err, `replacing ${where(refOf(obj))}`);
       }
     },
     async create(obj) {
       try {
-        return (await objects.create(obj as never, undefined, undefined, 'helm-migrate')) as KubeObject;
+        return await objects.write(obj, 'create');
       } catch (err) {
         throw wrap(err, `creating ${where(refOf(obj))}`);
       }

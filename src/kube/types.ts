@@ -39,8 +39,8 @@ export interface Kube {
   /** JSON merge patch; `resourceVersion` makes it conditional (409 when the object changed). */
   mergePatch(ref: ObjectRef, patch: Record<string, unknown>): Promise<KubeObject>;
   create(obj: KubeObject): Promise<KubeObject>;
-  /** Server-side apply, taking over fields other managers own (as `kubectl apply --server-side --force-conflicts`). */
-  applyServerSide(obj: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /** Replaces an object whole (PUT); its `metadata.resourceVersion` makes it conditional (409 when it changed). */
+  replace(obj: KubeObject): Promise<KubeObject>;
   /** Deletes; conditional on `resourceVersion` when given. false when it was already gone. */
   delete(ref: ObjectRef, resourceVersion?: string): Promise<boolean>;
   /** Whether the API serves a kind (a CRD is installed). */

@@ -9,7 +9,7 @@ import { HelmMigrateError } from '../core/errors.js';
 import type { Pack } from '../core/types.js';
 import type { Helm } from '../helm/cli.js';
 import { currentRevision, decodeRecord, deployedRevision, listRecords, recordKind } from '../helm/release.js';
-import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
+import { refOf, type Kube, type KubeObject, type ObjectRef } from '../kube/types.js';
 import { writeFilesAtomic } from '../io/files.js';
 import { parseCrds } from '../values/manifests.js';
 import { MANAGED_BY, RELEASE_NAME, RELEASE_NAMESPACE, sameRelease } from './classify.js';
@@ -261,11 +261,34 @@ async function assertStillAbsent(plan: Plan, step: DeleteRecordsStep, deps: Appl
   }
 }
 
-/** Each CRD of the saved manifest (sealed with the plan), applied server-side; repeating it is harmless. */
+/** Each CRD of the saved manifest (sealed with the plan), put in place whole; repeating it is harmless. */
 async function applyCrds(step: ApplyCrdsStep, sidecar: string, deps: ApplyDeps): Promise<Record<string, unknown>> {
   const crds = parseCrds(readFileSync(join(sidecar, step.manifest.file), 'utf8'));
-  for (const crd of crds) await withRetry(() => deps.kube.applyServerSide(crd, 'helm-migrate'));
+  for (const crd of crds) await withRetry(() => putCrd(crd, deps.kube));
   return { applied: crds.map((c) => c.metadata.name) };
+}
+
+/**
+ * A CRD becomes the chart's definition whole. A server-side apply would merge it with the fields
+ * other managers own (helm 3 created it client-side; someone ran kubectl apply): a schema merged
+ * from two versions keeps properties the new one dropped, and can be invalid (the API refuses an
+ * object field left without a type, as chart 34's Traefik CRDs over chart 33's showed on a real
+ * server). Its labels and annotations are kept, the chart's over them; its status
+ * (storedVersions) stays the server's. Conditional on the resourceVersion just read.
+ */
+async function putCrd(crd: KubeObject, kube: Kube): Promise<KubeObject> {
+  const live = await kube.get(refOf(crd));
+  if (!live) return kube.create(crd);
+  const m = crd.metadata;
+  return kube.replace({
+    ...crd,
+    metadata: {
+      ...m,
+      labels: { ...live.metadata.labels, ...m.labels },
+      annotations: { ...live.metadata.annotations, ...m.annotations },
+      resourceVersion: live.metadata.resourceVersion,
+    },
+  });
 }
 
 async function postCheck(step: PostCheckStep, plan: Plan, deps: ApplyDeps): Promise<void> {

@@ -53,7 +53,9 @@ export function deleteRecordsCommand(r: ReleaseId, kind: 'Secret' | 'ConfigMap')
 }
 
 export function applyCrdsCommand(chart: ChartSource): string {
-  return `helm show crds ${chartArgs(chart).map(shellQuote).join(' ')} | kubectl apply --server-side --force-conflicts --field-manager=helm-migrate -f -`;
+  // Replaced whole, not merged by a server-side apply with what other managers own (see putCrd
+  // in apply.ts); replace skips the CRDs that do not exist yet, which create then makes.
+  return `helm show crds ${chartArgs(chart).map(shellQuote).join(' ')} > crds.yaml && { kubectl replace -f crds.yaml || kubectl create -f crds.yaml; }`;
 }
 
 export function helmCommand(r: ReleaseId, chart: ChartSource, valuesFile: string, createNamespace: boolean): string {

@@ -81,6 +81,7 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
     deps.progress('nothing was applied from this plan: nothing to roll back');
     return { restored: [], reverted: 0, rolledBack: [] };
   }
+  await assertCrdsCanGoBack(plan.pins.releases, deps, driver);
   for (const [id, c] of created) {
     await removeRecords(deps.kube, driver, c.records, join(sidecar, 'rollback', `${c.release.namespace}.${c.release.name}`));
     deps.progress(`removed the records of ${id} (installed by the plan); its objects stay`);
@@ -142,6 +143,29 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   await assertRestored(plan, deps);
   journal.record({ event: 'rolled-back', at: new Date().toISOString() });
   return { restored, reverted, rolledBack };
+}
+
+/**
+ * A CRD remembers every version it ever stored objects as (status.storedVersions), and the API
+ * refuses a definition that no longer serves one of them: rolling a release back to a chart
+ * whose CRDs predate a new storage version fails inside helm, part-way. Checked for every release
+ * before rollback changes anything; the remedy is named.
+ */
+async function assertCrdsCanGoBack(pins: Iterable<PinnedRelease>, deps: RollbackDeps, driver: Plan['cluster']['helmDriver']): Promise<void> {
+  const problems: string[] = [];
+  for (const pin of pins) {
+    const pinned = (await releaseHistory(deps.kube, driver, pin)).find((r) => r.revision === pin.revision);
+    for (const crd of parseManifests(pinned?.manifest ?? '').filter((o) => o.kind === 'CustomResourceDefinition')) {
+      const live = await deps.kube.get(refOf(crd));
+      const stored = ((live?.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? []) as string[];
+      const served = new Set(((crd.spec as { versions?: { name: string }[] } | undefined)?.versions ?? []).map((v) => v.name));
+      const lost = stored.filter((v) => !served.has(v));
+      if (lost.length) problems.push(`${pin.namespace}/${pin.name} cannot go back to ${pin.chart} ${pin.chartVersion}: CRD ${crd.metadata.name} has stored ${lost.join(', ')}, which that chart's CRD does not serve`);
+    }
+  }
+  if (problems.length) {
+    throw new HelmMigrateError('rollback-impossible', `${problems.join('; ')}. Nothing was changed. To go back, rewrite every object of those CRDs at a version the old CRD serves and remove the newer one from status.storedVersions (a storage migration), then roll back again; or stay on the new version`);
+  }
 }
 
 /**

@@ -101,7 +101,7 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
         chart: chartOf(t),
         manifest: { file: manifest, sha256: sha256(t.crds.text) },
         crds: crds.map((c) => c.metadata.name),
-        description: `apply the ${crds.length} CRDs of ${t.chart} ${t.chartSource.chartVersion} server-side before the upgrade: ${profile.crdsFolder?.why ?? 'Helm would not upgrade them'}`,
+        description: `apply the ${crds.length} CRDs of ${t.chart} ${t.chartSource.chartVersion} whole (replaced, not merged) before the upgrade: ${profile.crdsFolder?.why ?? 'Helm would not upgrade them'}`,
         command: applyCrdsCommand(t.chartSource),
       });
     }

@@ -129,7 +129,7 @@ export interface PostCheckStep extends StepBase {
 
 /**
  * CRDs a chart ships in its crds/ folder, which Helm installs with the release and never
- * upgrades: applied server-side (forced, field manager helm-migrate) before the chart upgrade
+ * upgrades: each put in place whole (replaced, or created) before the chart upgrade
  * that needs them. Never deleted, and not undone by rollback (a newer CRD serves older objects).
  */
 export interface ApplyCrdsStep extends StepBase {

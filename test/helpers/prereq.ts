@@ -5,10 +5,16 @@
  */
 import { hasBinaries, binariesSkipReason } from './binaries.js';
 import { hasBuild } from './cli.js';
+import { hasRealApiServer } from './real-cluster.js';
 import { hasShared, sharedSkipReason } from './shared.js';
 
-const have = { shared: hasShared, binaries: hasBinaries, build: hasBuild };
-const why = { shared: sharedSkipReason, binaries: binariesSkipReason, build: 'dist/ not built: run npm test (its global setup builds it)' };
+const have = { shared: hasShared, binaries: hasBinaries, build: hasBuild, 'real-apiserver': hasRealApiServer };
+const why = {
+  shared: sharedSkipReason,
+  binaries: binariesSkipReason,
+  build: 'dist/ not built: run npm test (its global setup builds it)',
+  'real-apiserver': 'the real kube-apiserver is not built (npm test builds it with Go: npm run build:kube-apiserver)',
+};
 const said = new Set<string>();
 
 /** True when everything named is present; otherwise false locally (said on stderr) and an error under CI. */
