@@ -10,6 +10,20 @@ const podEnv: Record<string, string> = { POD_NAME: 'metadata.name', POD_NAMESPAC
  * rendered twice (the API server warns, server-side apply refuses duplicate keys). Only entries
  * exactly like the old default go; anything the user changed stays.
  */
+/**
+ * Chart 33 gives the Gateway provider a status address by default (the chart's own Service), so
+ * an enabled provider starts copying that Service's load-balancer addresses into every Gateway's
+ * status, which tools such as external-dns act on. No value keeps 32's behaviour until chart 41
+ * (34–40 dereference the setting, so it cannot be unset): said, with the switch that exists.
+ */
+function gatewayStatusAddress(ctx: HookContext): void {
+  if (ctx.get('providers.kubernetesGateway.enabled') !== true || ctx.has('providers.kubernetesGateway.statusAddress')) return;
+  ctx.note(
+    'providers.kubernetesGateway is enabled: from chart 33 Traefik also publishes its Service\'s addresses in the status of every Gateway it serves (statusAddress.service defaults to the chart\'s Service), which chart 32 did not; charts 33–40 cannot turn that off, from 41 providers.kubernetesGateway.statusAddress.service.enabled: false does',
+    'warning',
+  );
+}
+
 function builtInPodEnv(ctx: HookContext): void {
   const env = ctx.get('env');
   if (!Array.isArray(env)) return;
@@ -33,6 +47,7 @@ export default defineMigration({
     {
       chart: 'traefik',
       operations: [
+        { op: 'hook', name: 'gateway-status-address', run: gatewayStatusAddress, why: 'an enabled Gateway provider publishes a status address from chart 33' },
         { op: 'move', from: 'certResolvers.*', to: 'certificatesResolvers.*.acme', why: 'chart 33 passes Traefik\'s certificatesResolvers through (it refuses certResolvers: "certResolvers setting has been removed")' },
         { op: 'remove', path: 'certResolvers', only: { equals: {} }, why: 'the empty default' },
         { op: 'move', from: 'logs.access.statuscodes', to: 'logs.access.filters.statuscodes', why: 'shipped one level too high in charts 31–32, where the templates never read it' },

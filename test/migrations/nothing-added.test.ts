@@ -82,4 +82,16 @@ describe.skipIf(!ready)('nothing added: values the old chart ignored do not wake
     expect(init(m.result.to.id, m.result.outputs[0].doc.toPlain() as PlainMap)).toBe('250Mi');
     expect(m.of('note').map((n) => n.text).join('\n')).toMatch(/linkerd-init containers from proxy\.resources \(memory limit 250Mi, memory request 64Mi\).*no value sizes them apart/);
   });
+
+  it.skipIf(!hasTraefikChart('32'))('traefik 32 → 33: an enabled Gateway provider starts publishing a status address, which no value of 33–40 can turn off: the report says so', () => {
+    const input = 'providers:\n  kubernetesGateway:\n    enabled: true\n';
+    const status = (r: RenderResult) => traefikArgs(r).filter((a) => /statusaddress/i.test(a));
+    expect(status(renderTraefik('32', input))).toEqual([]);
+    const m = migrateText(input, 'traefik', '32', '33', { pack: traefik });
+    // The effect the note is about, on the real chart.
+    expect(status(renderTraefik('33', m.files.get('traefik')!)).length).toBeGreaterThan(0);
+    expect(m.of('note').map((n) => n.text).join('\n')).toMatch(/from chart 33 Traefik also publishes its Service's addresses in the status of every Gateway.*statusAddress\.service\.enabled: false/);
+    // Not said where the provider is off.
+    expect(migrateText('deployment:\n  replicas: 2\n', 'traefik', '32', '33', { pack: traefik }).of('note').map((n) => n.text).join('\n')).not.toMatch(/status of every Gateway/);
+  });
 });
