@@ -14,11 +14,12 @@ import { chartPath, sharedDir } from './shared.js';
 
 const chartsDir = join(sharedDir, 'charts', 'traefik');
 
-export const shopRoute = `apiVersion: traefik.io/v1alpha1
+/** An IngressRoute `shop` in `namespace`, as a user writes one. */
+export const shopRouteIn = (namespace: string) => `apiVersion: traefik.io/v1alpha1
 kind: IngressRoute
 metadata:
   name: shop
-  namespace: default
+  namespace: ${namespace}
 spec:
   entryPoints: [websecure]
   routes:
@@ -29,7 +30,8 @@ spec:
           port: 80
 `;
 
-/** traefik-crds 1.18.0 (with the Gateway API CRDs) in `default`, traefik `release` in `traefik` without its own CRDs, one IngressRoute. */
+export const shopRoute = shopRouteIn('default');
+
 /** A Gateway stored under the Gateway API CRDs the traefik-crds release installs. */
 export const shopGateway = `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway

@@ -19,6 +19,7 @@ import { helmMigrate } from '../helpers/cli-async.js';
 import { ok, pki } from '../helpers/linkerd-split.js';
 import { ready as needs } from '../helpers/prereq.js';
 import { startRealCluster, type RealCluster } from '../helpers/real-cluster.js';
+import { shopRouteIn } from '../helpers/traefik-crds.js';
 import { chartDir, chartPath, chartsDir, sharedDir } from '../helpers/shared.js';
 
 const ready = needs('shared', 'binaries', 'build', 'real-apiserver');
@@ -88,20 +89,7 @@ describe.skipIf(!ready)('traefik on a real kube-apiserver', () => {
   it('traefik 33 → 41: each stage replaces its CRDs over the ones helm 3 created; the IngressRoute passes the server\'s schema before and after; read-only access is refused; rolled back to 33', async () => {
     const ns = 'edge';
     await ok(c.helm(3, ['install', 'traefik', chartPath(traefik, '33', 'traefik'), '-n', ns, '--create-namespace', '--set', 'service.type=NodePort', '--set', 'logs.general.level=WARN']));
-    const route = `apiVersion: traefik.io/v1alpha1
-kind: IngressRoute
-metadata:
-  name: shop
-  namespace: ${ns}
-spec:
-  entryPoints: [websecure]
-  routes:
-    - match: Host(\`shop.example\`)
-      kind: Rule
-      services:
-        - name: shop
-          port: 80
-`;
+    const route = shopRouteIn(ns);
     await ok(c.kubectl(['apply', '-f', '-'], route));
     // The server validates custom resources against the CRD's schema: a wrong field is refused.
     const bad = await c.kubectl(['apply', '--validate=strict', '-f', '-'], route.replace('entryPoints:', 'entrypoints:'));
