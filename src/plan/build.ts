@@ -21,7 +21,7 @@ import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
 import { parseManifests } from '../values/manifests.js';
 import { parseValues, valuesFromObject } from '../values/parse.js';
-import { checkStoredVersions, classifyStage, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
+import { checkStoredVersions, classifyStage, storedVersionBlockers, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
 import { foreignCrdOwners, isRetirement, retireOrBlock, type Retirement } from './crd-owners.js';
 import { seal } from './digest.js';
@@ -164,9 +164,9 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
     // CRDs the plan applies from a chart's crds/ folder, which another release may own.
     const appliedCrds = new Map<string, string>();
     for (const sp of stagePlans) for (const t of sp.targets) if (t.crds) for (const o of t.crds.objects) if (!appliedCrds.has(o.metadata.name)) appliedCrds.set(o.metadata.name, sp.stage.to);
+    const crdKind = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
+    const liveCrds = !appliedCrds.size ? [] : kinds.has(`${crdKind.apiVersion}|${crdKind.kind}`) ? live.filter((o) => o.kind === crdKind.kind) : await kube.list(crdKind.apiVersion, crdKind.kind);
     if (appliedCrds.size) {
-      const crdKind = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
-      const liveCrds = kinds.has(`${crdKind.apiVersion}|${crdKind.kind}`) ? live.filter((o) => o.kind === crdKind.kind) : await kube.list(crdKind.apiVersion, crdKind.kind);
       const ours = [...tracked.map((t) => t.id), ...stagePlans.flatMap((sp) => sp.targets.map((t) => t.id))];
       const goesTo = (id: string) => releaseIndex(thePack, to.id) >= releaseIndex(thePack, id);
       for (const entry of foreignCrdOwners(liveCrds, appliedCrds, ours)) {
@@ -205,6 +205,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
     // A retired release's CRDs are pinned as read now: nothing before its stage touches them.
     const pinnedObjects: Plan['pins']['objects'] = retirements.flatMap((r) => r.crds);
     const initialView = new Map(view);
+    const storedCrdVersions = new Map(liveCrds.map((c) => [c.metadata.name, ((c.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? []) as string[]]));
     for (const [si, sp] of stagePlans.entries()) {
       const stageId = sp.stage.to;
       const sourceReleases: SourceRelease[] = sp.sources.map((s) => ({ release: s.id, objects: s.manifest, strategy: sp.strategy.get(s) ?? 'upgrade' }));
@@ -213,6 +214,16 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
       const result = classifyStage(stageId, view, sourceReleases, targetManifests);
       classified.push(...result.objects);
       blocked.push(...result.blocked, ...checkStoredVersions(stageId, before, targetManifests));
+      // CRDs from a chart's crds/ folder are in no manifest: checked against the live CRDs, with
+      // what earlier stages' applies stored.
+      for (const t of sp.targets) {
+        for (const crd of t.crds?.objects ?? []) {
+          const name = crd.metadata.name;
+          blocked.push(...storedVersionBlockers(stageId, crd, storedCrdVersions.get(name) ?? []));
+          const storage = ((crd.spec as { versions?: { name: string; storage?: boolean }[] } | undefined)?.versions ?? []).find((v) => v.storage)?.name;
+          if (storage) storedCrdVersions.set(name, [...new Set([...(storedCrdVersions.get(name) ?? []), storage])]);
+        }
+      }
 
       const { steps, files } = layOutStage({
         stage: sp.stage,

@@ -192,24 +192,27 @@ function canonical(json: string): string {
 
 /** A CRD whose stored versions the new definition no longer serves cannot be updated (L-19). */
 export function checkStoredVersions(stage: string, view: ClusterView, targets: TargetManifest[]): Blocker[] {
-  const out: Blocker[] = [];
-  for (const t of targets) {
-    for (const obj of t.objects) {
-      if (obj.kind !== 'CustomResourceDefinition') continue;
-      const live = view.get(refKey(refOf(obj)))?.live as { status?: { storedVersions?: string[] } } | undefined;
-      const stored = live?.status?.storedVersions ?? [];
-      const versions = ((obj as { spec?: { versions?: { name: string }[] } }).spec?.versions ?? []).map((v) => v.name);
-      stored.forEach((v, i) => {
-        if (versions.length && !versions.includes(v)) {
-          out.push({
+  const crds = targets.flatMap((t) => t.objects.filter((o) => o.kind === 'CustomResourceDefinition'));
+  return crds.flatMap((obj) => storedVersionBlockers(stage, obj, (view.get(refKey(refOf(obj)))?.live as { status?: { storedVersions?: string[] } } | undefined)?.status?.storedVersions ?? []));
+}
+
+/**
+ * A CRD definition that no longer lists a version objects were once stored as (`stored`, the
+ * live CRD's status.storedVersions) is refused by the API server, with these words.
+ */
+export function storedVersionBlockers(stage: string, crd: KubeObject, stored: string[]): Blocker[] {
+  const versions = ((crd as { spec?: { versions?: { name: string }[] } }).spec?.versions ?? []).map((v) => v.name);
+  if (!versions.length) return [];
+  return stored.flatMap((v, i) =>
+    versions.includes(v)
+      ? []
+      : [
+          {
             stage,
-            object: refOf(obj),
-            message: `CustomResourceDefinition.apiextensions.k8s.io "${obj.metadata.name}" is invalid: status.storedVersions[${i}]: Invalid value: "${v}": must appear in spec.versions`,
-            hint: `migrate the stored ${v} objects and remove ${v} from status.storedVersions first (another tool has been managing this CRD)`,
-          });
-        }
-      });
-    }
-  }
-  return out;
+            object: refOf(crd),
+            message: `CustomResourceDefinition.apiextensions.k8s.io "${crd.metadata.name}" is invalid: status.storedVersions[${i}]: Invalid value: "${v}": missing from spec.versions; ${v} was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in ${v} and removes ${v} from status.storedVersions`,
+            hint: `rewrite every stored object at a version the new CRD serves and remove ${v} from status.storedVersions (a storage migration) first`,
+          },
+        ],
+  );
 }

@@ -433,7 +433,7 @@ export class KubeApi {
       const served = Array.isArray(obj.spec.versions) ? obj.spec.versions.map((v: Obj) => v.name) : [obj.spec.version];
       stored.forEach((v, i) => {
         if (!served.includes(v)) {
-          throw new HttpError(422, 'Invalid', `CustomResourceDefinition.apiextensions.k8s.io "${obj.metadata.name}" is invalid: status.storedVersions[${i}]: Invalid value: "${v}": must appear in spec.versions`);
+          throw new HttpError(422, 'Invalid', `CustomResourceDefinition.apiextensions.k8s.io "${obj.metadata.name}" is invalid: status.storedVersions[${i}]: Invalid value: "${v}": missing from spec.versions; ${v} was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in ${v} and removes ${v} from status.storedVersions`);
         }
       });
       const storage = Array.isArray(obj.spec.versions) ? (obj.spec.versions.find((v: Obj) => v.storage)?.name ?? served[0]) : served[0];

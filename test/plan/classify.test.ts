@@ -63,7 +63,7 @@ describe('preflight classification', () => {
     const live = obj('CustomResourceDefinition', 'servers.policy.linkerd.io', undefined, { owner: ['linkerd-crds', 'linkerd'], status: { storedVersions: ['v1beta1', 'v1beta3'] } } as never);
     const next = obj('CustomResourceDefinition', 'servers.policy.linkerd.io', undefined, { spec: { versions: [{ name: 'v1beta1' }, { name: 'v1beta2' }] } } as never);
     expect(checkStoredVersions('2.14', viewOf([live]), [{ release: crds, objects: [next] }]).map((b) => b.message)).toEqual([
-      'CustomResourceDefinition.apiextensions.k8s.io "servers.policy.linkerd.io" is invalid: status.storedVersions[1]: Invalid value: "v1beta3": must appear in spec.versions',
+      'CustomResourceDefinition.apiextensions.k8s.io "servers.policy.linkerd.io" is invalid: status.storedVersions[1]: Invalid value: "v1beta3": missing from spec.versions; v1beta3 was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in v1beta3 and removes v1beta3 from status.storedVersions',
     ]);
   });
 

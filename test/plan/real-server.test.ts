@@ -125,3 +125,25 @@ describe.skipIf(!ready)('traefik on a real kube-apiserver', () => {
     expect(await c.get('ingressroute.traefik.io', 'shop', ns)).toBeDefined();
   });
 });
+
+describe.skipIf(!ready)('CRD stored versions on a real kube-apiserver', () => {
+  ownServer();
+
+  it('traefik 32 → 33 on a cluster that once stored GRPCRoutes as v1alpha2: the plan stops before anything changes, quoting the API server', async () => {
+    await ok(c.helm(3, ['install', 'traefik', chartPath(traefik, '32', 'traefik'), '-n', 'edge', '--create-namespace']));
+    // As an older Gateway API release leaves it: v1alpha2 objects were once stored.
+    await ok(c.kubectl(['patch', 'crd', 'grpcroutes.gateway.networking.k8s.io', '--subresource=status', '--type=merge', '-p', '{"status":{"storedVersions":["v1alpha2","v1"]}}']));
+    expect((await c.get('crd', 'grpcroutes.gateway.networking.k8s.io'))!.status.storedVersions).toEqual(['v1alpha2', 'v1']);
+    const env = { ...c.env, HELM_BIN: helm4 };
+    const plan = planPath();
+    const r = await helmMigrate(['plan', '--release', 'traefik', '-n', 'edge', '--to', '33', '--charts-dir', traefikCharts, '-o', plan], env);
+    expect(r.code, r.stderr).toBe(1);
+    const blocked = parse(readFileSync(plan, 'utf8')).preflight.blocked;
+    expect(blocked.map((b: any) => `${b.stage} ${b.object?.name}`)).toEqual(['33 grpcroutes.gateway.networking.k8s.io']);
+    expect(blocked[0].message).toMatch(/status\.storedVersions\[0\]: Invalid value: "v1alpha2": missing from spec\.versions/);
+    const refused = await helmMigrate(['apply', plan, '--yes'], env);
+    expect(refused.code).not.toBe(0);
+    expect(await releases()).toEqual(['edge/traefik:traefik-32.1.1:deployed']);
+    expect((await c.get('crd', 'grpcroutes.gateway.networking.k8s.io'))!.spec.versions.map((v: any) => v.name)).toEqual(['v1', 'v1alpha2']);
+  });
+});
