@@ -4,18 +4,18 @@
  * while the input itself is refused by 41.3.0's schema. Upstream's own sample (read from
  * ../shared, never copied) migrates to values that render exactly like upstream's expected file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { migrateText } from '../../helpers/migrate.js';
-import { ready as needs } from '../../helpers/prereq.js';
+import { present, ready as needs } from '../../helpers/prereq.js';
 import { findObject, type RenderResult } from '../../helpers/render.js';
 import { sharedDir } from '../../helpers/shared.js';
 import { renderTraefik, traefik, traefikArgs } from '../../helpers/traefik.js';
 
 const upstream = join(sharedDir, 'charts', 'traefik', 'upstream-migrate-v41.3.0');
-const ready = needs('shared', 'binaries') && existsSync(upstream);
+const ready = needs('shared', 'binaries') && present(upstream, 'the upstream v40 → v41 migrator');
 // What upstream's check passes too: the OTLP log options exist only behind this flag.
 const otlp = ['experimental.otlpLogs=true'];
 
