@@ -52,21 +52,29 @@ function statusOf(err: unknown): number | undefined {
 }
 
 /**
- * client-node serializes a write's body through its typed models, which spell some keys otherwise
- * than the wire does and drop them from plain JSON: a CRD's `x-kubernetes-int-or-string`,
- * `x-kubernetes-preserve-unknown-fields` and `$ref` vanished, and the API refused the schema
- * ("type: Required value") once a real server checked it. Creates and replaces send the object
- * as the JSON it is, through the same configuration (auth, timeout, user agent).
+ * client-node passes objects through its typed models, which spell some keys otherwise than the
+ * wire does: written from plain JSON, a CRD lost `x-kubernetes-int-or-string`,
+ * `x-kubernetes-preserve-unknown-fields` and `$ref`, and read, it came back with
+ * `xKubernetesIntOrString`, which a write then sends as an unknown field; the API refused the
+ * schema ("type: Required value") once a real server checked it. Reads, creates and replaces go
+ * through here as the JSON they are (only metadata is typed), with the same configuration (auth,
+ * timeout, user agent).
  */
 class RawObjectApi extends k8s.KubernetesObjectApi {
-  async write(obj: KubeObject, how: 'create' | 'replace'): Promise<KubeObject> {
-    const path = await this.specUriPath(obj as k8s.KubernetesObject, how);
+  async write(obj: KubeObject, how: 'create' | 'replace', subresource?: 'status'): Promise<KubeObject> {
+    const path = `${await this.specUriPath(obj as k8s.KubernetesObject, how)}${subresource ? `/${subresource}` : ''}`;
     const ctx = this.configuration.baseServer.makeRequestContext(path, how === 'create' ? k8s.HttpMethod.POST : k8s.HttpMethod.PUT);
     ctx.setHeaderParam('Accept', 'application/json');
     ctx.setHeaderParam('Content-Type', 'application/json');
     ctx.setQueryParam('fieldManager', 'helm-migrate');
     ctx.setBody(JSON.stringify(obj));
-    return (await this.requestPromise(ctx)) as KubeObject;
+    return (await this.requestPromise(ctx, 'KubernetesObject')) as KubeObject;
+  }
+
+  async readRaw(obj: KubeObject): Promise<KubeObject> {
+    const ctx = this.configuration.baseServer.makeRequestContext(await this.specUriPath(obj as k8s.KubernetesObject, 'read'), k8s.HttpMethod.GET);
+    ctx.setHeaderParam('Accept', 'application/json');
+    return (await this.requestPromise(ctx, 'KubernetesObject')) as KubeObject;
   }
 }
 
@@ -129,7 +137,7 @@ export function connectKube(opts: KubeOptions): Kube {
     }),
     get: (ref) => withRetry(async () => {
       try {
-        return (await objects.read(header(ref) as never)) as KubeObject;
+        return await objects.readRaw(header(ref) as KubeObject);
       } catch (err) {
         if (statusOf(err) === 404) return undefined;
         // An unknown kind (its CRD is not installed) is "absent" too.
@@ -153,6 +161,13 @@ export function connectKube(opts: KubeOptions): Kube {
         return await objects.write(obj, 'replace');
       } catch (err) {
         throw wrap(err, `replacing ${where(refOf(obj))}`);
+      }
+    },
+    async replaceStatus(obj) {
+      try {
+        return await objects.write(obj, 'replace', 'status');
+      } catch (err) {
+        throw wrap(err, `replacing the status of ${where(refOf(obj))}`);
       }
     },
     async create(obj) {

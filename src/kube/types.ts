@@ -41,6 +41,8 @@ export interface Kube {
   create(obj: KubeObject): Promise<KubeObject>;
   /** Replaces an object whole (PUT); its `metadata.resourceVersion` makes it conditional (409 when it changed). */
   replace(obj: KubeObject): Promise<KubeObject>;
+  /** Replaces an object's status subresource (PUT …/status), conditional on its resourceVersion. */
+  replaceStatus(obj: KubeObject): Promise<KubeObject>;
   /** Deletes; conditional on `resourceVersion` when given. false when it was already gone. */
   delete(ref: ObjectRef, resourceVersion?: string): Promise<boolean>;
   /** Whether the API serves a kind (a CRD is installed). */

@@ -23,6 +23,7 @@ import { Journal } from './journal.js';
 import { helmStillRunning } from './helm-step.js';
 import { withLock } from './lock.js';
 import { removeRecords } from './records.js';
+import { assertCrdsCanGoBack, crdsGoingBack, readyCrdForOldDefinition } from './crd-stored-versions.js';
 import { withRetry } from '../core/retry.js';
 import type { Helm } from '../helm/cli.js';
 import { deployedRevision, releaseHistory, type HelmRelease } from '../helm/release.js';
@@ -81,7 +82,10 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
     deps.progress('nothing was applied from this plan: nothing to roll back');
     return { restored: [], reverted: 0, rolledBack: [] };
   }
-  await assertCrdsCanGoBack(plan.pins.releases, deps, driver);
+  // CRDs the old definitions cannot be put back over: refused now if they hold objects, else
+  // readied just before helm rolls their release back.
+  const crdsBack = await crdsGoingBack(plan.pins.releases, deps.kube, driver);
+  assertCrdsCanGoBack(crdsBack);
   for (const [id, c] of created) {
     await removeRecords(deps.kube, driver, c.records, join(sidecar, 'rollback', `${c.release.namespace}.${c.release.name}`));
     deps.progress(`removed the records of ${id} (installed by the plan); its objects stay`);
@@ -136,6 +140,10 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
     const revisions = await releaseHistory(deps.kube, driver, pin);
     if (!reapply.has(key) && isAtPin(revisions, pin)) continue;
     await clearUnfinished(revisions, pin, join(sidecar, 'rollback', `${pin.namespace}.${pin.name}`), deps);
+    for (const g of crdsBack.filter((x) => sameRelease(x.pin, pin))) {
+      await readyCrdForOldDefinition(g, deps.kube);
+      deps.progress(`CRD ${g.name}: storage back to ${g.oldStorage} and ${g.lost.join(', ')} out of its stored versions (no object was stored), so its ${pin.chart} ${pin.chartVersion} definition can be put back`);
+    }
     await deps.helm.run(['rollback', pin.name, String(pin.revision), '-n', pin.namespace]);
     rolledBack.push(key);
     deps.progress(`rolled ${key} back to revision ${pin.revision} (${pin.chart} ${pin.chartVersion})${reapply.has(key) ? ', applying its old manifest again' : ''}`);
@@ -143,29 +151,6 @@ async function rollbackLocked(plan: Plan, sidecar: string, deps: RollbackDeps): 
   await assertRestored(plan, deps);
   journal.record({ event: 'rolled-back', at: new Date().toISOString() });
   return { restored, reverted, rolledBack };
-}
-
-/**
- * A CRD remembers every version it ever stored objects as (status.storedVersions), and the API
- * refuses a definition that no longer serves one of them: rolling a release back to a chart
- * whose CRDs predate a new storage version fails inside helm, part-way. Checked for every release
- * before rollback changes anything; the remedy is named.
- */
-async function assertCrdsCanGoBack(pins: Iterable<PinnedRelease>, deps: RollbackDeps, driver: Plan['cluster']['helmDriver']): Promise<void> {
-  const problems: string[] = [];
-  for (const pin of pins) {
-    const pinned = (await releaseHistory(deps.kube, driver, pin)).find((r) => r.revision === pin.revision);
-    for (const crd of parseManifests(pinned?.manifest ?? '').filter((o) => o.kind === 'CustomResourceDefinition')) {
-      const live = await deps.kube.get(refOf(crd));
-      const stored = ((live?.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? []) as string[];
-      const served = new Set(((crd.spec as { versions?: { name: string }[] } | undefined)?.versions ?? []).map((v) => v.name));
-      const lost = stored.filter((v) => !served.has(v));
-      if (lost.length) problems.push(`${pin.namespace}/${pin.name} cannot go back to ${pin.chart} ${pin.chartVersion}: CRD ${crd.metadata.name} has stored ${lost.join(', ')}, which that chart's CRD does not serve`);
-    }
-  }
-  if (problems.length) {
-    throw new HelmMigrateError('rollback-impossible', `${problems.join('; ')}. Nothing was changed. To go back, rewrite every object of those CRDs at a version the old CRD serves and remove the newer one from status.storedVersions (a storage migration), then roll back again; or stay on the new version`);
-  }
 }
 
 /**

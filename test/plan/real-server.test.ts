@@ -45,7 +45,7 @@ describe.skipIf(!ready)('linkerd on a real kube-apiserver', () => {
     expect(v.serverVersion.gitVersion).toBe(c.version);
   });
 
-  it('linkerd 2.13 → edge: installed by helm 3, edited by kubectl, migrated by helm 4 in place; a rollback the old CRDs cannot take is refused before anything changes', async () => {
+  it('linkerd 2.13 → edge: installed by helm 3, edited by kubectl, migrated by helm 4 in place; rolled back: refused while a Server is stored at a version the old CRDs lack, done once it is gone', async () => {
     await ok(c.helm(3, ['install', 'linkerd-crds', chartDir('2.13', 'linkerd-crds'), '-n', 'linkerd', '--create-namespace']));
     await ok(c.helm(3, ['install', 'linkerd-control-plane', chartDir('2.13', 'linkerd-control-plane'), '-n', 'linkerd', ...pki(), '--set', 'proxy.logLevel=warn\\,linkerd=debug', '--set', 'controllerReplicas=2']));
     // Fields other managers own, as on a live cluster: an annotation and a scale by hand.
@@ -70,15 +70,29 @@ describe.skipIf(!ready)('linkerd on a real kube-apiserver', () => {
     // The HTTPRoute CRD 2.14's linkerd-crds installed is kept (enableHttpRoutes pinned by the migration).
     expect(await c.get('crd', 'httproutes.gateway.networking.k8s.io')).toBeDefined();
 
-    // Edge's policy CRDs store v1beta3, which 2.13's do not serve: the API would refuse the old
-    // definitions half-way through helm rollback. Refused before anything changes, named.
-    const crd = (await c.get('crd', 'servers.policy.linkerd.io'))!;
-    expect(crd.status.storedVersions).toContain('v1beta3');
+    // Edge's policy CRDs store v1beta3, which 2.13's do not list: the API refuses the old
+    // definitions while anything could be stored at v1beta3. With a Server stored, rollback is
+    // refused before anything changes; without, the CRDs are readied (storage back to the old
+    // version, v1beta3 out of storedVersions) and the releases go back.
+    expect((await c.get('crd', 'servers.policy.linkerd.io'))!.status.storedVersions).toContain('v1beta3');
+    // Admission webhooks need pods to answer; a server without nodes has none.
+    await ok(c.kubectl(['delete', 'validatingwebhookconfigurations', '--all']));
+    const server = 'apiVersion: policy.linkerd.io/v1beta3\nkind: Server\nmetadata:\n  name: web\n  namespace: default\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  port: 8080\n';
+    await ok(c.kubectl(['apply', '-f', '-'], server));
     const before = await releases();
-    const rb = await helmMigrate(['rollback', plan, '--yes'], env);
-    expect(rb.code, rb.stderr).toBe(1);
-    expect(rb.stderr.trim().split('\n').pop()).toMatch(/^helm-migrate: linkerd\/linkerd-crds cannot go back to linkerd-crds 1\.6\.1: CRD [a-z.]+\.policy\.linkerd\.io has stored v1beta3, which that chart's CRD does not serve.*Nothing was changed/);
+    const refused = await helmMigrate(['rollback', plan, '--yes'], env);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr.trim().split('\n').pop()).toMatch(/^helm-migrate: linkerd\/linkerd-crds cannot go back to linkerd-crds 1\.6\.1: CRD servers\.policy\.linkerd\.io has stored v1beta3, which that chart's CRD does not serve, and holds 1 object\(s\).*Nothing was changed/);
     expect(await releases()).toEqual(before);
+    expect((await c.get('crd', 'servers.policy.linkerd.io'))!.status.storedVersions).toContain('v1beta3');
+
+    await ok(c.kubectl(['delete', 'server.policy.linkerd.io', 'web', '-n', 'default']));
+    const rb = await helmMigrate(['rollback', plan, '--yes'], env);
+    expect(rb.code, rb.stderr).toBe(0);
+    expect(rb.stderr).toMatch(/CRD servers\.policy\.linkerd\.io: storage back to v1beta\d and v1beta3 out of its stored versions \(no object was stored\)/);
+    expect(await releases()).toEqual(['linkerd/linkerd-control-plane:linkerd-control-plane-1.12.7:deployed', 'linkerd/linkerd-crds:linkerd-crds-1.6.1:deployed']);
+    expect(JSON.parse(await ok(c.helm(4, ['get', 'values', 'linkerd-control-plane', '-n', 'linkerd', '-o', 'json']))).proxy.logLevel).toBe('warn,linkerd=debug');
+    expect((await c.get('crd', 'servers.policy.linkerd.io'))!.status.storedVersions).not.toContain('v1beta3');
   });
 
 });
