@@ -272,7 +272,7 @@ async function applyCrds(step: ApplyCrdsStep, sidecar: string, deps: ApplyDeps):
  * A CRD becomes the chart's definition whole. A server-side apply would merge it with the fields
  * other managers own (helm 3 created it client-side; someone ran kubectl apply): a schema merged
  * from two versions keeps properties the new one dropped, and can be invalid (the API refuses an
- * object field left without a type, as chart 34's Traefik CRDs over chart 33's showed on a real
+ * object field left without a type, as a pack's CRDs of one chart version over another's showed on a real
  * server). Its labels and annotations are kept, the chart's over them; its status
  * (storedVersions) stays the server's. Conditional on the resourceVersion just read.
  */
