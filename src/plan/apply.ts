@@ -270,11 +270,10 @@ async function applyCrds(step: ApplyCrdsStep, sidecar: string, deps: ApplyDeps):
 
 /**
  * A CRD becomes the chart's definition whole. A server-side apply would merge it with the fields
- * other managers own (helm 3 created it client-side; someone ran kubectl apply): a schema merged
- * from two versions keeps properties the new one dropped, and can be invalid (the API refuses an
- * object field left without a type, as a pack's CRDs of one chart version over another's showed on a real
- * server). Its labels and annotations are kept, the chart's over them; its status
- * (storedVersions) stays the server's. Conditional on the resourceVersion just read.
+ * other managers own (helm 3 created it client-side; someone ran kubectl apply), and a schema
+ * merged from two versions keeps the properties and constraints the new one dropped. Its labels
+ * and annotations are kept, the chart's over them; its status (storedVersions) stays the
+ * server's. Conditional on the resourceVersion just read.
  */
 async function putCrd(crd: KubeObject, kube: Kube): Promise<KubeObject> {
   const live = await kube.get(refOf(crd));
