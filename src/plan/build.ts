@@ -21,6 +21,7 @@ import type { Kube, KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
 import { parseManifests } from '../values/manifests.js';
 import { parseValues, valuesFromObject } from '../values/parse.js';
+import { crdStorageVersion, crdStoredVersions } from './crd-versions.js';
 import { checkStoredVersions, classifyStage, storedVersionBlockers, sameRelease, viewOf, type ClusterView, type SourceRelease, type TargetManifest } from './classify.js';
 import { dataPlaneProblems } from './data-plane.js';
 import { foreignCrdOwners, isRetirement, retireOrBlock, type Retirement } from './crd-owners.js';
@@ -205,7 +206,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
     // A retired release's CRDs are pinned as read now: nothing before its stage touches them.
     const pinnedObjects: Plan['pins']['objects'] = retirements.flatMap((r) => r.crds);
     const initialView = new Map(view);
-    const storedCrdVersions = new Map(liveCrds.map((c) => [c.metadata.name, ((c.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? []) as string[]]));
+    const storedCrdVersions = new Map(liveCrds.map((c) => [c.metadata.name, crdStoredVersions(c)]));
     for (const [si, sp] of stagePlans.entries()) {
       const stageId = sp.stage.to;
       const sourceReleases: SourceRelease[] = sp.sources.map((s) => ({ release: s.id, objects: s.manifest, strategy: sp.strategy.get(s) ?? 'upgrade' }));
@@ -220,7 +221,7 @@ export async function buildPlan(req: PlanRequest, deps: { kube: Kube; helm: Helm
         for (const crd of t.crds?.objects ?? []) {
           const name = crd.metadata.name;
           blocked.push(...storedVersionBlockers(stageId, crd, storedCrdVersions.get(name) ?? []));
-          const storage = ((crd.spec as { versions?: { name: string; storage?: boolean }[] } | undefined)?.versions ?? []).find((v) => v.storage)?.name;
+          const storage = crdStorageVersion(crd);
           if (storage) storedCrdVersions.set(name, [...new Set([...(storedCrdVersions.get(name) ?? []), storage])]);
         }
       }

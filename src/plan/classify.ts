@@ -5,6 +5,7 @@
  */
 import type { KubeObject, ObjectRef } from '../kube/types.js';
 import { refKey, refOf } from '../kube/types.js';
+import { crdStoredVersions, crdVersions } from './crd-versions.js';
 import type { Blocker, ClassifiedObject, ReleaseId } from './types.js';
 
 export const RELEASE_NAME = 'meta.helm.sh/release-name';
@@ -193,7 +194,7 @@ function canonical(json: string): string {
 /** A CRD whose stored versions the new definition no longer serves cannot be updated (L-19). */
 export function checkStoredVersions(stage: string, view: ClusterView, targets: TargetManifest[]): Blocker[] {
   const crds = targets.flatMap((t) => t.objects.filter((o) => o.kind === 'CustomResourceDefinition'));
-  return crds.flatMap((obj) => storedVersionBlockers(stage, obj, (view.get(refKey(refOf(obj)))?.live as { status?: { storedVersions?: string[] } } | undefined)?.status?.storedVersions ?? []));
+  return crds.flatMap((obj) => storedVersionBlockers(stage, obj, crdStoredVersions(view.get(refKey(refOf(obj)))?.live)));
 }
 
 /**
@@ -201,7 +202,7 @@ export function checkStoredVersions(stage: string, view: ClusterView, targets: T
  * live CRD's status.storedVersions) is refused by the API server, with these words.
  */
 export function storedVersionBlockers(stage: string, crd: KubeObject, stored: string[]): Blocker[] {
-  const versions = ((crd as { spec?: { versions?: { name: string }[] } }).spec?.versions ?? []).map((v) => v.name);
+  const versions = crdVersions(crd).map((v) => v.name);
   if (!versions.length) return [];
   return stored.flatMap((v, i) =>
     versions.includes(v)

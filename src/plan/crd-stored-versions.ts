@@ -12,16 +12,8 @@ import { withRetry } from '../core/retry.js';
 import { releaseHistory, type StorageDriver } from '../helm/release.js';
 import { refOf, type Kube, type KubeObject } from '../kube/types.js';
 import { parseManifests } from '../values/manifests.js';
+import { crdStorageVersion, crdStoredVersions, crdVersions } from './crd-versions.js';
 import type { PinnedRelease } from './types.js';
-
-interface Version {
-  name: string;
-  served?: boolean;
-  storage?: boolean;
-}
-
-const versionsOf = (crd: KubeObject | undefined): Version[] => ((crd?.spec as { versions?: Version[] } | undefined)?.versions ?? []);
-const storedOf = (crd: KubeObject | undefined): string[] => ((crd?.status as { storedVersions?: string[] } | undefined)?.storedVersions ?? []);
 
 /** A CRD a pinned release's old definition cannot be put back over as it is. */
 export interface CrdGoingBack {
@@ -41,13 +33,13 @@ export async function crdsGoingBack(pins: Iterable<PinnedRelease>, kube: Kube, d
     const pinned = (await releaseHistory(kube, driver, pin)).find((r) => r.revision === pin.revision);
     for (const old of parseManifests(pinned?.manifest ?? '').filter((o) => o.kind === 'CustomResourceDefinition')) {
       const live = await kube.get(refOf(old));
-      const listed = new Set(versionsOf(old).map((v) => v.name));
-      const lost = storedOf(live).filter((v) => !listed.has(v));
+      const listed = new Set(crdVersions(old).map((v) => v.name));
+      const lost = crdStoredVersions(live).filter((v) => !listed.has(v));
       if (!live || !lost.length) continue;
       const spec = live.spec as { group: string; names: { kind: string } };
-      const served = versionsOf(live).find((v) => v.served)?.name;
+      const served = crdVersions(live).find((v) => v.served)?.name;
       const objects = served ? (await kube.list(`${spec.group}/${served}`, spec.names.kind)).length : 0;
-      out.push({ pin, name: old.metadata.name, lost, oldStorage: versionsOf(old).find((v) => v.storage)?.name, objects });
+      out.push({ pin, name: old.metadata.name, lost, oldStorage: crdStorageVersion(old), objects });
     }
   }
   return out;
@@ -73,18 +65,18 @@ export async function readyCrdForOldDefinition(g: CrdGoingBack, kube: Kube): Pro
   const ref = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: g.name };
   await withRetry(async () => {
     const live = (await kube.get(ref))!;
-    const versions = versionsOf(live);
+    const versions = crdVersions(live);
     if (!versions.some((v) => v.name === g.oldStorage)) {
       throw new HelmMigrateError('rollback-impossible', `CRD ${g.name} no longer lists ${g.oldStorage}, the storage version of its old definition; nothing more was changed`);
     }
-    if (versions.find((v) => v.storage)?.name === g.oldStorage) return;
+    if (crdStorageVersion(live) === g.oldStorage) return;
     const spec = { ...(live.spec as object), versions: versions.map((v) => ({ ...v, storage: v.name === g.oldStorage, ...(v.name === g.oldStorage ? { served: true } : {}) })) };
     await kube.replace({ ...live, spec });
   });
   await withRetry(async () => {
     const live = (await kube.get(ref))!;
-    const keep = storedOf(live).filter((v) => !g.lost.includes(v));
-    if (keep.length === storedOf(live).length) return;
+    const keep = crdStoredVersions(live).filter((v) => !g.lost.includes(v));
+    if (keep.length === crdStoredVersions(live).length) return;
     await kube.replaceStatus({ ...live, status: { ...(live.status as object), storedVersions: [...new Set([...keep, g.oldStorage!])] } });
   });
 }

@@ -71,11 +71,14 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
   for (const s of input.sources) {
     steps.push({ id: id(`backup-${s.id.name}`), type: 'backup-release', release: pinOf(s), driver, dir: `backup/${stage.to}/${s.id.namespace}.${s.id.name}`, description: `save every record of release ${s.id.namespace}/${s.id.name}, byte for byte (0600 files)`, command: backupCommand(s.id, kind) });
   }
-  for (const h of input.handovers) {
-    const objs = h.objects.map((r) => {
+  // Objects a step changes carry the resourceVersion they are pinned at, where this stage pins.
+  const pinned = (objects: ObjectRef[]) =>
+    objects.map((r) => {
       const rv = input.pinnedVersion(r);
       return { ...r, ...(rv ? { resourceVersion: rv } : {}) };
     });
+  for (const h of input.handovers) {
+    const objs = pinned(h.objects);
     steps.push({ id: id(`annotate-${h.to.name}`), type: 'annotate', target: h.to, from: h.from, objects: objs, description: `hand ${objs.length} object(s) of ${h.from.namespace}/${h.from.name} to release ${h.to.namespace}/${h.to.name}`, command: annotateCommand(objs, h.to) });
   }
   for (const s of input.sources.filter((x) => x.strategy === 'handover')) {
@@ -121,10 +124,7 @@ export function layOutStage(input: StageInput): { steps: Step[]; files: Map<stri
   // What no release takes from here on loses the ownership of the release whose records went
   // (last: no chart of the stage renders it, so nothing before depends on it).
   for (const d of input.disowned) {
-    const objs = d.objects.map((r) => {
-      const rv = input.pinnedVersion(r);
-      return { ...r, ...(rv ? { resourceVersion: rv } : {}) };
-    });
+    const objs = pinned(d.objects);
     steps.push({ id: id(`disown-${d.from.name}`), type: 'disown', from: d.from, objects: objs, description: `take release ${d.from.namespace}/${d.from.name}'s Helm ownership off the ${objs.length} object(s) no release manages from here on`, command: disownCommand(objs) });
   }
   const trust = input.trust;

@@ -174,13 +174,14 @@ function readArgo(doc: Document, source: string): GitOpsObject {
   const text = doc.getIn([...at, 'helm', 'values']);
   if (typeof text === 'string') {
     // Values as a YAML string: edit a document of their own, then write the string back.
-    assertNestingBounded(text, `Application ${name}: ${[...at, 'helm', 'values'].join('.')}`);
+    const where = `Application ${name}: ${[...at, 'helm', 'values'].join('.')}`;
+    assertNestingBounded(text, where);
     const inner = parseDocument(text, parseOptions);
-    if (!inner.errors.length) assertUniqueKeys(inner, text, `Application ${name}: ${[...at, 'helm', 'values'].join('.')}`);
+    if (!inner.errors.length) assertUniqueKeys(inner, text, where);
     const bad = inner.errors[0];
     if (bad) {
       const line = bad.linePos?.[0] ? ` line ${bad.linePos[0].line}` : '';
-      throw new HelmMigrateError('yaml-syntax', `Application ${name}: ${[...at, 'helm', 'values'].join('.')} is not valid YAML (${line.trim() || 'syntax'}: ${bad.message.split('\n')[0]})`);
+      throw new HelmMigrateError('yaml-syntax', `${where} is not valid YAML (${line.trim() || 'syntax'}: ${bad.message.split('\n')[0]})`);
     }
     const values = new YamlValues(inner, text, detectStyle(text));
     return {
