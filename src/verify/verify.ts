@@ -18,6 +18,11 @@ export interface RenderRequest {
   release: string;
   values: PlainMap;
   namespace: string;
+  /**
+   * The second render of the same request, made to find the fields a chart generates anew each
+   * time (certificates): a renderer that caches must render this one again.
+   */
+  again?: boolean;
 }
 
 export type Render = (r: RenderRequest) => Promise<Leaves>;
@@ -65,7 +70,7 @@ export async function verifyMigration(input: VerifyInput): Promise<VerifyReport>
   const base = withPlaceholders(pack, chart, from, {});
   const [sourceDefault, again, source] = await Promise.all([
     render({ chart, release: from, values: base, namespace }),
-    render({ chart, release: from, values: base, namespace }),
+    render({ chart, release: from, values: base, namespace, again: true }),
     render({ chart, release: from, values: withPlaceholders(pack, chart, from, input.sourceValues), namespace }),
   ]);
   const targets = await Promise.all(

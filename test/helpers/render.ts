@@ -1,10 +1,6 @@
 /** Rendering real charts with the real helm binary, and reading the manifests back. */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { helm4 } from './binaries.js';
+import { templateSync } from './helm-template.js';
 
 export interface K8sObject {
   apiVersion: string;
@@ -20,27 +16,15 @@ export interface RenderResult {
   text: string;
 }
 
-/** `helm template` a chart with values text; a failed render is a result, not an exception. */
-export function renderChart(chartPath: string, values: string, opts: { release?: string; namespace?: string; set?: string[]; helm?: string; apiVersions?: string[] } = {}): RenderResult {
-  const dir = mkdtempSync(join(tmpdir(), 'hm-render-'));
-  try {
-    const file = join(dir, 'values.yaml');
-    writeFileSync(file, values);
-    const args = ['template', opts.release ?? 'release', chartPath, '--namespace', opts.namespace ?? 'linkerd', '-f', file, ...(opts.set ?? []).flatMap((s) => ['--set', s]), ...(opts.apiVersions ?? []).flatMap((a) => ['--api-versions', a])];
-    let text: string;
-    try {
-      text = execFileSync(opts.helm ?? helm4, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir } });
-    } catch (err) {
-      const e = err as { stderr?: string; message: string };
-      return { ok: false, error: e.stderr || e.message, objects: [], text: '' };
-    }
-    const objects = parseAllDocuments(text)
-      .map((d) => d.toJS() as K8sObject | null)
-      .filter((o): o is K8sObject => Boolean(o && o.kind));
-    return { ok: true, objects, text };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** `helm template` a chart with values text (cached, see helm-template.ts); a failed render is a result, not an exception. */
+export function renderChart(chartPath: string, values: string, opts: { release?: string; namespace?: string; set?: string[]; helm?: string; apiVersions?: string[]; fresh?: boolean } = {}): RenderResult {
+  const args = [...(opts.set ?? []).flatMap((s) => ['--set', s]), ...(opts.apiVersions ?? []).flatMap((a) => ['--api-versions', a])];
+  const r = templateSync({ chart: chartPath, values, release: opts.release ?? 'release', namespace: opts.namespace ?? 'linkerd', args, helm: opts.helm, fresh: opts.fresh });
+  if (r.code !== 0) return { ok: false, error: r.stderr || `helm exited ${r.code}`, objects: [], text: '' };
+  const objects = parseAllDocuments(r.stdout)
+    .map((d) => d.toJS() as K8sObject | null)
+    .filter((o): o is K8sObject => Boolean(o && o.kind));
+  return { ok: true, objects, text: r.stdout };
 }
 
 export function findObject(r: RenderResult, kind: string, name: string): K8sObject | undefined {

@@ -1,31 +1,38 @@
 /** The real charts of a pack in ../shared, rendered with the real helm, and read as text. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePath } from '../../src/core/paths.js';
 import type { PlainMap } from '../../src/core/plain.js';
 import { parseEmbeddedDocument, parseRendered } from '../../src/values/manifests.js';
 import { flatten, type Leaves, type RenderedObject } from '../../src/verify/effects.js';
-import { helm4 } from '../helpers/binaries.js';
-import { run } from '../helpers/run.js';
+import { template } from '../helpers/helm-template.js';
 
-const templateText = new Map<string, string>();
+interface TemplateFile {
+  path: string;
+  text: string;
+}
 
-function templatesOf(dir: string): string {
-  const have = templateText.get(dir);
-  if (have !== undefined) return have;
-  const parts: string[] = [];
+const templateFiles = new Map<string, TemplateFile[]>();
+
+/** The chart's template files (its subcharts' included), read once. */
+function filesOf(dir: string): TemplateFile[] {
+  const have = templateFiles.get(dir);
+  if (have) return have;
+  const out: TemplateFile[] = [];
   const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
+    for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|tpl|txt|json)$/.test(name) && /[/\\]templates[/\\]/.test(p)) parts.push(readFileSync(p, 'utf8'));
+      else if (/\.(ya?ml|tpl|txt|json)$/.test(name) && /[/\\]templates[/\\]/.test(p)) out.push({ path: p, text: readFileSync(p, 'utf8') });
     }
   };
   walk(dir);
-  const text = parts.join('\n');
-  templateText.set(dir, text);
-  return text;
+  templateFiles.set(dir, out);
+  return out;
+}
+
+function templatesOf(dir: string): string {
+  return filesOf(dir).map((f) => f.text).join('\n');
 }
 
 /**
@@ -47,6 +54,33 @@ export function chartReads(dir: string, path: string): boolean {
   return readsIn(templatesOf(dir), keys);
 }
 
+/**
+ * The template files that read a values path, for sharing a render between perturbations whose
+ * readers are disjoint; `undefined` where that cannot be told file by file: a read only the
+ * chart's files together show, a partial (`define`: its effects land wherever it is included),
+ * a dependency's condition in Chart.yaml, or no read found at all.
+ */
+export function templatesReading(dir: string, path: string): string[] | undefined {
+  if (!chartReads(dir, path)) return undefined;
+  const keys = [...parsePath(path)];
+  const chartFiles = [join(dir, 'Chart.yaml'), join(dir, 'requirements.yaml')].filter((f) => existsSync(f));
+  if (chartFiles.some((f) => readFileSync(f, 'utf8').includes(keys.join('.')))) return undefined;
+  const readers = readersOf(dir, path);
+  if (readers.length === 0 || readers.some((f) => /[/\\]_[^/\\]*$/.test(f.path) || /\{\{-?\s*define\b/.test(f.text))) return undefined;
+  return readers.map((f) => f.path);
+}
+
+/** The template files (a subchart's with the path under its key) that read a path on their own. */
+function readersOf(dir: string, path: string): TemplateFile[] {
+  const keys = [...parsePath(path)];
+  const sub = join(dir, 'charts', keys[0] ?? '');
+  const candidates = [
+    ...filesOf(dir).map((f) => ({ f, keys })),
+    ...(keys.length > 1 && existsSync(join(sub, 'Chart.yaml')) ? filesOf(sub).map((f) => ({ f, keys: keys.slice(1) })) : []),
+  ];
+  return [...new Set(candidates.filter(({ f, keys: k }) => readsIn(f.text, k)).map(({ f }) => f))];
+}
+
 function readsIn(text: string, keys: string[]): boolean {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // A relative read (after `with`/`range`), not the tail of another absolute path.
@@ -65,41 +99,17 @@ function readsIn(text: string, keys: string[]): boolean {
 export type Rendered = { ok: true; leaves: Leaves } | { ok: false; error: string };
 
 const cache = new Map<string, Promise<Rendered>>();
-let running = 0;
-const waiting: (() => void)[] = [];
-const limit = 2;
 
-async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= limit) await new Promise<void>((r) => waiting.push(r));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
-/** `helm template` with values given as JSON (a YAML subset); a failed render is a result. */
-export function renderLeaves(dir: string, values: PlainMap, namespace: string, release: string, opts: { noCache?: boolean } = {}): Promise<Rendered> {
+/** `helm template` (cached, see helm-template.ts) with values given as JSON (a YAML subset), read as leaves; a failed render is a result. */
+export function renderLeaves(dir: string, values: PlainMap, namespace: string, release: string, opts: { fresh?: boolean } = {}): Promise<Rendered> {
   const text = JSON.stringify(values);
   const key = `${dir}\0${namespace}\0${release}\0${text}`;
-  if (!opts.noCache) {
-    const hit = cache.get(key);
-    if (hit) return hit;
-  }
-  const p = slot(async (): Promise<Rendered> => {
-    const tmp = mkdtempSync(join(tmpdir(), 'hm-oracle-'));
-    try {
-      const file = join(tmp, 'values.json');
-      writeFileSync(file, text);
-      const r = await run(helm4, ['template', release, dir, '--namespace', namespace, '-f', file], { ...process.env, HELM_CACHE_HOME: tmp, HELM_CONFIG_HOME: tmp, HELM_DATA_HOME: tmp });
-      if (r.code !== 0) return { ok: false, error: r.stderr.trim() || `helm exited ${r.code}` };
-      return { ok: true, leaves: flatten(parseRendered(r.stdout) as RenderedObject[], { parseEmbedded: parseEmbeddedDocument }) };
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+  const hit = opts.fresh ? undefined : cache.get(key);
+  if (hit) return hit;
+  const p = template({ chart: dir, values: text, namespace, release, fresh: opts.fresh }).then((r): Rendered => {
+    if (r.code !== 0) return { ok: false, error: r.stderr.trim() || `helm exited ${r.code}` };
+    return { ok: true, leaves: flatten(parseRendered(r.stdout) as RenderedObject[], { parseEmbedded: parseEmbeddedDocument }) };
   });
-  if (!opts.noCache) cache.set(key, p);
+  if (!opts.fresh) cache.set(key, p);
   return p;
 }

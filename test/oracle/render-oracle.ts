@@ -20,7 +20,7 @@ import { compareRenders, objectNames } from '../../src/verify/compare.js';
 import { effectsOf, mergeLeaves, tokensIn, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
 import { renderNamespace, targetNamespace, withPlaceholders } from '../../src/verify/placeholders.js';
 import { chartPath, hasChart } from '../helpers/shared.js';
-import { chartReads, renderLeaves } from './charts.js';
+import { chartReads, renderLeaves, templatesReading } from './charts.js';
 import { migratePlain } from './migrate-plain.js';
 
 export interface Perturbation {
@@ -61,6 +61,38 @@ export interface OracleOptions {
   renames?: Record<string, string[]>;
   /** A values file applied as one scenario (e.g. the chart's values-ha.yaml). */
   scenario?: PlainMap;
+  /**
+   * The reference sweep the equivalence test holds the fast one to: every boolean flipped in a
+   * render of its own, and batches that fail split in halves, never where the error points.
+   */
+  exhaustive?: boolean;
+}
+
+/** At most this many booleans share a render: a group with a loss is halved to find it. */
+const GROUP = 16;
+
+/**
+ * Booleans change structure, so one flip can hide another's effect: they share a render only
+ * when the template files reading them are disjoint (see templatesReading), so neither can reach
+ * what the other changes. The rest, and all of them in an exhaustive sweep, are flipped alone.
+ */
+export function booleanBatches(dir: string, ps: Perturbation[], exhaustive = false): Perturbation[][] {
+  if (exhaustive) return ps.map((p) => [p]);
+  const alone: Perturbation[][] = [];
+  const groups: { ps: Perturbation[]; files: Set<string> }[] = [];
+  for (const p of ps) {
+    const files = templatesReading(dir, formatPath(p.path));
+    if (!files) {
+      alone.push([p]);
+      continue;
+    }
+    const g = groups.find((x) => x.ps.length < GROUP && files.every((f) => !x.files.has(f)));
+    if (g) {
+      g.ps.push(p);
+      for (const f of files) g.files.add(f);
+    } else groups.push({ ps: [p], files: new Set(files) });
+  }
+  return [...alone, ...groups.map((g) => g.ps)];
 }
 
 /** Every marker token: text markers (values `x`, map keys `k`) and the numbers 600001… given to numeric leaves. */
@@ -114,6 +146,7 @@ interface StepContext {
   /** Marker number → its perturbation and the default value it replaced. */
   markers: Map<number, { p: Perturbation; was: Plain }>;
   renders: number;
+  exhaustive: boolean;
 }
 
 interface Evaluation {
@@ -202,7 +235,10 @@ function explain(ctx: StepContext, loss: Loss, diagnostics: Diagnostic[], target
   return { ...loss, unconfirmedDrop: `reported as dropped (${drop.why}) but ${readers.join(', ')} ${ctx.step.to} still read ${path}` };
 }
 
-/** Evaluates a batch; a batch that does not render is split until the breaking leaves are found. */
+/**
+ * Evaluates a batch; a batch that does not render is split until the breaking leaves are found.
+ * A schema's refusal says where to split (see splitBySchema); halving is the fallback.
+ */
 async function sweep(ctx: StepContext, batch: Perturbation[], result: OracleResult): Promise<void> {
   if (batch.length === 0) return;
   const ev = await evaluate(ctx, apply(batch), batch);
@@ -212,25 +248,61 @@ async function sweep(ctx: StepContext, batch: Perturbation[], result: OracleResu
       else result.broken.push({ leaves: [formatPath(batch[0].path)], error: firstLine(ev.failed.error) });
       return;
     }
-    const mid = Math.ceil(batch.length / 2);
-    await sweep(ctx, batch.slice(0, mid), result);
-    await sweep(ctx, batch.slice(mid), result);
+    const parts = (ev.failed.where === 'source' && !ctx.exhaustive && splitBySchema(batch, ev.failed.error, result)) || halves(batch);
+    for (const part of parts) await sweep(ctx, part, result);
     return;
   }
   // A loss no marker explains, in a batch of several: find the leaf by halving.
   const unattributed = ev.losses.filter((l) => l.leaves.length > 1);
   result.losses.push(...ev.losses.filter((l) => l.leaves.length <= 1));
   if (unattributed.length && batch.length > 1) {
-    const mid = Math.ceil(batch.length / 2);
     const before = result.losses.length;
-    await sweep(ctx, batch.slice(0, mid), result);
-    await sweep(ctx, batch.slice(mid), result);
+    for (const part of halves(batch)) await sweep(ctx, part, result);
     // Keep the halves' findings; whatever only the whole batch shows is an interaction, kept as is.
     const found = new Set(result.losses.slice(before).map((l) => effectKey(l.effect)));
     result.losses.push(...unattributed.filter((l) => !found.has(effectKey(l.effect))));
   } else {
     result.losses.push(...unattributed);
   }
+}
+
+function halves<T>(batch: T[]): T[][] {
+  const mid = Math.ceil(batch.length / 2);
+  return [batch.slice(0, mid), batch.slice(mid)];
+}
+
+/** A schema verdict on a value by itself, whatever else the values hold. */
+const OWN_VALUE = /^(got \w+, want [\w ]+|value must be one of|(?:'[^']*' )?does not match pattern|minimum|maximum|must be [<>]=?|length must be)/;
+
+/**
+ * Where the source chart's schema refuses a batch, the batch is split where helm's report points
+ * rather than in halves (halving costs two renders per level for each breaking leaf, and a chart
+ * with a strict schema has a hundred of them). The report names each offending path (`- at
+ * '/ports/web/port': got string, want integer`, nested under `validation failed` for its
+ * parents). A leaf refused for its own value fails alone too, so it is recorded as such without
+ * another render; a leaf refused for what else is set goes to a batch of suspects. Every leaf
+ * still ends in a batch that renders, or alone; only the order of the search changes.
+ *
+ * A template's own refusal (`fail`, a bad format) is left to halving: splitting by the file the
+ * error names was tried and saved nothing, as those files read most of the batch.
+ */
+function splitBySchema(batch: Perturbation[], error: string, result: OracleResult): Perturbation[][] | undefined {
+  const under = (p: Perturbation, keys: string[]) => p.path.length <= keys.length && p.path.every((k, i) => k === keys[i]);
+  const schema = [...error.matchAll(/^\s*- at '([^']*)': (.*)$/gm)].map(([, pointer, why]) => ({ keys: pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')), pointer, why }));
+  const own = new Map<Perturbation, string>();
+  const suspects = new Set<Perturbation>();
+  for (const e of schema) {
+    // `validation failed` only heads the entries below it.
+    if (e.why === 'validation failed' && schema.some((x) => x !== e && x.pointer.startsWith(`${e.pointer}/`))) continue;
+    for (const p of batch.filter((x) => under(x, e.keys))) {
+      if (OWN_VALUE.test(e.why)) own.set(p, `values.schema.json: at '${e.pointer}': ${e.why}`);
+      else suspects.add(p);
+    }
+  }
+  for (const [p, why] of own) result.unrenderable.push({ path: formatPath(p.path), error: why });
+  const named = new Set([...own.keys(), ...suspects]);
+  if (named.size === 0) return undefined;
+  return [batch.filter((p) => !named.has(p)), [...suspects].filter((p) => !own.has(p))];
 }
 
 function effectKey(e: Effect): string {
@@ -246,7 +318,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
   const release = chart;
   const srcDir = chartPath(pack, step.from, chart);
   const base = withPlaceholders(pack, chart, step.from, {});
-  const [a, b] = await Promise.all([renderLeaves(srcDir, base, namespace, release), renderLeaves(srcDir, base, namespace, release, { noCache: true })]);
+  const [a, b] = await Promise.all([renderLeaves(srcDir, base, namespace, release), renderLeaves(srcDir, base, namespace, release, { fresh: true })]);
   if (!a.ok || !b.ok) throw new Error(`the default render of ${chart} ${step.from} fails: ${a.ok ? (b as { error: string }).error : a.error}`);
   const ctx: StepContext = {
     pack,
@@ -262,6 +334,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
     goneObjects: new Set(),
     markers: new Map(),
     renders: 2,
+    exhaustive: opts.exhaustive ?? false,
   };
   const result: OracleResult = { step: `${step.from} → ${step.to}`, chart, perturbed: 0, renders: 0, losses: [], unrenderable: [], broken: [] };
   if (opts.scenario) {
@@ -275,7 +348,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
     for (const p of ps) if (p.marker !== undefined) ctx.markers.set(p.marker, { p, was: getPlain(defaults, p.path) ?? '' });
     result.perturbed = ps.length;
     await sweep(ctx, ps.filter((p) => p.kind === 'marker'), result);
-    await Promise.all(ps.filter((x) => x.kind === 'alone').map((p) => sweep(ctx, [p], result)));
+    await Promise.all(booleanBatches(srcDir, ps.filter((x) => x.kind === 'alone'), opts.exhaustive).map((batch) => sweep(ctx, batch, result)));
   }
   result.renders = ctx.renders;
   result.goneObjects = [...ctx.goneObjects].sort();

@@ -37,9 +37,8 @@ describe.skipIf(!ready).concurrent('fixture expectations, checked on the real ch
       sourceValues: parseValues(input, 'input').values.toPlain() as PlainMap,
       outputs,
       diagnostics: r.result.diagnostics,
-      render: async ({ chart, release, values, namespace }) => {
-        // Uncached: the comparison renders each default twice to find generated certificates.
-        const out = await renderLeaves(chartPath(pack, release, chart), values, namespace, chart, { noCache: true });
+      render: async ({ chart, release, values, namespace, again }) => {
+        const out = await renderLeaves(chartPath(pack, release, chart), values, namespace, chart, { fresh: again });
         if (!out.ok) throw new Error(`${chart} ${release} does not render the fixture's values: ${out.error.split('\n')[0]}`);
         return out.leaves;
       },
