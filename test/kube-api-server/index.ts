@@ -13,7 +13,7 @@ import { Faults, type FaultRule } from './faults.js';
 import { RequestLog } from './request-log.js';
 import type { ResourceType } from './resources.js';
 import { KubeApi } from './server.js';
-import { Store, type Obj } from './store.js';
+import { Store, type Obj, type StoreSnapshot } from './store.js';
 
 export interface StartOptions {
   port?: number;
@@ -49,6 +49,10 @@ export interface KubeApiServer {
      */
     until(what: string, check: () => boolean, ms?: number): Promise<void>;
   };
+  /** The stored state, to come back to with `restore` (cheaper than a new server and a new install). */
+  snapshot(): StoreSnapshot;
+  /** Back to a snapshot: objects, resourceVersions, served kinds; faults and the request log cleared. */
+  restore(s: StoreSnapshot): void;
   stop(): Promise<void>;
 }
 
@@ -142,6 +146,12 @@ export async function startKubeApiServer(opts: StartOptions = {}): Promise<KubeA
           };
         }),
     },
+    snapshot: () => store.snapshot(),
+    restore: (s) => {
+      faults.clear();
+      log.clear();
+      api.restore(s);
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         api.closeWatches();
@@ -152,3 +162,4 @@ export async function startKubeApiServer(opts: StartOptions = {}): Promise<KubeA
 }
 
 export type { FaultRule } from './faults.js';
+export type { StoreSnapshot } from './store.js';

@@ -103,6 +103,37 @@ describe.skipIf(!ready)("Helm's ownership check through the server", () => {
   });
 });
 
+describe.skipIf(!ready)('snapshot and restore (tests share one install instead of repeating it)', () => {
+  let c: Cluster;
+  beforeAll(async () => {
+    c = await startCluster();
+  });
+  afterAll(() => c.stop());
+
+  it('comes back to the snapshot: objects, resourceVersions and the kinds CRDs serve, as helm and kubectl see them', async () => {
+    await ok(c.helm(4, ['install', 'crds', chartDir('2.12', 'linkerd-crds'), '-n', 'linkerd', '--create-namespace']));
+    const crd = () => c.server.objects.get('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'servers.policy.linkerd.io');
+    const snap = c.server.snapshot();
+    const pinned = crd()!.metadata.resourceVersion;
+
+    await ok(c.helm(4, ['uninstall', 'crds', '-n', 'linkerd']));
+    await ok(c.kubectl(['create', 'configmap', 'later', '-n', 'default']));
+    expect(crd()).toBeUndefined();
+    expect((await c.kubectl(['get', 'servers.policy.linkerd.io', '-A'])).code).not.toBe(0);
+
+    c.server.restore(snap);
+    expect(crd()?.metadata.resourceVersion).toBe(pinned);
+    expect(c.server.objects.get('v1', 'configmaps', 'default', 'later')).toBeUndefined();
+    expect(await ok(c.helm(4, ['list', '-n', 'linkerd', '-q']))).toContain('crds');
+    // The CRD's kind is served again: kubectl can list it (none stored).
+    expect((await ok(c.kubectl(['get', 'servers.policy.linkerd.io', '-A', '-o', 'name']))).trim()).toBe('');
+    // And the snapshot is a copy: what happens after a restore does not change it.
+    await ok(c.helm(4, ['uninstall', 'crds', '-n', 'linkerd']));
+    c.server.restore(snap);
+    expect(crd()?.metadata.resourceVersion).toBe(pinned);
+  });
+});
+
 describe.skipIf(!ready)('kubectl and client-node', () => {
   let c: Cluster;
   beforeAll(async () => {

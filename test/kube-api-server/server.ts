@@ -9,9 +9,9 @@ import type { Faults, RequestFacts } from './faults.js';
 import { PatchError, jsonMergePatch, jsonPatch, serverSideApply, strategicMergePatch } from './patches.js';
 import { decodeProtobuf } from './protobuf.js';
 import type { RequestLog } from './request-log.js';
-import { Registry, resourceVerbs, typeFromCrd, type ResourceType } from './resources.js';
+import { Registry, builtinTypes, resourceVerbs, typeFromCrd, type ResourceType } from './resources.js';
 import { SelectorError, fieldValue, matches, parseFieldSelector, parseLabelSelector } from './selectors.js';
-import type { Obj, Store, WatchEvent } from './store.js';
+import type { Obj, Store, StoreSnapshot, WatchEvent } from './store.js';
 
 export interface ServerOptions {
   /** Kubernetes version reported by /version. */
@@ -401,6 +401,15 @@ export class KubeApi {
       }
     }
     return gone;
+  }
+
+  /** Back to a stored state: its objects, and the kinds its CRDs serve (and no others). */
+  restore(s: StoreSnapshot): void {
+    this.store.restore(s);
+    const crds = this.registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    for (const ty of this.registry.all()) this.registry.remove(ty.group, ty.resource);
+    for (const ty of builtinTypes) this.registry.add(ty);
+    for (const crd of this.store.list(crds)) this.onWrite(crds, crd);
   }
 
   private typeOfKey(key: string): ResourceType | undefined {

@@ -19,6 +19,12 @@ interface Watcher {
   send(ev: WatchEvent): void;
 }
 
+export interface StoreSnapshot {
+  rv: number;
+  objects: [string, Obj][];
+  applied: [string, Map<string, Obj>][];
+}
+
 export class Store {
   private rv = 1000;
   private readonly objects = new Map<string, Obj>();
@@ -87,6 +93,25 @@ export class Store {
 
   entries(): [string, Obj][] {
     return [...this.objects];
+  }
+
+  /** Everything stored, with the resourceVersion counter: a state to come back to. */
+  snapshot(): StoreSnapshot {
+    return structuredClone({ rv: this.rv, objects: [...this.objects], applied: [...this.applied] });
+  }
+
+  /**
+   * Back to a snapshot, resourceVersions included, so a plan made before the snapshot finds the
+   * objects it pinned. Watchers are not told: a test restores between processes, not under one.
+   */
+  restore(s: StoreSnapshot): void {
+    const copy = structuredClone(s);
+    this.rv = copy.rv;
+    this.objects.clear();
+    for (const [k, o] of copy.objects) this.objects.set(k, o);
+    this.applied.clear();
+    for (const [k, m] of copy.applied) this.applied.set(k, m);
+    for (const fn of this.changed) fn();
   }
 
   newUid(): string {

@@ -7,11 +7,11 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync, mkdtempSync, readdirSy
 import { spawn } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helm3, helm4, kubectl } from '../helpers/binaries.js';
 import { helmMigrate } from '../helpers/cli-async.js';
-import { run, startCluster, type Cluster } from '../helpers/cluster.js';
+import { plannedOnce, run, startCluster, type Cluster, type PlannedState } from '../helpers/cluster.js';
 import { untilFile } from '../helpers/run.js';
 import { chartDir, chartPath, chartsDir, hasShared, testPki } from '../helpers/shared.js';
 import { traefik } from '../helpers/traefik.js';
@@ -254,9 +254,16 @@ describe.skipIf(!ready)('cluster migration, 2.9 → 2.10 and staged 2.9 → 2.12
 });
 
 describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rollback', () => {
+  // One install and plan for the tests that start from it, handed out afresh to each (PlannedState).
+  let state: PlannedState;
+  beforeAll(async () => {
+    state = await plannedOnce(await startCluster(), planned);
+  });
+  afterAll(() => state?.cluster.stop());
+  const again = () => ({ c: state.cluster, ...state.again() });
+
   it('refuses a stale plan and changes nothing', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     await ok(c.helm(3, ['upgrade', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki(), '--set', 'policyController.defaultAllowPolicy=deny']));
     c.server.log.clear();
     const r = await helmMigrate(['apply', plan, '--yes'], env);
@@ -267,8 +274,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('runs only what was reviewed: a hand-edited plan or values file is refused (exit 5), a malformed one named (exit 1); --show prints every command', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const text = readFileSync(plan, 'utf8');
     const shown = await helmMigrate(['plan', '--show', plan], env);
     expect(shown.code, shown.stderr).toBe(0);
@@ -323,8 +329,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('a backup cut short is redone, never trusted: after resume, rollback restores every record', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const records = () => c!.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => [s.metadata.name, s.data.release]);
     const before = records();
     const steps = parse(readFileSync(plan, 'utf8')).stages.flatMap((st: any) => st.steps);
@@ -343,8 +348,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('a release upgraded after its backup: resume refuses, nothing deleted (exit 5)', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const steps = parse(readFileSync(plan, 'utf8')).stages.flatMap((st: any) => st.steps);
     await ok(helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: steps.find((st: any) => st.type === 'backup-release').id }));
     await ok(c.helm(3, ['upgrade', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki(), '--set', 'policyController.defaultAllowPolicy=deny']));
@@ -356,8 +360,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('an object the plan will create, made by someone else since: apply stops before deleting anything (exit 5)', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const all = parse(readFileSync(plan, 'utf8')).preflight.objects.filter((o: any) => o.class === 'absent');
     const absent = all.find((o: any) => o.kind === 'ClusterRole');
     expect(absent, JSON.stringify(all.map((o: any) => `${o.kind}/${o.name}`))).toBeDefined();
@@ -371,8 +374,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('one process per plan: a live lock stops apply and rollback (exit 5), a dead one is taken over; a new plan never reuses an old journal', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     writeFileSync(`${plan}.d/lock`, JSON.stringify({ pid: process.pid, host: hostname(), what: 'apply', at: 'now' }));
     for (const cmd of [['apply', plan, '--yes'], ['rollback', plan, '--yes']]) {
       const r = await helmMigrate(cmd, env);
@@ -384,8 +386,8 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     await ok(helmMigrate(['apply', plan, '--yes'], env));
     expect(existsSync(`${plan}.d/lock`)).toBe(false);
     // The applied plan is history: the next plan at the same path moves it aside, never reuses its journal.
-    const again = await helmMigrate(['plan', '--release', 'linkerd-control-plane', '-n', 'linkerd', '--to', '2.13', '--charts-dir', chartsDir, '-o', plan], env);
-    expect(again.code, again.stderr).toBe(0);
+    const next = await helmMigrate(['plan', '--release', 'linkerd-control-plane', '-n', 'linkerd', '--to', '2.13', '--charts-dir', chartsDir, '-o', plan], env);
+    expect(next.code, next.stderr).toBe(0);
     expect(existsSync(`${plan}.d/journal.jsonl`)).toBe(false);
   });
 
@@ -413,8 +415,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('a new plan where an earlier one ended (applied or rolled back) moves that one aside; one partly applied is refused, naming how to end it', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const replan = () => helmMigrate(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12', '--charts-dir', chartsDir, '-o', plan], env);
     // Stopped after the backups, while release `linkerd` still has its records (a new plan of it can be made).
     const backup = parse(readFileSync(plan, 'utf8')).stages[0].steps.find((st: any) => st.type === 'backup-release').id;
@@ -443,8 +444,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('refuses a plan made for another context, or with another major version of helm', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     expect(parse(readFileSync(plan, 'utf8')).cluster.helmVersion).toMatch(/^v4\./);
     c.server.log.clear();
     const r = await helmMigrate(['apply', plan, '--yes', '--kube-context', c.server.contexts.other], env);
@@ -458,23 +458,19 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('refuses to apply without a terminal unless --yes', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const r = await helmMigrate(['apply', plan], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('pass --yes');
   });
 
   it('stopped after each step in turn, resumes to the same final state without repeating steps', async () => {
-    c = await startCluster();
     const reference = await (async () => {
-      const { plan, env } = await planned(c!);
+      const { c, plan, env } = again();
       await ok(helmMigrate(['apply', plan, '--yes'], env));
-      return finalState(c!);
+      return finalState(c);
     })();
-    await c.stop();
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const steps = parse(readFileSync(plan, 'utf8')).stages.flatMap((s: any) => s.steps.map((x: any) => x.id));
     for (const [i, step] of steps.entries()) {
       const r = await helmMigrate(['apply', plan, '--yes', ...(i ? ['--resume'] : [])], { ...env, HELM_MIGRATE_STOP_AFTER: step });
@@ -483,14 +479,13 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
       expect(journal.filter((e) => e.event === 'started' && e.step === step)).toHaveLength(1);
     }
     expect(await finalState(c)).toEqual(reference);
-    const again = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
-    expect(again.code).toBe(0);
-    expect(again.stderr).toContain('already applied');
+    const rerun = await helmMigrate(['apply', plan, '--yes', '--resume'], env);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).toContain('already applied');
   });
 
   it('killed with SIGKILL in the middle of a step, resumes and finishes', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     // Slow the control-plane install down so the kill lands inside it.
     c.server.faults.add({ verb: 'create', resource: 'secrets', namespace: 'linkerd', action: 'delay', delayMs: 1500, count: 5 });
     const child = spawn(process.execPath, ['bin/helm-migrate.js', 'apply', plan, '--yes'], { env: { ...env, NO_COLOR: '1' }, stdio: 'ignore' });
@@ -569,8 +564,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('the process group killed after helm finished but before the journal said so: resume does not run helm again', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     c.server.faults.add({ verb: 'create', resource: 'secrets', namespace: 'linkerd', userAgent: 'Helm/', action: 'delay', delayMs: 1500 });
     const apply = applyInGroup(plan, env);
     await untilFile(`${plan}.d`, 'helm started on linkerd-crds', () => apply.journal().includes('"event":"helm","step":"2.12/07-helm-linkerd-crds"'));
@@ -587,8 +581,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('retries injected conflicts and server errors on idempotent calls', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     c.server.faults.add({ verb: 'patch', resource: 'customresourcedefinitions', status: 409, count: 2, message: 'the object has been modified' });
     c.server.faults.add({ verb: 'patch', resource: 'deployments', status: 503, retryAfter: 1, count: 1 });
     c.server.faults.add({ verb: 'delete', resource: 'secrets', action: 'drop', count: 1 });
@@ -602,8 +595,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('stops cleanly when a helm step keeps failing, and rollback restores the start', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const before = {
       records: c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').map((s) => s.metadata.name),
       owner: c.server.objects.get('apps/v1', 'deployments', 'linkerd', 'linkerd-destination')?.metadata.annotations,
@@ -623,8 +615,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
 
   for (const stop of ['2.12/07-helm-linkerd-crds', undefined]) {
     it(`rollback after ${stop ? `stopping at ${stop}` : 'a finished apply'}: the new releases' records go (never their objects), the old release is back, running its old manifest`, async () => {
-      c = await startCluster();
-      const { plan, env } = await planned(c);
+      const { c, plan, env } = again();
       const crdsBefore = c.server.objects.list('apiextensions.k8s.io/v1', 'customresourcedefinitions').map((x) => x.metadata.name);
       const destination = () => c!.server.objects.get('apps/v1', 'deployments', 'linkerd', 'linkerd-destination');
       const imagesBefore = (destination()?.spec as any).template.spec.containers.map((x: any) => `${x.name}=${x.image}`);
@@ -670,8 +661,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
   });
 
   it('rolls back a plan stopped before the installs: records restored, objects handed back', async () => {
-    c = await startCluster();
-    const { plan, env } = await planned(c);
+    const { c, plan, env } = again();
     const records = c.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm');
     const r = await helmMigrate(['apply', plan, '--yes'], { ...env, HELM_MIGRATE_STOP_AFTER: '2.12/06-delete-records-linkerd' });
     expect(r.code, r.stderr).toBe(0);

@@ -6,26 +6,22 @@
  *   then `apply --resume`: the cluster ends fully migrated;
  * - every write failing from that step on (helm's and helm-migrate's), then `rollback`: the
  *   cluster ends as it started, every release record present.
- * Each step gets a fresh cluster; a failure names the step.
+ * Each scenario installs and plans once; every step starts again from that cluster state and a
+ * copy of that plan (PlannedState: the server restored, the plan folder copied, a clean HOME),
+ * which is what a fresh install and plan would give. A failure names the step.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helmMigrate } from '../helpers/cli-async.js';
-import { startCluster, type Cluster } from '../helpers/cluster.js';
+import { plannedOnce, startCluster, type Cluster, type PlannedState } from '../helpers/cluster.js';
 import { expectFullyNew, expectFullyOld, planned } from '../helpers/linkerd-split.js';
 import { crdsReleaseRecords, expectCrdsReleaseBack, expectRetired, plannedRetirement } from '../helpers/traefik-crds.js';
 import { untilFile } from '../helpers/run.js';
 import { ready as needs } from '../helpers/prereq.js';
 
 const ready = needs('shared', 'binaries', 'build');
-
-let c: Cluster | undefined;
-afterEach(async () => {
-  await c?.stop();
-  c = undefined;
-});
 
 const stepIds = (plan: string): string[] => parse(readFileSync(plan, 'utf8')).stages.flatMap((s: { steps: { id: string }[] }) => s.steps.map((x) => x.id));
 
@@ -49,23 +45,21 @@ const scenarios: Scenario[] = [
   { name: 'traefik 39 → 40 (a traefik-crds release retired)', planned: (cl) => plannedRetirement(cl), expectNew: (cl) => expectRetired(cl), records: crdsReleaseRecords, expectOld: expectCrdsReleaseBack },
 ];
 
-/** How many steps the scenario's plan has (read from a real plan, not assumed). */
-async function countSteps(scenario: Scenario): Promise<string[]> {
-  const cl = await startCluster();
-  try {
-    return stepIds((await scenario.planned(cl)).plan);
-  } finally {
-    await cl.stop();
-  }
-}
-
 describe.skipIf(!ready).each(scenarios)('interrupted at every step: $name', (scenario) => {
+  let state: PlannedState;
+  let ids: string[];
+  beforeAll(async () => {
+    state = await plannedOnce(await startCluster(), scenario.planned);
+    // How many steps the plan has is read from the real plan, not assumed.
+    ids = stepIds(state.again().plan);
+  });
+  afterAll(() => state?.cluster.stop());
+
   it('process group killed as each step starts, then resumed: fully migrated', { timeout: 900_000 }, async () => {
-    const ids = await countSteps(scenario);
     expect(ids.length).toBeGreaterThan(4);
+    const c = state.cluster;
     for (const step of ids) {
-      c = await startCluster();
-      const { plan, env } = await scenario.planned(c);
+      const { plan, env } = state.again();
       const child = spawn(process.execPath, ['bin/helm-migrate.js', 'apply', plan, '--yes'], { env: { ...env, NO_COLOR: '1' }, stdio: 'ignore', detached: true });
       const exited = new Promise((r) => child.on('exit', r));
       const journal = () => (existsSync(`${plan}.d/journal.jsonl`) ? readFileSync(`${plan}.d/journal.jsonl`, 'utf8') : '');
@@ -81,16 +75,13 @@ describe.skipIf(!ready).each(scenarios)('interrupted at every step: $name', (sce
       await scenario.expectNew(c).catch((err) => {
         throw new Error(`killed at ${step}: ${(err as Error).message}`);
       });
-      await c.stop();
-      c = undefined;
     }
   });
 
   it('every write failing from each step on, then rolled back: as it started', { timeout: 900_000 }, async () => {
-    const ids = await countSteps(scenario);
+    const c = state.cluster;
     for (const [i, step] of ids.entries()) {
-      c = await startCluster();
-      const { plan, env } = await scenario.planned(c);
+      const { plan, env } = state.again();
       const before = scenario.records(c);
       const fast = { ...env, HELM_MIGRATE_RETRY_BASE_MS: '10' };
       if (i > 0) expect((await helmMigrate(['apply', plan, '--yes'], { ...fast, HELM_MIGRATE_STOP_AFTER: ids[i - 1] })).code).toBe(0);
@@ -104,8 +95,6 @@ describe.skipIf(!ready).each(scenarios)('interrupted at every step: $name', (sce
       await scenario.expectOld(c, before).catch((err) => {
         throw new Error(`failing from ${step}: ${(err as Error).message}`);
       });
-      await c.stop();
-      c = undefined;
     }
   });
 });
