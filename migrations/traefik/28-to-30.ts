@@ -45,6 +45,35 @@ function gatewayListeners(ctx: HookContext): void {
   ctx.set('gateway.listeners.websecure', { port, protocol: 'HTTPS', certificateRefs, ...(policy !== undefined && policy !== null ? { namespacePolicy: policy } : {}) });
 }
 
+/**
+ * Chart 28 labelled the dashboard (and health-check) IngressRoute `kubernetes.io/ingress.class:
+ * <ingressClass.name, or the release's full name>`. Traefik's CRD provider serves only objects
+ * whose label equals its `ingressClass`, or, with none set, those unlabelled or labelled
+ * `traefik`: a route labelled otherwise was never served. Chart 30 labels it with the provider's
+ * class, or not at all, so the same route is served after the upgrade, the dashboard included.
+ * No value of chart 30 writes the old label, so the change is said, with how to keep the route
+ * off. Where the label was the release's full name, only the release name decides, which a
+ * values file does not hold: that is said as a condition.
+ */
+function routesTraefikIgnored(ctx: HookContext): void {
+  const on = (path: string, byDefault: boolean) => (ctx.has(path) ? ctx.get(path) === true : byDefault);
+  if (!on('ingressClass.enabled', true) || !on('providers.kubernetesCRD.enabled', true)) return;
+  const providerClass = ctx.get('providers.kubernetesCRD.ingressClass');
+  const processed = typeof providerClass === 'string' && providerClass ? [providerClass] : ['traefik'];
+  const name = ctx.get('ingressClass.name') || ctx.get('fullnameOverride');
+  for (const [route, byDefault] of [['dashboard', true], ['healthcheck', false]] as const) {
+    if (!on(`ingressRoute.${route}.enabled`, byDefault)) continue;
+    const keepOff = `set ingressRoute.${route}.enabled: false to keep it unserved`;
+    if (typeof name === 'string' && name) {
+      if (processed.includes(name)) continue;
+      const by = ctx.get('ingressClass.name') ? 'ingressClass.name' : 'fullnameOverride';
+      ctx.note(`ingressRoute.${route}: chart 28 labelled this IngressRoute kubernetes.io/ingress.class: ${name} (${by}), which Traefik does not serve (it serves ${processed.map((c) => `'${c}'`).join(' or ')}${processed[0] === 'traefik' ? ' or none' : ''}); chart 30 labels it so that Traefik serves it. ${keepOff}`, 'warning');
+    } else {
+      ctx.note(`ingressRoute.${route}: chart 28 labelled this IngressRoute kubernetes.io/ingress.class: <the release's full name>; unless that is ${processed.map((c) => `'${c}'`).join(' or ')}, Traefik did not serve it, and chart 30 labels it so that Traefik does: if so, ${keepOff}`, 'info');
+    }
+  }
+}
+
 export default defineMigration({
   from: '28',
   to: '30',
@@ -55,6 +84,7 @@ export default defineMigration({
       operations: [
         { op: 'keep-old-default', since: '29.0.0', path: 'ingressRoute.dashboard.enabled', value: true, why: 'chart 29 turns the dashboard IngressRoute off by default: the upgrade would delete it. Remove the line to turn it off' },
         { op: 'hook', since: '29.0.0', name: 'prometheus-operator-switches', run: prometheusOperatorSwitches, why: 'chart 29 creates the Prometheus Operator objects only with enabled: true' },
+        { op: 'hook', since: '30.0.0', name: 'routes-traefik-ignored', run: routesTraefikIgnored, why: 'chart 30 labels the dashboard and health-check IngressRoutes with the CRD provider\'s class, so one Traefik ignored under chart 28 is served' },
         { op: 'hook', since: '30.0.0', name: 'gateway-listeners', run: gatewayListeners, why: 'the Gateway listeners are declared under gateway.listeners from chart 30' },
         { op: 'move', since: '29.0.0', from: 'experimental.kubernetesGateway.enabled', to: 'providers.kubernetesGateway.enabled', why: 'the Gateway API provider left experimental (chart 29); the old flag neither enables the provider nor creates the Gateway' },
         { op: 'move', since: '29.0.0', from: 'experimental.kubernetesGateway.namespace', to: 'gateway.namespace', why: 'the Gateway is configured under gateway from chart 29' },
