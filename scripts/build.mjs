@@ -146,6 +146,10 @@ function namesUsed(name) {
 const libs = await build({
   entryPoints: [...libraries].map(([name, file]) => ({ in: `library:${name}`, out: file.replace(/\.cjs$/, '') })),
   ...common,
+  // tr46 (under the Kubernetes client's node-fetch) requires Node's punycode module, deprecated
+  // at run time from Node 21: its warning reached the user's stderr wherever the CLI does not
+  // live under node_modules (a checkout, a helm plugin). The npm package is the same code.
+  alias: { punycode: 'punycode/' },
   outdir: join(dist, 'lib'),
   outExtension: { '.js': '.cjs' },
   plugins: [

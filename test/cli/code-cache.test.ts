@@ -14,12 +14,12 @@ import { crc32 } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/shared.js';
 import { ready as needs } from '../helpers/prereq.js';
-import { copyPackage } from '../helpers/cli.js';
+import { cliNode, copyPackage } from '../helpers/cli.js';
 
 let root: string;
 /** V8's cache tag for a plain `node` (the CLI's runs here), or under the given NODE_OPTIONS. */
 const tagOf = (nodeOptions = '') =>
-  execFileSync(process.execPath, ['-p', "require('node:v8').cachedDataVersionTag().toString(16)"], { env: { ...process.env, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' }).trim();
+  execFileSync(cliNode, ['-p', "require('node:v8').cachedDataVersionTag().toString(16)"], { env: { ...process.env, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' }).trim();
 const plainTag = tagOf();
 const cache = (name = 'engine', tag = plainTag) => join(root, 'dist', `${name}.${tag}.cache`);
 const bundle = (name = 'engine') => join(root, 'dist', `${name}.cjs`);
@@ -30,7 +30,7 @@ beforeEach(() => {
 });
 
 function runWith(env: NodeJS.ProcessEnv, ...args: string[]) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'helm-migrate.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', ...env }, timeout: 60_000 });
+  const r = spawnSync(cliNode, [join(root, 'bin', 'helm-migrate.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', ...env }, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const run = (...args: string[]) => runWith({}, ...args);
@@ -45,8 +45,9 @@ const stampOf = (file: Buffer) => file.readUInt32BE(0);
 
 describe.runIf(needs('build'))('the code cache', () => {
   it('is written when missing, starts with the checksum of its bundle, and is then used as it is', () => {
-    // The build leaves one for each bundle (it runs the example once).
-    for (const name of ['main', 'engine']) expect(stampOf(readFileSync(cache(name)))).toBe(crc32(readFileSync(bundle(name))));
+    // The build leaves one for each bundle (it runs the example once, on the node that builds).
+    const buildTag = execFileSync(process.execPath, ['-p', "require('node:v8').cachedDataVersionTag().toString(16)"], { env: { ...process.env, NODE_OPTIONS: '' }, encoding: 'utf8' }).trim();
+    for (const name of ['main', 'engine']) expect(stampOf(readFileSync(cache(name, buildTag)))).toBe(crc32(readFileSync(bundle(name))));
     writeFileSync(cache(), ''); // unreadable as a cache: same as none
     const first = migrateExample();
     const written = readFileSync(cache());
@@ -84,7 +85,8 @@ describe.runIf(needs('build'))('the code cache', () => {
   });
 
   it('made under other V8 flags is another file: runs with and without them keep one each', () => {
-    const options = '--max-old-space-size=3000';
+    // A flag every Node line counts in V8's tag (heap sizes stopped counting in Node 24).
+    const options = '--stack-trace-limit=20';
     const otherTag = tagOf(options);
     expect(otherTag).not.toBe(plainTag);
     const expected = migrateExample();
@@ -97,6 +99,21 @@ describe.runIf(needs('build'))('the code cache', () => {
     expect(migrateExample({ NODE_OPTIONS: options })).toBe(expected);
     expect(readFileSync(cache()).equals(plain)).toBe(true);
     expect(readFileSync(cache('engine', otherTag)).equals(other)).toBe(true);
+  });
+
+  it('runs with and without the heap flag users set for large files never replace each other\'s cache', () => {
+    // A separate file where V8 counts the flag (Node 20, 22), one shared file where it does not (24+).
+    const options = '--max-old-space-size=3000';
+    const expected = migrateExample();
+    expect(migrateExample({ NODE_OPTIONS: options })).toBe(expected);
+    const files = () => new Map(readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.cache')).map((f) => [f, readFileSync(join(root, 'dist', f))]));
+    const settled = files();
+    expect(settled.has(`engine.${tagOf(options)}.cache`)).toBe(true);
+    expect(migrateExample()).toBe(expected);
+    expect(migrateExample({ NODE_OPTIONS: options })).toBe(expected);
+    const after = files();
+    expect([...after.keys()].sort()).toEqual([...settled.keys()].sort());
+    for (const [f, data] of settled) expect(after.get(f)!.equals(data), f).toBe(true);
   });
 
   it('covers the libraries a command loads: written by the first run that needs one, then used', () => {

@@ -35,6 +35,16 @@ describe('the error contract', () => {
 });
 
 describe.skipIf(!needs('build'))('the error contract, through the CLI', () => {
+  // The Kubernetes client is loaded here: on Node 21+ a library of it (tr46, under node-fetch)
+  // requiring the deprecated punycode core module printed a DeprecationWarning on stderr, from
+  // anywhere but node_modules (a git checkout, a helm plugin), beside the one line.
+  it('a kubeconfig that is missing: one line naming it, exit 4, on whatever Node runs the CLI', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hm-err-'));
+    const r = runCli(['plan', '--release', 'linkerd', '-n', 'default', '--to', '2.12'], { cwd: dir, env: { KUBECONFIG: join(dir, 'no-such-kubeconfig') } });
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^helm-migrate: cannot read kubeconfig: .*no-such-kubeconfig/)]);
+    expect(r.code).toBe(4);
+  });
+
   it('broken YAML inside an Argo CD helm.values string: one line naming it, exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hm-err-'));
     const f = join(dir, 'app.yaml');

@@ -7,14 +7,14 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliPath, copyPackage } from '../helpers/cli.js';
+import { cliNode, cliPath, copyPackage } from '../helpers/cli.js';
 import { ready as needs } from '../helpers/prereq.js';
 import { repoRoot } from '../helpers/shared.js';
 
 /** Runs a CLI entry on `input`, writing into a new folder: the files it wrote, by name. */
 function migrate(bin: string, input: string, ...args: string[]): Record<string, string> {
   const out = mkdtempSync(join(tmpdir(), 'hm-package-out-'));
-  const r = spawnSync(process.execPath, [bin, input, ...args, '--out-dir', out, '-q'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  const r = spawnSync(cliNode, [bin, input, ...args, '--out-dir', out, '-q'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
   expect(r.status, r.stderr).toBe(0);
   return Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
 }

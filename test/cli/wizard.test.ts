@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helm4 } from '../helpers/binaries.js';
-import { runCli } from '../helpers/cli.js';
+import { cliNode, runCli } from '../helpers/cli.js';
 import { helmMigrate } from '../helpers/cli-async.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { chartDir, chartsDir, repoRoot, testPki } from '../helpers/shared.js';
@@ -29,7 +29,7 @@ interface Term {
 
 async function wizard(cwd: string, env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<Term> {
   const pty = await import('@lydell/node-pty');
-  const t = pty.spawn(process.execPath, [join(repoRoot, 'bin', 'helm-migrate.js'), ...args], { cols: 160, rows: 50, cwd, env: { ...process.env, NO_COLOR: '1', ...env } as Record<string, string> });
+  const t = pty.spawn(cliNode, [join(repoRoot, 'bin', 'helm-migrate.js'), ...args], { cols: 160, rows: 50, cwd, env: { ...process.env, NO_COLOR: '1', ...env } as Record<string, string> });
   let out = '';
   // Waiters are checked whenever the terminal prints: a wait on the screen, not on time.
   const waiters = new Set<() => void>();

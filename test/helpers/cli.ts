@@ -6,6 +6,12 @@ import { dirname, join } from 'node:path';
 import { repoRoot } from './shared.js';
 
 export const cliPath = join(repoRoot, 'bin', 'helm-migrate.js');
+/**
+ * The node that runs the CLI in tests: the machine's own, or the binary of another Node line
+ * users run, under HELM_MIGRATE_TEST_NODE (scripts/test-node-lines.mjs runs test/cli once per
+ * line). vitest itself stays on the machine's node.
+ */
+export const cliNode = process.env.HELM_MIGRATE_TEST_NODE || process.execPath;
 export const hasBuild = existsSync(join(repoRoot, 'dist', 'main.cjs'));
 
 export interface CliResult {
@@ -36,7 +42,7 @@ export function packagesIn(imports: string[]): string[] {
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; spy?: boolean } = {}): CliResult {
   const logFile = opts.spy ? join(mkdtempSync(join(tmpdir(), 'hm-imports-')), 'imports.log') : undefined;
   const nodeArgs = opts.spy ? ['--import', join(repoRoot, 'test', 'helpers', 'import-spy.mjs')] : [];
-  const r = spawnSync(process.execPath, [...nodeArgs, cliPath, ...args], {
+  const r = spawnSync(cliNode, [...nodeArgs, cliPath, ...args], {
     cwd: opts.cwd ?? repoRoot,
     env: { ...process.env, NO_COLOR: '1', ...(logFile ? { HELM_MIGRATE_IMPORT_LOG: logFile } : {}), ...opts.env },
     input: opts.input ?? '',
