@@ -13,6 +13,8 @@
  * flipped alone. A batch whose render fails is split until the leaf that breaks it is found;
  * such leaves are listed, never silently skipped.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatPath, type Path } from '../../src/core/paths.js';
 import { getPlain, isPlainMap, leaves, setPlain, type Plain, type PlainMap } from '../../src/core/plain.js';
 import type { Diagnostic, Migration, Pack } from '../../src/core/types.js';
@@ -103,20 +105,50 @@ function markerNumber(token: string): number {
   return token.startsWith('hmark') ? Number(token.slice(5, -1)) : Math.floor(Number(token)) - 600000;
 }
 
+/** The part of a chart's values.schema.json that speaks of one leaf (its `type`, `enum`). */
+export interface LeafRule {
+  type?: string | string[];
+  enum?: Plain[];
+  properties?: Record<string, LeafRule>;
+  additionalProperties?: LeafRule | boolean;
+  items?: LeafRule;
+}
+
+/** The schema of a values path: through `properties`, else a map's `additionalProperties`. */
+export function ruleAt(schema: LeafRule | undefined, path: Path): LeafRule | undefined {
+  let node = schema;
+  for (const key of path) {
+    if (!node) return undefined;
+    node = node.properties?.[key] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  }
+  return node;
+}
+
+/** A value of the first non-null type a rule allows, standing for a `null` default. */
+function typedBy(rule: LeafRule | undefined): Plain | undefined {
+  const type = [rule?.type ?? []].flat().find((t) => t !== 'null');
+  return ({ boolean: false, integer: 0, number: 0, string: '', object: {}, array: [] } as Record<string, Plain>)[type ?? ''];
+}
+
 /**
  * Every leaf of the chart's defaults, perturbed: unique markers for text and numbers, flips for
  * booleans. A `null` default stands for a value of some type the chart does not say; where the
- * next chart's default (`typed`) says it, the perturbation has that type, as a user's value would
- * (a string where a schema wants a boolean tells nothing about the migration).
+ * next chart's default (`typed`) or the chart's own schema says it, the perturbation has that
+ * type, as a user's value would (a string where a schema wants a boolean tells nothing about the
+ * migration). A text leaf the schema limits to an `enum` takes another of its values: no marker
+ * fits, so its effects are found on its own, as a boolean's are.
  */
-export function perturbations(defaults: PlainMap, typed: PlainMap = {}): Perturbation[] {
+export function perturbations(defaults: PlainMap, typed: PlainMap = {}, schema?: LeafRule): Perturbation[] {
   const out: Perturbation[] = [];
   let n = 0;
   for (const [path, own] of leaves(defaults)) {
     n++;
-    const hint = own === null ? getPlain(typed, path) : undefined;
+    const rule = ruleAt(schema, path);
+    const hint = own === null ? (getPlain(typed, path) ?? typedBy(rule)) : undefined;
     const value = own === null && hint !== undefined && hint !== null ? hint : own;
-    if (typeof value === 'boolean') out.push({ path, value: own === null ? true : !value, kind: 'alone' });
+    const choices = (rule?.enum ?? []).filter((v) => typeof v === 'string' && v !== own);
+    if (typeof value === 'string' && choices.length) out.push({ path, value: choices[0], kind: 'alone' });
+    else if (typeof value === 'boolean') out.push({ path, value: own === null ? true : !value, kind: 'alone' });
     else if (typeof value === 'number') out.push({ path, value: Number.isInteger(value) ? 600000 + n : 600000 + n + 0.5, kind: 'marker', marker: n });
     else if (Array.isArray(value)) out.push({ path, value: [...(own === null ? [] : value), `hmark${n}x`], kind: 'marker', marker: n });
     else if (isPlainMap(value)) out.push({ path, value: { [`hmark${n}k`]: `hmark${n}x` }, kind: 'marker', marker: n });
@@ -344,7 +376,9 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
     await sweep(ctx, ps, result);
   } else {
     const defaults = pack.snapshot(step.from).charts[chart]?.defaults ?? {};
-    const ps = perturbations(defaults, pack.snapshot(step.to).charts[chart]?.defaults);
+    const schemaFile = join(srcDir, 'values.schema.json');
+    const schema = existsSync(schemaFile) ? (JSON.parse(readFileSync(schemaFile, 'utf8')) as LeafRule) : undefined;
+    const ps = perturbations(defaults, pack.snapshot(step.to).charts[chart]?.defaults, schema);
     for (const p of ps) if (p.marker !== undefined) ctx.markers.set(p.marker, { p, was: getPlain(defaults, p.path) ?? '' });
     result.perturbed = ps.length;
     await sweep(ctx, ps.filter((p) => p.kind === 'marker'), result);
