@@ -72,6 +72,35 @@ function startup(): void {
     const x = m.get(`values${tag}`)!;
     rows.push(['start-up', `values: 2.9 example → latest${tag}`, `${x.toFixed(0)} ms`, `${(x / base).toFixed(2)}×`, 'target ≤ 1.5×']);
   }
+  startupOnOtherLines(out);
+}
+
+/**
+ * The same run on each Node line users run (scripts/node-runtimes.mjs installs them), each against
+ * its own `node -e 0`: the CLI's code cache differs per V8, so one line's figure says nothing of
+ * another's.
+ */
+function startupOnOtherLines(out: string): void {
+  const runtimes = execFileSync(process.execPath, [join(repo, 'scripts', 'node-runtimes.mjs')], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' ') as [string, string]);
+  for (const [line, node] of runtimes) {
+    const clis = implementations();
+    const m = sideBySide(
+      [
+        ['node -e 0', node, ['-e', '0']],
+        ...clis.map(([tag, bin]): [string, string, string[]] => [`values${tag}`, node, [bin, 'values', example, '--chart', 'linkerd2', '--from', '2.9', '--to', 'latest', '--out-dir', out, '-q']]),
+      ],
+      15,
+    );
+    const base = m.get('node -e 0')!;
+    rows.push([`start-up, Node ${line}`, 'node -e 0', `${base.toFixed(0)} ms`, '1.00×', 'baseline']);
+    for (const [tag] of clis) {
+      const x = m.get(`values${tag}`)!;
+      rows.push([`start-up, Node ${line}`, `values: 2.9 example → latest${tag}`, `${x.toFixed(0)} ms`, `${(x / base).toFixed(2)}×`, 'target ≤ 2×']);
+    }
+  }
 }
 
 /** A 2.9 linkerd2 values file of about `bytes`, around real keys: long lists, deep maps. */
