@@ -34,18 +34,19 @@ interface Scenario {
   expectOld(cl: Cluster, recordsBefore: number): Promise<void>;
 }
 
-const scenarios: Scenario[] = [
-  {
+export const scenarios = {
+  'linkerd-split': {
     name: 'linkerd 2.11 → 2.12 (the chart split)',
     planned,
     expectNew: expectFullyNew,
     records: (cl) => cl.server.objects.list('v1', 'secrets', 'default').filter((s) => s.metadata.labels?.owner === 'helm').length,
     expectOld: expectFullyOld,
   },
-  { name: 'traefik 39 → 40 (a traefik-crds release retired)', planned: (cl) => plannedRetirement(cl), expectNew: (cl) => expectRetired(cl), records: crdsReleaseRecords, expectOld: expectCrdsReleaseBack },
-];
+  'traefik-crds-retired': { name: 'traefik 39 → 40 (a traefik-crds release retired)', planned: (cl) => plannedRetirement(cl), expectNew: (cl) => expectRetired(cl), records: crdsReleaseRecords, expectOld: expectCrdsReleaseBack },
+} satisfies Record<string, Scenario>;
 
-describe.skipIf(!ready).each(scenarios)('interrupted at every step: $name', (scenario) => {
+/** The two matrices of one scenario (each scenario has a test file of its own, so they run side by side). */
+export const interruptedAtEveryStep = (scenario: Scenario) => describe.skipIf(!ready)(`interrupted at every step: ${scenario.name}`, () => {
   let state: PlannedState;
   let ids: string[];
   beforeAll(async () => {
