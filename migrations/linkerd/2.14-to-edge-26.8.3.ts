@@ -48,6 +48,17 @@ function initFollowsProxySizing(ctx: HookContext): void {
   ctx.note(`edge sizes the control plane's linkerd-init containers from proxy.resources (${set.join(', ')}), not proxyInit.resources (2.14's default: cpu 100m, memory 20Mi); no value sizes them apart any more, so linkerd-init gets your proxy sizing`, 'warning');
 }
 
+/**
+ * Edge still renders the service mirror's PodMonitor from the control-plane chart, but named for
+ * the multicluster controller that replaced the service mirror (and selecting that controller's
+ * pods too): Helm deletes `linkerd-service-mirror` and creates `linkerd-multicluster-controller`,
+ * with the same settings. Whoever has it is told, for anything that selects it by name.
+ */
+function serviceMirrorPodMonitor(ctx: HookContext): void {
+  if (ctx.get('podMonitor.enabled') !== true || ctx.get('podMonitor.serviceMirror.enabled') === false) return;
+  ctx.note('podMonitor.serviceMirror: the PodMonitor linkerd-service-mirror is replaced by linkerd-multicluster-controller (same settings; it also scrapes the multicluster controller): update anything that refers to it by name', 'info');
+}
+
 export default defineMigration({
   from: '2.14',
   to: 'edge-26.8.3',
@@ -58,6 +69,7 @@ export default defineMigration({
       operations: [
         { op: 'hook', name: 'control-plane-tracing', run: controlPlaneTracing, why: 'controlPlaneTracing → controller.tracing' },
         { op: 'hook', name: 'close-wait-needs-root', run: closeWaitNeedsRoot, why: 'proxyInit.closeWaitTimeoutSecs → also proxyInit.runAsRoot' },
+        { op: 'hook', name: 'service-mirror-pod-monitor', run: serviceMirrorPodMonitor, why: 'the service-mirror PodMonitor is renamed for the multicluster controller' },
         { op: 'hook', name: 'init-follows-proxy-sizing', run: initFollowsProxySizing, why: 'linkerd-init takes proxy.resources at edge' },
         { op: 'remove', path: 'policyController.image', why: 'the policy controller runs from the controller image now' },
         { op: 'remove', path: 'proxyInit.image', why: 'proxy-init runs from the proxy image now' },

@@ -2,7 +2,9 @@
  * Objects Linkerd's charts renamed, checked by the render oracle: at 2.10 the dashboard, tap,
  * Prometheus and Grafana left linkerd2 for linkerd-viz and lost their `linkerd-` prefix; at 2.11
  * the service-profile validator became a container of the destination Deployment; the 2.9
- * tracing add-on's collector and Jaeger became linkerd-jaeger's, without the prefix.
+ * tracing add-on's collector and Jaeger became linkerd-jaeger's, without the prefix; at edge the
+ * control plane's PodMonitor for the service mirror is named for the multicluster controller
+ * that replaced it (and also scrapes that controller's pods).
  */
 export const objectRenames: Record<string, string[]> = {
   'Deployment/linkerd-web': ['Deployment/web'],
@@ -23,4 +25,5 @@ export const objectRenames: Record<string, string[]> = {
   'ServiceAccount/linkerd-collector': ['ServiceAccount/collector'],
   'ServiceAccount/linkerd-jaeger': ['ServiceAccount/jaeger'],
   'ConfigMap/linkerd-collector-config': ['ConfigMap/collector-config'],
+  'PodMonitor/linkerd-service-mirror': ['PodMonitor/linkerd-multicluster-controller'],
 };

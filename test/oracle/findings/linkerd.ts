@@ -31,6 +31,5 @@ export const linkerd: Finding[] = [
   { step: '2.14', chart: 'linkerd-control-plane', scope: 'leaves', leaves: "proxyInit.image.name,proxyInit.image.version", why: 'upstream: edge runs proxy-init from the proxy image; both values are dropped and reported (each alone is a verified drop)' },
   { step: '2.14', chart: 'linkerd-control-plane', scope: 'leaves', leaves: "enableEndpointSlices", why: 'upstream: edge always grants the destination controller EndpointSlice access' },
   { step: '2.14', chart: 'linkerd-control-plane', scope: 'leaves', leaves: "cniEnabled", why: 'upstream: the CNI validator init container changed shape between these releases' },
-  { step: '2.14', chart: 'linkerd-control-plane', scope: 'leaves', leaves: "podMonitor.enabled", why: 'upstream: the edge chart no longer renders the service-mirror PodMonitor from the control plane chart' },
   { step: '2.14', chart: 'linkerd2-cni', scope: 'leaves', leaves: "repairController.enabled", why: 'upstream: the edge repair controller listens on another admin address' },
 ];
