@@ -36,6 +36,11 @@ export function planPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'hm-plan-')), 'plan.yaml');
 }
 
+/** A release's user-supplied values, as helm 4 reports them. */
+export async function releaseValues(cl: Cluster, release: string, ns: string): Promise<Record<string, any>> {
+  return JSON.parse(await ok(cl.helm(4, ['get', 'values', release, '-n', ns, '-o', 'json'])));
+}
+
 /** A 2.11 install as Linkerd's docs made it: release `linkerd` in `default`, objects in `linkerd`. */
 export async function install211(cl: Cluster, opts: { trafficSplit?: boolean; viz?: boolean } = {}): Promise<void> {
   await ok(cl.helm(3, ['install', 'linkerd', chartDir('2.11', 'linkerd2'), '-n', 'default', ...pki(), '--set', 'policyController.defaultAllowPolicy=deny', '--set', 'proxy.logLevel=warn\\,linkerd=debug']));

@@ -15,7 +15,7 @@ import { chartDir, chartPath, chartsDir, hasShared, testPki } from '../helpers/s
 import { traefik } from '../helpers/traefik.js';
 import { schema, validate } from '../helpers/json-schema.js';
 import { ready as needs } from '../helpers/prereq.js';
-import { install211, issuerKey, ok, pki, planned, planPath } from '../helpers/linkerd-split.js';
+import { install211, issuerKey, ok, pki, planned, planPath, releaseValues } from '../helpers/linkerd-split.js';
 
 const ready = needs('shared', 'binaries', 'build');
 const ca = hasShared ? readFileSync(testPki.ca, 'utf8') : '';
@@ -25,10 +25,6 @@ afterEach(async () => {
   await c?.stop();
   c = undefined;
 });
-
-async function values(cl: Cluster, release: string, ns: string): Promise<Record<string, any>> {
-  return JSON.parse(await ok(cl.helm(4, ['get', 'values', release, '-n', ns, '-o', 'json'])));
-}
 
 describe.skipIf(!ready)('cluster migration, 2.11 → 2.12 (the chart split)', () => {
   for (const helmVersion of [3, 4] as const) {
@@ -62,13 +58,13 @@ describe.skipIf(!ready)('cluster migration, 2.11 → 2.12 (the chart split)', ()
       expect(owner('apiextensions.k8s.io/v1', 'customresourcedefinitions', undefined, 'servers.policy.linkerd.io')).toBe('linkerd-crds');
       expect(owner('apps/v1', 'deployments', 'linkerd', 'linkerd-destination')).toBe('linkerd-control-plane');
       // The renamed policy value, the customized log level and the trust anchor were carried.
-      const cp = await values(c, 'linkerd-control-plane', 'linkerd');
+      const cp = await releaseValues(c, 'linkerd-control-plane', 'linkerd');
       expect(cp.proxy.defaultInboundPolicy).toBe('deny');
       expect(cp.proxy.logLevel).toBe('warn,linkerd=debug');
       expect(cp.policyController?.defaultAllowPolicy).toBeUndefined();
       expect(cp.identityTrustAnchorsPEM).toBe(ca);
       expect(c.server.objects.get('v1', 'configmaps', 'linkerd', 'linkerd-identity-trust-roots')?.data['ca-bundle.crt']).toBe(ca);
-      expect((await values(c, 'linkerd-viz', 'linkerd-viz')).dashboard.replicas).toBe(2);
+      expect((await releaseValues(c, 'linkerd-viz', 'linkerd-viz')).dashboard.replicas).toBe(2);
       // No secret value reached the plan or the output.
       for (const text of [readFileSync(plan, 'utf8'), planned.stdout, planned.stderr, applied.stdout, applied.stderr]) expect(text).not.toContain(issuerKey);
       // Backups and values files are private.
@@ -162,7 +158,7 @@ describe.skipIf(!ready)('cluster migration: storage drivers, existing releases, 
     expect(crd).toBeDefined();
     expect(crd!.metadata.annotations?.['meta.helm.sh/release-name']).toBeUndefined();
     expect(c.server.objects.get('gateway.networking.k8s.io/v1', 'httproutes', 'default', 'web')).toBeDefined();
-    expect((await values(c, 'linkerd-crds', 'linkerd')).enableHttpRoutes).toBe(false);
+    expect((await releaseValues(c, 'linkerd-crds', 'linkerd')).enableHttpRoutes).toBe(false);
   });
 
   it('--all-namespaces with releases of two packs: refused with the releases of each, never one pack silently', async () => {
@@ -206,13 +202,13 @@ describe.skipIf(!ready)('cluster migration, 2.9 → 2.10 and staged 2.9 → 2.12
     const plan = planPath();
     await ok(helmMigrate(['plan', '--release', 'linkerd2', '-n', 'default', '--to', '2.10', '--charts-dir', chartsDir, '-o', plan], env));
     await ok(helmMigrate(['apply', plan, '--yes'], env));
-    const core = await values(c, 'linkerd2', 'default');
+    const core = await releaseValues(c, 'linkerd2', 'default');
     expect(core.global).toBeUndefined();
     expect(core.proxy.logLevel).toBe('warn,linkerd=debug');
     expect(core.identityTrustAnchorsPEM).toBe(ca);
     // The 2.10 viz chart renders its own namespace, so its release lives beside linkerd2's (as
     // Linkerd's docs installed it).
-    const viz = await values(c, 'linkerd-viz', 'default');
+    const viz = await releaseValues(c, 'linkerd-viz', 'default');
     expect(viz.dashboard.replicas).toBe(3);
     expect(c.server.objects.get('apps/v1', 'deployments', 'linkerd-viz', 'web')?.spec.replicas).toBe(3);
   });
@@ -227,10 +223,10 @@ describe.skipIf(!ready)('cluster migration, 2.9 → 2.10 and staged 2.9 → 2.12
     expect(saved.stages.map((s: any) => `${s.from}>${s.to}`)).toEqual(['2.9>2.10', '2.10>2.11', '2.11>2.12']);
     for (const s of saved.stages) expect(s.steps[0].type).toBe('check-data-plane');
     await ok(helmMigrate(['apply', plan, '--yes'], env));
-    const cp = await values(c, 'linkerd-control-plane', 'linkerd');
+    const cp = await releaseValues(c, 'linkerd-control-plane', 'linkerd');
     expect(cp.proxy.logLevel).toBe('warn,linkerd=debug');
     expect(cp.identityTrustAnchorsPEM).toBe(ca);
-    expect((await values(c, 'linkerd-viz', 'linkerd-viz')).dashboard.replicas).toBe(3);
+    expect((await releaseValues(c, 'linkerd-viz', 'linkerd-viz')).dashboard.replicas).toBe(3);
   });
 
   it('stops before a stage while the data plane is too old, and resumes once it is restarted', async () => {

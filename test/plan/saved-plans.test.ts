@@ -14,22 +14,17 @@ import { helm3, helm4, kubectl } from '../helpers/binaries.js';
 import { helmMigrate } from '../helpers/cli-async.js';
 import { plannedOnce, run, startCluster, type Cluster, type PlannedState } from '../helpers/cluster.js';
 import { untilFile } from '../helpers/run.js';
-import { chartDir, chartsDir, hasShared, testPki } from '../helpers/shared.js';
+import { chartDir, chartsDir } from '../helpers/shared.js';
 import { ready as needs } from '../helpers/prereq.js';
-import { expectFullyNew, finalState, install211, ok, pki, planned, planPath } from '../helpers/linkerd-split.js';
+import { expectFullyNew, finalState, install211, ok, pki, planned, planPath, releaseValues } from '../helpers/linkerd-split.js';
 
 const ready = needs('shared', 'binaries', 'build');
-const ca = hasShared ? readFileSync(testPki.ca, 'utf8') : '';
 
 let c: Cluster | undefined;
 afterEach(async () => {
   await c?.stop();
   c = undefined;
 });
-
-async function values(cl: Cluster, release: string, ns: string): Promise<Record<string, any>> {
-  return JSON.parse(await ok(cl.helm(4, ['get', 'values', release, '-n', ns, '-o', 'json'])));
-}
 
 describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rollback', () => {
   // One install and plan for the tests that start from it, handed out afresh to each (PlannedState).
@@ -412,7 +407,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
       // Objects run the old manifest again, and owned by the old release.
       expect((destination()?.spec as any).template.spec.containers.map((x: any) => `${x.name}=${x.image}`)).toEqual(imagesBefore);
       expect(destination()?.metadata.annotations?.['meta.helm.sh/release-name']).toBe('linkerd');
-      expect((await values(c, 'linkerd', 'default')).proxy.logLevel).toBe('warn,linkerd=debug');
+      expect((await releaseValues(c, 'linkerd', 'default')).proxy.logLevel).toBe('warn,linkerd=debug');
       // The new releases' records are kept beside the plan.
       expect(readdirSync(join(`${plan}.d`, 'rollback'), { recursive: true }).join(' ')).toMatch(/sh\.helm\.release\.v1\.linkerd-crds\.v1\.json/);
     });
@@ -435,7 +430,7 @@ describe.skipIf(!ready)('saved plans: staleness, context, resume, faults and rol
     expect(rb.stderr).toMatch(/rolled linkerd\/linkerd-control-plane back to revision 1 /);
     expect(rb.stderr).toMatch(/rolled back: [12] release\(s\) rolled back in place/);
     expect((await chartOf()).join(' ')).toMatch(/linkerd-control-plane:linkerd-control-plane-1\.9\./);
-    expect((await values(c, 'linkerd-control-plane', 'linkerd')).proxy.logLevel).toBe('warn,linkerd=debug');
+    expect((await releaseValues(c, 'linkerd-control-plane', 'linkerd')).proxy.logLevel).toBe('warn,linkerd=debug');
   });
 
   it('rolls back a plan stopped before the installs: records restored, objects handed back', async () => {
