@@ -58,18 +58,23 @@ function globalArguments(ctx: HookContext): void {
   const settings: Record<'checkNewVersion' | 'sendAnonymousUsage', boolean> = { checkNewVersion: true, sendAnonymousUsage: false };
   const others: string[] = [];
   const overridden: string[] = [];
+  let checkOff: string | undefined;
   for (const a of args) {
     const flag = globalFlag(a);
-    if (flag) settings[flag[0]] = flag[1];
-    else if (overriddenByChart34(a, ctx)) overridden.push(a);
+    if (flag) {
+      settings[flag[0]] = flag[1];
+      if (flag[0] === 'checkNewVersion') checkOff = flag[1] ? undefined : a;
+    } else if (overriddenByChart34(a, ctx)) overridden.push(a);
     else others.push(a);
   }
   if (overridden.length) {
     ctx.note(`globalArguments: ${overridden.join(' ')} left out: chart 34 set the same flag itself after globalArguments, so Traefik never used ${overridden.length === 1 ? 'it' : 'them'}; moved to additionalArguments ${overridden.length === 1 ? 'it' : 'they'} would start winning (change an entry point's address through ports.<name>.port)`, 'warning');
   }
   ctx.remove('globalArguments', 'chart 36 no longer reads it; its flags are carried to global.* and additionalArguments');
-  // Chart 36's defaults are Traefik's (check on, usage off): write only what differs.
-  if (!settings.checkNewVersion) ctx.set('global.checkNewVersion', false);
+  // Chart 36's defaults are Traefik's (check on, usage off): write only what differs. Chart 36
+  // renders nothing for `global.checkNewVersion: false` (traefik-helm-chart#1449), so the check
+  // stays off only as the flag itself.
+  if (checkOff) others.push(checkOff);
   if (settings.sendAnonymousUsage) ctx.set('global.sendAnonymousUsage', true);
   if (!args.some((a) => globalFlag(a)?.[0] === 'checkNewVersion')) {
     ctx.note('globalArguments had no --global.checknewversion, so Traefik ran with its own default, the version check on; it stays on (set global.checkNewVersion: false to turn it off)');

@@ -41,6 +41,17 @@ export default defineMigration({
         })),
         {
           op: 'remove',
+          // traefik-helm-chart#1449: chart 36 renders the flag only to turn the check on, and
+          // Traefik checks by default; #1493 (chart 37) renders =false. 36.3.0 and 39.0.9 rendered.
+          since: '37.0.0',
+          path: 'global.checkNewVersion',
+          only: { equals: false },
+          severity: 'warning',
+          dormant: 'the version check turned off',
+          why: 'chart 36 ignored false (it renders no flag, and Traefik checks for new versions by default, so yours still did); from chart 37 it takes effect and would turn the check off: left out, so nothing changes. Set global.checkNewVersion: false again to turn it off, as the value meant',
+        },
+        {
+          op: 'remove',
           since: '39.0.0',
           path: 'providers.kubernetesIngress.ingressEndpoint',
           severity: 'warning',

@@ -26,6 +26,14 @@ export default definePack({
   // The chain, in order; the consistency test checks it matches the releases and the files.
   migrations: [m20, m23, m26, m27, m28, m30, m32, m33, m34, m36, m39, m40],
   versionPins,
+  // What Traefik does without the flag (its static configuration's defaults), where some charts
+  // render the flag only when it differs and others always: both read the same.
+  applicationDefaults: [
+    { flag: '--global.checkNewVersion=', value: 'true', why: 'Traefik checks for new versions unless told not to' },
+    { flag: '--global.sendAnonymousUsage=', value: 'false', why: 'Traefik sends no usage data unless told to' },
+    { flag: '--providers.kubernetesCRD.allowEmptyServices=', value: 'false', why: 'Traefik skips services without endpoints unless told not to' },
+    { flag: '--providers.kubernetesIngress.allowEmptyServices=', value: 'false', why: 'Traefik skips services without endpoints unless told not to' },
+  ],
   // Generated from the real charts by `npm run snapshot-defaults -- --pack traefik`, read from defaults/ as needed.
   snapshot: snapshotFiles('traefik', releases.map((r) => r.id)),
 });

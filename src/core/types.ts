@@ -348,6 +348,11 @@ export interface Pack {
    */
   objectRenames?: Record<string, string[]>;
   /**
+   * What the pack's applications do where the chart renders no flag for a setting, for telling an
+   * added effect from one the user already had (see verify/added.ts).
+   */
+  applicationDefaults?: ApplicationDefault[];
+  /**
    * Values a verification render fixes when the user has not set them, because the chart would
    * otherwise compute them from something that differs between two renders (the clock).
    */
@@ -385,6 +390,19 @@ export interface VersionPins {
 // What the engine reports
 
 export type Severity = 'info' | 'warning';
+
+/**
+ * A setting the application reads as a default when the chart renders nothing for it: an absent
+ * `--global.checkNewVersion` is a Traefik that checks. A target that renders the flag with the
+ * default's value adds nothing.
+ */
+export interface ApplicationDefault {
+  /** The flag as rendered in a container's args, up to and including `=`. */
+  flag: string;
+  /** The value the application takes without the flag. */
+  value: string;
+  why: string;
+}
 
 export type Diagnostic =
   | { kind: 'applied'; step: string; op: Operation['op']; from: string; to?: string; why?: string }

@@ -54,9 +54,22 @@ describe.skipIf(!ready)('traefik 34 → 36 on the real charts', () => {
     expect(r.of('note').map((n) => n.text).join('\n')).toMatch(/no --global\.checknewversion, so Traefik ran with its own default, the version check on; it stays on \(set global\.checkNewVersion: false to turn it off\)/);
   });
 
-  it('--global.checknewversion=false in the list is an opt-out that 41 renders', () => {
-    const r = migrateText('globalArguments:\n  - "--global.checknewversion=false"\n', 'traefik', '34', '41', { pack: traefik });
+  it('--global.checknewversion=false in the list is an opt-out that 36 and 41 render', () => {
+    const optOut = 'globalArguments:\n  - "--global.checknewversion=false"\n';
+    expect(flags(render('34', optOut))).toEqual(['--global.checknewversion=false']);
+    // Chart 36 renders nothing for global.checkNewVersion: false (traefik-helm-chart#1449), so
+    // the opt-out has to stay a flag there.
+    expect(flags(render('36', 'global:\n  checkNewVersion: false\n'))).toEqual([]);
+    const on36 = migrateText(optOut, 'traefik', '34', '36', { pack: traefik });
+    expect(flags(render('36', on36.files.get('traefik')!))).toEqual(['--global.checknewversion=false']);
+    const r = migrateText(optOut, 'traefik', '34', '41', { pack: traefik });
     expect(flags(render('41', r.files.get('traefik')!))).toEqual(['--global.checknewversion=false']);
+  });
+
+  it('global.checkNewVersion: false, which chart 36 ignored, is not switched on at 39: the report says so', () => {
+    const r = migrateText('global:\n  checkNewVersion: false\n', 'traefik', '36', '39', { pack: traefik });
+    expect(flags(render('39', r.files.get('traefik')!))).toEqual([]);
+    expect(r.of('dropped').map((d) => d.why).join('\n')).toMatch(/chart 36 ignored false/);
   });
 
   it('the flags that move keep their quotes and comments, and so do the ones already in additionalArguments', () => {
