@@ -1,6 +1,19 @@
 import { defineMigration } from '../../src/core/define.js';
 import { betaOsToGa } from './node-selector.js';
 import { boolToEnabledMap } from './transforms.js';
+import type { HookContext } from '../../src/core/types.js';
+
+/**
+ * 2.11's Grafana logs at `grafana.logLevel`, else `defaultLogLevel`; 2.10's ignored both and
+ * logged at Grafana's own level, info. A defaultLogLevel set for the viz components would start
+ * to reach Grafana, so Grafana's level is kept as it ran.
+ */
+function grafanaLogLevel(ctx: HookContext): void {
+  const level = ctx.get('defaultLogLevel');
+  if (level === undefined || level === 'info' || ctx.has('grafana.logLevel') || ctx.get('grafana.enabled') === false) return;
+  ctx.set('grafana.logLevel', 'info');
+  ctx.note(`grafana.logLevel: info set: from 2.11 Grafana would log at defaultLogLevel (${String(level)}), which 2.10's Grafana ignored; remove the line to have it follow`, 'info');
+}
 
 const vizAnchors = 'the 2.11 chart reads a per-component copy, which only its own values.yaml ties to the root value';
 
@@ -34,6 +47,7 @@ export default defineMigration({
       chart: 'linkerd-viz',
       operations: [
         betaOsToGa,
+        { op: 'hook', name: 'grafana-log-level', run: grafanaLogLevel, why: 'Grafana follows defaultLogLevel from 2.11' },
         // 2.11 gives metrics-api, Grafana and Prometheus their own nodeSelector/tolerations, set to
         // the root ones by YAML anchors inside the chart's values.yaml: a root value in the user's
         // file no longer reaches them, so it is copied to each.

@@ -23,19 +23,34 @@ function antiAffinityDuties(ctx: HookContext): void {
 }
 
 /**
+ * 2.11 always held the destination and proxy-injector containers until their proxy was ready,
+ * whatever `proxy.await` said; 2.12 follows proxy.await there too. Nothing pins it per component.
+ */
+function controlPlaneAwait(ctx: HookContext): void {
+  if (ctx.get('proxy.await') !== false) return;
+  ctx.note(
+    'proxy.await: false now reaches the control plane: 2.11 always started the destination and proxy-injector containers after their proxy was ready, 2.12 starts them at once (they retry until it is); set proxy.await: true to keep that for them, and annotate workloads config.linkerd.io/proxy-await: disabled instead',
+    'warning',
+    ['linkerd-destination', 'linkerd-proxy-injector'].map((d) => ({ object: `Deployment/${d}`, field: 'poststart' })),
+  );
+}
+
+/**
  * 2.11 accepted a webhook `caBundle` without `externalSecret`; 2.12 refuses to render it. With
  * the user's own certificate in the values (crtPEM/keyPEM) the 2.12 way is an external Secret,
  * so externalSecret is set and the user told to create it; without one, the bundle cannot have
  * matched the certificate the chart generated, so it is dropped and the chart's pair used.
  */
 function webhookCaBundles(ctx: HookContext): void {
+  const secrets: Record<string, string> = { proxyInjector: 'proxy-injector', profileValidator: 'sp-validator', policyValidator: 'policy-validator' };
   for (const hook of ['proxyInjector', 'profileValidator', 'policyValidator']) {
     const ca = ctx.get(`${hook}.caBundle`);
     if (typeof ca !== 'string' || ca.trim() === '' || ctx.get(`${hook}.externalSecret`) === true) continue;
     const own = [ctx.get(`${hook}.crtPEM`), ctx.get(`${hook}.keyPEM`)].every((v) => typeof v === 'string' && v.trim() !== '');
     if (own) {
       ctx.set(`${hook}.externalSecret`, true);
-      ctx.note(`2.12 renders ${hook}.caBundle only with ${hook}.externalSecret: set; create the kubernetes.io/tls Secret for the webhook from ${hook}.crtPEM/keyPEM before upgrading`, 'warning');
+      const secret = `Secret/linkerd-${secrets[hook]}-k8s-tls`;
+      ctx.note(`2.12 renders ${hook}.caBundle only with ${hook}.externalSecret: set, and then no longer renders ${secret}; create that kubernetes.io/tls Secret from ${hook}.crtPEM/keyPEM before upgrading`, 'warning', [{ object: secret }]);
     } else {
       ctx.remove(`${hook}.caBundle`, `2.12 refuses a caBundle without ${hook}.externalSecret; without your own crtPEM/keyPEM it cannot have matched the certificate the chart generates, which now comes with its own CA`);
     }
@@ -77,6 +92,7 @@ export default defineMigration({
         { op: 'hook', name: 'namespace-to-helm-flag', run: namespaceToFlag, why: 'namespace → helm --namespace' },
         { op: 'hook', name: 'control-plane-skipped-ports', run: controlPlaneSkippedPorts, why: 'proxyInit.ignoreOutboundPorts → workloads only' },
         { op: 'hook', name: 'webhook-ca-bundles', run: webhookCaBundles, why: 'caBundle → externalSecret (2.12 refuses one without the other)' },
+        { op: 'hook', name: 'control-plane-await', run: controlPlaneAwait, why: 'proxy.await reaches the control plane from 2.12' },
         { op: 'hook', name: 'anti-affinity-duties', run: antiAffinityDuties, why: 'enablePodAntiAffinity → also enablePodDisruptionBudget and deploymentStrategy' },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
         { op: 'remove', path: 'stage', why: 'an install stage of the CLI; not read by the 2.12 charts' },

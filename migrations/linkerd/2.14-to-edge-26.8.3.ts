@@ -2,6 +2,12 @@ import { defineMigration } from '../../src/core/define.js';
 import { isPlainMap } from '../../src/core/plain.js';
 import type { HookContext } from '../../src/core/types.js';
 
+/** edge's dashboard (web) takes the anti-affinity enablePodAntiAffinity gives viz's other pods; 2.14's did not. */
+function dashboardAntiAffinity(ctx: HookContext): void {
+  if (ctx.get('enablePodAntiAffinity') !== true) return;
+  ctx.note('enablePodAntiAffinity now also spreads the dashboard (web) replicas across nodes and zones, which 2.14 did not', 'info', [{ object: 'Deployment/web', field: 'affinity' }]);
+}
+
 /**
  * 2.14 sent control-plane traces to `collector.<controlPlaneTracingNamespace>`; edge wants an
  * explicit endpoint and fails to render without one, so derive it from what 2.14 used.
@@ -78,6 +84,10 @@ export default defineMigration({
         { op: 'remove', path: 'proxy.cores', only: 'old-default', why: 'deprecated; 0 meant "not set"' },
         { op: 'move', from: 'proxy.cores', to: 'proxy.runtime.workers.minimum', why: 'proxy.cores is deprecated in favour of proxy.runtime.workers.minimum' },
       ],
+    },
+    {
+      chart: 'linkerd-viz',
+      operations: [{ op: 'hook', name: 'dashboard-anti-affinity', run: dashboardAntiAffinity, why: 'enablePodAntiAffinity also spreads the dashboard at edge' }],
     },
     {
       chart: 'linkerd-crds',

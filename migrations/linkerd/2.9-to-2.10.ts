@@ -28,7 +28,40 @@ function dropAddonCollector(ctx: HookContext): void {
 function dashboardJaegerLink(ctx: HookContext): void {
   if (ctx.get('tracing.enabled') !== true || ctx.has('linkerd-viz:jaegerUrl')) return;
   const domain = (ctx.get('global.clusterDomain') as string | undefined) || 'cluster.local';
-  ctx.set('linkerd-viz:jaegerUrl', `jaeger.linkerd-jaeger.svc.${domain}:16686`);
+  const url = `jaeger.linkerd-jaeger.svc.${domain}:16686`;
+  ctx.set('linkerd-viz:jaegerUrl', url);
+  ctx.note(`the dashboard's Jaeger links now point at linkerd-jaeger's Jaeger (${url}), where the tracing add-on's went: install linkerd-jaeger for them to work`, 'info', [{ object: 'Deployment/web', field: 'jaeger-addr' }]);
+}
+
+/**
+ * 2.9's Grafana and Prometheus add-ons were subcharts that read their own nodeSelector and
+ * tolerations (unset), not the root ones; viz applies one of each to all its pods. A root value
+ * copied to viz (for tap and the dashboard, which it did place) now places them too.
+ */
+function vizSchedulingReachesAddons(ctx: HookContext): void {
+  const selector = ctx.get('nodeSelector');
+  const chartDefault = JSON.stringify({ 'beta.kubernetes.io/os': 'linux' });
+  const set = [...(selector !== undefined && JSON.stringify(selector) !== chartDefault ? ['nodeSelector'] : []), ...(ctx.has('tolerations') ? ['tolerations'] : [])];
+  const addons = ['grafana', 'prometheus'].filter((a) => ctx.get(`${a}.enabled`) !== false);
+  if (!set.length || !addons.length) return;
+  ctx.note(
+    `${set.join(' and ')} also applies to ${addons.map((a) => (a === 'grafana' ? 'Grafana' : 'Prometheus')).join(' and ')} in linkerd-viz (one value for all its pods), which 2.9 scheduled without ${set.length > 1 ? 'them' : 'it'}`,
+    'info',
+    addons.flatMap((a) => set.map((field) => ({ object: `Deployment/${a}`, field }))),
+  );
+}
+
+/**
+ * 2.9's controlPlaneTracing only gave the control-plane proxies their pod labels; 2.10 also makes
+ * every control-plane component send its own spans to linkerd-jaeger's collector.
+ */
+function controlPlaneTracingSpans(ctx: HookContext): void {
+  if (ctx.get('global.controlPlaneTracing') !== true) return;
+  ctx.note(
+    'global.controlPlaneTracing: from 2.10 the control-plane components also send their own spans (-trace-collector) to linkerd-jaeger\'s collector (collector.<controlPlaneTracingNamespace>:55678); install linkerd-jaeger, or set controlPlaneTracing: false to keep them quiet',
+    'info',
+    [{ object: 'Deployment/*', field: 'trace-collector' }],
+  );
 }
 
 /**
@@ -88,6 +121,7 @@ export default defineMigration({
         { op: 'move', from: 'global.prometheusUrl', to: 'linkerd-viz:prometheusUrl' },
         { op: 'move', from: 'global.grafanaUrl', to: 'linkerd-viz:grafanaUrl' },
         { op: 'move', from: 'global.proxyContainerName', to: 'linkerd-viz:proxyContainerName' },
+        { op: 'hook', name: 'control-plane-tracing-spans', run: controlPlaneTracingSpans, why: 'controlPlaneTracing also traces the components from 2.10' },
         { op: 'hook', name: 'control-plane-trace-note', run: controlPlaneTraceNote, why: 'control-plane tracing needs controlPlaneTracing from 2.10' },
         { op: 'hook', name: 'dashboard-jaeger-link', run: dashboardJaegerLink, why: 'tracing add-on → viz jaegerUrl (the dashboard\'s Jaeger links)' },
         { op: 'hook', name: 'addon-collector-address', run: dropAddonCollector, why: 'the add-on collector address → linkerd-jaeger\'s own' },
@@ -114,8 +148,9 @@ export default defineMigration({
         { op: 'hook', name: 'viz-pod-annotations-later', run: vizAnnotationsLater, why: 'global.podAnnotations → linkerd-viz from 2.11' },
         { op: 'copy', from: 'global.podLabels', to: 'linkerd-viz:podLabels', why: 'the 2.9 chart also labelled the dashboard, tap, Prometheus and Grafana pods' },
         // The 2.9 root scheduling settings also placed the add-on pods; viz reads its own.
-        { op: 'copy', from: 'nodeSelector', to: 'linkerd-viz:nodeSelector', why: 'the 2.9 nodeSelector also placed tap, the dashboard, Prometheus and Grafana' },
-        { op: 'copy', from: 'tolerations', to: 'linkerd-viz:tolerations', why: 'the 2.9 tolerations also applied to tap, the dashboard, Prometheus and Grafana' },
+        { op: 'copy', from: 'nodeSelector', to: 'linkerd-viz:nodeSelector', why: 'the 2.9 nodeSelector also placed tap and the dashboard' },
+        { op: 'copy', from: 'tolerations', to: 'linkerd-viz:tolerations', why: 'the 2.9 tolerations also applied to tap and the dashboard' },
+        { op: 'hook', name: 'viz-scheduling-reaches-addons', run: vizSchedulingReachesAddons, why: 'viz schedules Prometheus and Grafana by the same nodeSelector and tolerations' },
         { op: 'copy', from: 'enablePodAntiAffinity', to: 'linkerd-viz:enablePodAntiAffinity', why: 'in 2.9 it also spread tap replicas and rolled them one at a time' },
         // A custom version pin (a mirrored tag) pinned every pod the 2.9 chart rendered, viz included.
         { op: 'copy', from: 'global.linkerdVersion', to: 'linkerd-viz:linkerdVersion', why: 'the 2.9 pin also applied to the dashboard, tap, Prometheus and Grafana' },

@@ -55,6 +55,21 @@ function gatewayListeners(ctx: HookContext): void {
  * off. Where the label was the release's full name, only the release name decides, which a
  * values file does not hold: that is said as a condition.
  */
+/**
+ * With `rbac.namespaced`, chart 30 (for Traefik 3.1.2+) tells the CRD and Ingress providers not
+ * to read cluster-scoped resources, and drops the ClusterRole chart 28 still installed for
+ * IngressClass lookups: Ingresses selected by an IngressClass's controller rather than its name
+ * may stop being served.
+ */
+function namespacedClusterScope(ctx: HookContext): void {
+  if (ctx.get('rbac.namespaced') !== true) return;
+  ctx.note(
+    'rbac.namespaced: from chart 30 Traefik runs with --providers.kubernetescrd.disableClusterScopeResources and --providers.kubernetesingress.disableClusterScopeResources, so it no longer reads IngressClasses and other cluster-scoped resources, and the chart installs no ClusterRole or ClusterRoleBinding (chart 28 kept one for IngressClass lookups)',
+    'warning',
+    [{ object: 'Deployment/*', field: 'disableclusterscoperesources' }, { object: 'ClusterRole/*' }, { object: 'ClusterRoleBinding/*' }],
+  );
+}
+
 function routesTraefikIgnored(ctx: HookContext): void {
   const on = (path: string, byDefault: boolean) => (ctx.has(path) ? ctx.get(path) === true : byDefault);
   if (!on('ingressClass.enabled', true) || !on('providers.kubernetesCRD.enabled', true)) return;
@@ -84,6 +99,7 @@ export default defineMigration({
       operations: [
         { op: 'keep-old-default', since: '29.0.0', path: 'ingressRoute.dashboard.enabled', value: true, why: 'chart 29 turns the dashboard IngressRoute off by default: the upgrade would delete it. Remove the line to turn it off' },
         { op: 'hook', since: '29.0.0', name: 'prometheus-operator-switches', run: prometheusOperatorSwitches, why: 'chart 29 creates the Prometheus Operator objects only with enabled: true' },
+        { op: 'hook', since: '30.0.0', name: 'namespaced-cluster-scope', run: namespacedClusterScope, why: 'chart 30 stops a namespaced Traefik from reading cluster-scoped resources' },
         { op: 'hook', since: '30.0.0', name: 'routes-traefik-ignored', run: routesTraefikIgnored, why: 'chart 30 labels the dashboard and health-check IngressRoutes with the CRD provider\'s class, so one Traefik ignored under chart 28 is served' },
         { op: 'hook', since: '30.0.0', name: 'gateway-listeners', run: gatewayListeners, why: 'the Gateway listeners are declared under gateway.listeners from chart 30' },
         { op: 'move', since: '29.0.0', from: 'experimental.kubernetesGateway.enabled', to: 'providers.kubernetesGateway.enabled', why: 'the Gateway API provider left experimental (chart 29); the old flag neither enables the provider nor creates the Gateway' },

@@ -21,7 +21,27 @@ function gatewayStatusAddress(ctx: HookContext): void {
   ctx.note(
     'providers.kubernetesGateway is enabled: from chart 33 Traefik also publishes its Service\'s addresses in the status of every Gateway it serves (statusAddress.service defaults to the chart\'s Service), which chart 32 did not; charts 33–40 cannot turn that off, from 41 providers.kubernetesGateway.statusAddress.service.enabled: false does',
     'warning',
+    [{ object: 'Deployment/*', field: 'statusaddress' }],
   );
+}
+
+/**
+ * Chart 32 rendered `ports.<name>.allowACMEByPass` as `--entryPoints.name.allowACMEByPass=true`,
+ * for an entry point literally called `name`: the port the user set it on never had it. Chart 33
+ * names the port, so the setting starts to take effect; carried (it is what the user asked for)
+ * and said.
+ */
+function acmeBypassTakesEffect(ctx: HookContext): void {
+  const ports = ctx.get('ports');
+  if (!isPlainMap(ports)) return;
+  for (const [name, port] of Object.entries(ports)) {
+    if (!isPlainMap(port) || port.allowACMEByPass !== true) continue;
+    ctx.note(
+      `ports.${name}.allowACMEByPass: chart 32 rendered it for an entry point named "name" (a chart bug), so ${name} never let ACME challenges bypass its routers; from chart 33 it does. Remove the line to keep ${name} as it ran`,
+      'warning',
+      [{ object: 'Deployment/*', field: `entrypoints.${name}.allowacmebypass` }],
+    );
+  }
 }
 
 function builtInPodEnv(ctx: HookContext): void {
@@ -48,6 +68,7 @@ export default defineMigration({
       chart: 'traefik',
       operations: [
         { op: 'hook', name: 'gateway-status-address', run: gatewayStatusAddress, why: 'an enabled Gateway provider publishes a status address from chart 33' },
+        { op: 'hook', name: 'acme-bypass-takes-effect', run: acmeBypassTakesEffect, why: 'chart 33 renders allowACMEByPass for the port it is set on' },
         { op: 'move', from: 'certResolvers.*', to: 'certificatesResolvers.*.acme', why: 'chart 33 passes Traefik\'s certificatesResolvers through (it refuses certResolvers: "certResolvers setting has been removed")' },
         { op: 'remove', path: 'certResolvers', only: { equals: {} }, why: 'the empty default' },
         { op: 'move', from: 'logs.access.statuscodes', to: 'logs.access.filters.statuscodes', why: 'shipped one level too high in charts 31–32, where the templates never read it' },

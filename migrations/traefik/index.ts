@@ -33,6 +33,7 @@ export default definePack({
     { flag: '--global.sendAnonymousUsage=', value: 'false', why: 'Traefik sends no usage data unless told to' },
     { flag: '--providers.kubernetesCRD.allowEmptyServices=', value: 'false', why: 'Traefik skips services without endpoints unless told not to' },
     { flag: '--providers.kubernetesIngress.allowEmptyServices=', value: 'false', why: 'Traefik skips services without endpoints unless told not to' },
+    { flag: '--providers.kubernetesIngressNGINX.disableSvcExternalName=', value: 'false', why: 'Traefik serves ExternalName services to the ingress-nginx provider unless told not to' },
   ],
   // Generated from the real charts by `npm run snapshot-defaults -- --pack traefik`, read from defaults/ as needed.
   snapshot: snapshotFiles('traefik', releases.map((r) => r.id)),

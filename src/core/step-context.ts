@@ -5,7 +5,7 @@
  */
 import { formatPath, formatPathRef, isPrefix, parsePathRef, type Path } from './paths.js';
 import { deepEqual, getPlain, type Plain } from './plain.js';
-import type { ChartSnapshot, Detached, Diagnostic, DocFactory, Position, Severity, ValuesDoc } from './types.js';
+import type { ChartSnapshot, Detached, Diagnostic, DocFactory, NotedEffect, Position, Severity, ValuesDoc } from './types.js';
 
 export interface Located {
   chart: string;
@@ -97,8 +97,8 @@ export class StepContext {
     this.diagnostics.push(d);
   }
 
-  note(text: string, severity: Severity = 'info'): void {
-    this.report({ kind: 'note', step: this.stepId, text, severity });
+  note(text: string, severity: Severity = 'info', effects?: NotedEffect[]): void {
+    this.report({ kind: 'note', step: this.stepId, text, severity, ...(effects?.length ? { effects } : {}) });
   }
 
   /** Removes a value for good and reports it. */

@@ -177,7 +177,7 @@ export interface HookContext {
   /** Moves a value as the `move` operation does: its comments and place go with it. */
   move(from: string, to: string): void;
   remove(ref: string, why: string): void;
-  note(text: string, severity?: Severity): void;
+  note(text: string, severity?: Severity, effects?: NotedEffect[]): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,7 +393,7 @@ export type Severity = 'info' | 'warning';
 
 /**
  * A setting the application reads as a default when the chart renders nothing for it: an absent
- * `--global.checkNewVersion` is a Traefik that checks. A target that renders the flag with the
+ * `--check-updates` may mean an application that checks. A target that renders the flag with the
  * default's value adds nothing.
  */
 export interface ApplicationDefault {
@@ -402,6 +402,16 @@ export interface ApplicationDefault {
   /** The value the application takes without the flag. */
   value: string;
   why: string;
+}
+
+/**
+ * A rendered change a note speaks for: an object (`Kind/name`, or `Kind/*` where the name follows
+ * the release), and where given only its fields
+ * containing `field` (compared without case: `allowACMEByPass` finds the flag however spelled).
+ */
+export interface NotedEffect {
+  object: string;
+  field?: string;
 }
 
 export type Diagnostic =
@@ -420,7 +430,11 @@ export type Diagnostic =
     }
   | { kind: 'conflict'; step: string; chart: string; path: string; kept: Plain; replaced: Plain; why: string }
   | { kind: 'unknown-key'; chart: string; path: string; release: string }
-  | { kind: 'note'; step: string; text: string; severity: Severity };
+  /**
+   * `effects`: what the note explains on the rendered target, for a verification to find what
+   * the migration said about an effect the user's values did not have before.
+   */
+  | { kind: 'note'; step: string; text: string; severity: Severity; effects?: NotedEffect[] };
 
 /**
  * Where a new key goes in its parent map: the map at `depth` (0 = the document root) along the

@@ -22,6 +22,13 @@ export interface CompareInput {
   tokens?: RegExp;
   /** Effects the caller knows are not settings of their own (the oracle's renamed-by-marker objects). */
   ignore?: (e: Effect) => boolean;
+  /**
+   * `added`: the comparison runs backwards (see added.ts), the migrated render's effects looked
+   * for on the source render. A values-dump entry is then never a finding (a copy switches
+   * nothing on), and neither is an object the source chart never renders: the user's setting
+   * reaching a component the old chart did not have.
+   */
+  direction?: 'lost' | 'added';
 }
 
 export interface Lost {
@@ -36,6 +43,8 @@ export interface Comparison {
   lost: Lost[];
   /** Objects of the source render that no target chart renders at all: their fields are not losses. */
   goneObjects: string[];
+  /** Target fields (`object\tfield`) found carrying a customization: the target side of what was checked. */
+  carried: Set<string>;
 }
 
 /** An object's names in the target: itself, then what `renames` says it became. */
@@ -67,17 +76,18 @@ export function compareRenders(input: CompareInput): Comparison {
     if (injectedLater(input, effect)) continue;
     // A values-dump entry that carries nothing of the user's own text: a copy, not a setting.
     const copy = inValuesDump(input, effect);
-    if (copy && tokensIn(effect.after ?? effect.before ?? '', tokens).length === 0) continue;
+    if (copy && (input.direction === 'added' || tokensIn(effect.after ?? effect.before ?? '', tokens).length === 0)) continue;
     // A field of an object the target charts no longer render at all (by default or with these
     // values) is not a lost setting: the object is gone. Whether the value that *created* an
     // object survived is still checked (field '').
-    if (effect.field !== OBJECT && !renames(effect.object).some((o) => targetDefault.has(o) || target.has(o))) {
+    if ((effect.field !== OBJECT || input.direction === 'added') && !renames(effect.object).some((o) => targetDefault.has(o) || target.has(o))) {
       gone.add(effect.object);
       continue;
     }
     lost.push({ effect, survival, ...(copy ? { copy } : {}) });
   }
-  return { effects, lost, goneObjects: [...gone].sort() };
+  const carried = new Set(survivals.filter((s) => s.ok && s.field !== undefined).map((s) => `${s.object}\t${s.field}`));
+  return { effects, lost, goneObjects: [...gone].sort(), carried };
 }
 
 /** Whether an effect is an entry of a values dump, in the ConfigMap itself or where a pod mounts it. */

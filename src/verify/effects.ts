@@ -82,6 +82,17 @@ function resolveReferences(all: Leaves): void {
   }
 }
 
+/**
+ * A `--long.flag=value` argument with its name in lower case: applications that take dotted long
+ * flags commonly read them without regard to case, and a chart may spell the same flag
+ * `--entryPoints.…` in one version and `--entrypoints.…` in the next. No application has two
+ * settings whose flags differ only in case.
+ */
+function flagCase(arg: string): string {
+  const m = /^(--[A-Za-z][\w.-]*)(=.*)?$/s.exec(arg);
+  return m ? `${m[1].toLowerCase()}${m[2] ?? ''}` : arg;
+}
+
 /** Text that is base64 of printable text (Secret data, some env values), decoded; else undefined. */
 function decodeBase64(text: string): string | undefined {
   if (text.length < 8 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
@@ -92,15 +103,23 @@ function decodeBase64(text: string): string | undefined {
 function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenOptions): void {
   if (v === null || v === undefined) return;
   if (Array.isArray(v)) {
-    if (v.length > 0 && v.every((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as { name?: unknown }).name === 'string')) {
+    // Items are named by `name` (containers, env, ports), or `job_name` (Prometheus scrape jobs).
+    const key = ['name', 'job_name'].find((k) => v.some((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as Record<string, unknown>)[k] === 'string'));
+    const named = (x: unknown) => key !== undefined && typeof (x as Record<string, unknown>)[key] === 'string';
+    if (key && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
+      // Named items by name; an unnamed one among them (a user's container without a name) by
+      // its position, so it does not turn every named sibling into a list position.
       const seen = new Map<string, number>();
-      for (const item of v as { name: string }[]) {
-        const n = (seen.get(item.name) ?? 0) + 1;
-        seen.set(item.name, n);
-        walk(item, `${path}[${n > 1 ? `${item.name}#${n}` : item.name}]`, out, opts);
-      }
+      v.forEach((item, i) => {
+        if (!named(item)) return walk(item, `${path}[#${i}]`, out, opts);
+        const name = (item as Record<string, string>)[key];
+        const n = (seen.get(name) ?? 0) + 1;
+        seen.set(name, n);
+        walk(item, `${path}[${n > 1 ? `${name}#${n}` : name}]`, out, opts);
+      });
     } else if (v.every((x) => x === null || typeof x !== 'object')) {
-      for (const x of v) {
+      for (const x0 of v) {
+        const x = typeof x0 === 'string' ? flagCase(x0) : x0;
         out.set(`${path}[]=${String(x)}`, String(x));
         // `-flag=<base64>`: the flag's value as the component reads it, like a Secret's data.
         const flag = typeof x === 'string' ? /^(-{1,2}[\w.-]+=)(.+)$/s.exec(x) : null;
@@ -240,6 +259,8 @@ export interface Survival {
   now?: string;
   /** The target object the effect was looked for in. */
   object: string;
+  /** The target field that carries the effect, where one does. */
+  field?: string;
 }
 
 /**
@@ -268,20 +289,23 @@ export function survives(e0: Effect, target: Leaves, renames: (object: string) =
       return { ok: false, object: o, now: still };
     }
     const exact = fields.get(e.field);
-    if (exact !== undefined && carries(exact, e.after, tokens)) return { ok: true, object: o, now: exact };
+    if (exact !== undefined && carries(exact, e.after, tokens)) return { ok: true, object: o, now: exact, field: e.field };
     for (const [f, v] of fields) {
       if (lastSegment(f) !== seg) continue;
-      if (carries(v, e.after, tokens)) return { ok: true, object: o, now: v };
+      if (carries(v, e.after, tokens)) return { ok: true, object: o, now: v, field: f };
     }
     const inField = tokensIn(e.field, tokens);
     const inValue = tokensIn(e.after, tokens);
     // A marker in the key (an annotation named by the user): the key must be there; its value is the chart's.
-    if (inField.length && [...fields.keys()].some((f) => inField.every((t) => f.includes(t)))) return { ok: true, object: o };
+    const keyed = inField.length ? [...fields.keys()].find((f) => inField.every((t) => f.includes(t))) : undefined;
+    if (keyed !== undefined) return { ok: true, object: o, field: keyed };
     // A marker anywhere in the same object: the setting moved within it (a flag became a config file entry).
-    if (tokens && [...fields.values()].some((v) => holdsTokens(v, inValue, tokens))) return { ok: true, object: o };
+    const moved = tokens ? [...fields].find(([, v]) => holdsTokens(v, inValue, tokens)) : undefined;
+    if (moved) return { ok: true, object: o, now: moved[1], field: moved[0] };
     // A field the change added with a value of the chart's choosing (not a marker): it must exist.
-    if (e.before === undefined && !isSetElement(e.field) && inValue.length === 0 && [...fields.keys()].some((f) => lastSegment(f) === seg)) {
-      return { ok: true, object: o, now: exact };
+    const chosen = e.before === undefined && !isSetElement(e.field) && inValue.length === 0 ? [...fields.keys()].find((f) => lastSegment(f) === seg) : undefined;
+    if (chosen !== undefined) {
+      return { ok: true, object: o, now: exact, field: chosen };
     }
     closest ??= exact ?? [...fields].find(([f]) => !isSetElement(f) && sameTail(f, e.field))?.[1];
   }
@@ -303,7 +327,8 @@ function asNamedBy(e: Effect, object: string): Effect {
   let i = 0;
   while (i < from.length && i < to.length && from[i] === to[i]) i++;
   const [oldCore, newCore] = [from.slice(i), to.slice(i)];
-  if (oldCore.length < 3 || !newCore) return e;
+  // A prefix added or dropped (`app-tap` → `tap`) leaves the component's own name as it was.
+  if (oldCore.length < 3 || !newCore || oldCore.includes(newCore) || newCore.includes(oldCore)) return e;
   const swap = (t: string | undefined) => t?.split(oldCore).join(newCore);
   return { ...e, field: swap(e.field)!, after: swap(e.after), before: swap(e.before) };
 }

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { formatPath, type Path } from '../../src/core/paths.js';
 import { getPlain, isPlainMap, leaves, setPlain, type Plain, type PlainMap } from '../../src/core/plain.js';
 import type { Diagnostic, Migration, Pack } from '../../src/core/types.js';
+import { addedEffects, saidBy, sourceNamesOf } from '../../src/verify/added.js';
 import { compareRenders, objectNames } from '../../src/verify/compare.js';
 import { effectsOf, mergeLeaves, tokensIn, unstableFields, type Effect, type Leaves, type Survival } from '../../src/verify/effects.js';
 import { renderNamespace, targetNamespace, withPlaceholders } from '../../src/verify/placeholders.js';
@@ -42,6 +43,11 @@ export interface Loss {
   verifiedDrop?: string;
   /** Set when the migration dropped the value but the target charts still read it. */
   unconfirmedDrop?: string;
+  /**
+   * The other direction: an effect of the migrated values on the target render that the source
+   * render did not have (`effect` is measured on the target).
+   */
+  added?: true;
 }
 
 export interface OracleResult {
@@ -173,7 +179,8 @@ interface StepContext {
   srcDefault: Leaves;
   unstable: Set<string>;
   renames: (o: string) => string[];
-  targetDefaults: Map<string, Leaves>;
+  sourceNames: (o: string) => string[];
+  targetDefaults: Map<string, { leaves: Leaves; unstable: Set<string> }>;
   goneObjects: Set<string>;
   /** Marker number → its perturbation and the default value it replaced. */
   markers: Map<number, { p: Perturbation; was: Plain }>;
@@ -186,15 +193,18 @@ interface Evaluation {
   losses: Loss[];
 }
 
-async function targetDefaultOf(ctx: StepContext, chart: string): Promise<Leaves> {
+/** A target chart's default render, and what differs between two of them (generated certificates). */
+async function targetDefaultOf(ctx: StepContext, chart: string): Promise<{ leaves: Leaves; unstable: Set<string> }> {
   const have = ctx.targetDefaults.get(chart);
   if (have) return have;
   const dir = chartPath(ctx.pack, ctx.step.to, chart);
-  const r = await renderLeaves(dir, withPlaceholders(ctx.pack, chart, ctx.step.to, {}), ctx.namespace, ctx.release);
-  ctx.renders++;
-  if (!r.ok) throw new Error(`the default render of ${chart} ${ctx.step.to} fails: ${r.error}`);
-  ctx.targetDefaults.set(chart, r.leaves);
-  return r.leaves;
+  const values = withPlaceholders(ctx.pack, chart, ctx.step.to, {});
+  const [a, b] = await Promise.all([renderLeaves(dir, values, ctx.namespace, ctx.release), renderLeaves(dir, values, ctx.namespace, ctx.release, { fresh: true })]);
+  ctx.renders += 2;
+  if (!a.ok || !b.ok) throw new Error(`the default render of ${chart} ${ctx.step.to} fails: ${a.ok ? (b as { error: string }).error : a.error}`);
+  const out = { leaves: a.leaves, unstable: unstableFields(a.leaves, b.leaves) };
+  ctx.targetDefaults.set(chart, out);
+  return out;
 }
 
 async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbation[]): Promise<Evaluation> {
@@ -218,7 +228,8 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
     renders.push(r.leaves);
   }
   const target = mergeLeaves(renders);
-  const targetDefault = mergeLeaves(await Promise.all(migrated.outputs.map((o) => targetDefaultOf(ctx, o.chart))));
+  const defaults = await Promise.all(migrated.outputs.map((o) => targetDefaultOf(ctx, o.chart)));
+  const targetDefault = mergeLeaves(defaults.map((d) => d.leaves));
   const cmp = compareRenders({
     sourceDefault: ctx.srcDefault,
     source: src.leaves,
@@ -231,15 +242,45 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
     ignore: (e) => e.field === '' && sameObjectUnmarked(ctx, e.object, targetDefault),
   });
   for (const o of cmp.goneObjects) ctx.goneObjects.add(o);
-  return {
-    losses: cmp.lost.map(({ effect, survival }) => {
-      // The leaves whose markers the effect carries; a loss without markers is the whole batch's.
-      const owners = new Set(tokensIn(`${effect.after ?? ''} ${effect.before ?? ''} ${effect.field}`, TOKENS).map((t) => ctx.markers.get(markerNumber(t))?.p));
-      const marked = attributed.filter((p) => owners.has(p));
-      const blamed = marked.length ? marked : attributed;
-      return explain(ctx, { leaves: blamed.map((p) => formatPath(p.path)), effect, survival }, migrated.diagnostics, migrated.outputs.map((o) => o.chart));
-    }),
+  const added = addedEffects({
+    source: src.leaves,
+    sourceDefault: ctx.srcDefault,
+    pack: ctx.pack,
+    target,
+    targetDefault,
+    unstable: new Set(defaults.flatMap((d) => [...d.unstable])),
+    sourceNames: withMarkedTwins(ctx, src.leaves, target),
+    tokens: TOKENS,
+    carried: cmp.carried,
+  });
+  // The leaves whose markers the effect carries; an effect without markers is the whole batch's.
+  const blame = (effect: Effect) => {
+    const owners = new Set(tokensIn(`${effect.after ?? ''} ${effect.before ?? ''} ${effect.field} ${effect.object}`, TOKENS).map((t) => ctx.markers.get(markerNumber(t))?.p));
+    const marked = attributed.filter((p) => owners.has(p));
+    return (marked.length ? marked : attributed).map((p) => formatPath(p.path));
   };
+  return {
+    losses: [
+      ...cmp.lost.map(({ effect, survival }) => explain(ctx, { leaves: blame(effect), effect, survival }, migrated.diagnostics, migrated.outputs.map((o) => o.chart))),
+      ...added.filter((e) => !saidBy(e, migrated.diagnostics)).map((effect) => ({ leaves: blame(effect), effect, survival: { ok: false, object: effect.object }, added: true as const })),
+    ],
+  };
+}
+
+/**
+ * A target object's names on the source side, with the objects the source render named by a
+ * marker (a `name` value perturbed): the target may not read that name any more, and its object
+ * under the chart's own name is the same object.
+ */
+function withMarkedTwins(ctx: StepContext, source: Leaves, target: Leaves): (o: string) => string[] {
+  const twins = new Map<string, string[]>();
+  for (const o of source.keys()) {
+    if (!/hmark\d+x/.test(o)) continue;
+    const twin = o.replace(/hmark(\d+)x/g, (m, n) => String(ctx.markers.get(Number(n))?.was ?? m));
+    twins.set(twin, [...(twins.get(twin) ?? []), o]);
+  }
+  // Only where the target does not name the object by the marker itself.
+  return (o) => [...ctx.sourceNames(o), ...ctx.sourceNames(o).flatMap((n) => (twins.get(n) ?? []).filter((t) => !target.has(t)))];
 }
 
 /**
@@ -291,8 +332,8 @@ async function sweep(ctx: StepContext, batch: Perturbation[], result: OracleResu
     const before = result.losses.length;
     for (const part of halves(batch)) await sweep(ctx, part, result);
     // Keep the halves' findings; whatever only the whole batch shows is an interaction, kept as is.
-    const found = new Set(result.losses.slice(before).map((l) => effectKey(l.effect)));
-    result.losses.push(...unattributed.filter((l) => !found.has(effectKey(l.effect))));
+    const found = new Set(result.losses.slice(before).map(effectKey));
+    result.losses.push(...unattributed.filter((l) => !found.has(effectKey(l))));
   } else {
     result.losses.push(...unattributed);
   }
@@ -337,8 +378,8 @@ function splitBySchema(batch: Perturbation[], error: string, result: OracleResul
   return [batch.filter((p) => !named.has(p)), [...suspects].filter((p) => !own.has(p))];
 }
 
-function effectKey(e: Effect): string {
-  return `${e.object}\t${e.field}\t${e.after}`;
+function effectKey({ effect: e, added }: Loss): string {
+  return `${added ? '+' : ''}${e.object}\t${e.field}\t${e.after}`;
 }
 
 function firstLine(s: string): string {
@@ -362,6 +403,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
     srcDefault: a.leaves,
     unstable: unstableFields(a.leaves, b.leaves),
     renames: objectNames({ ...pack.objectRenames, ...opts.renames }),
+    sourceNames: sourceNamesOf({ ...pack.objectRenames, ...opts.renames }),
     targetDefaults: new Map(),
     goneObjects: new Set(),
     markers: new Map(),
@@ -418,8 +460,10 @@ export function unexplained(r: OracleResult): Map<string, string> {
   const out = new Map<string, string>();
   for (const l of r.losses) {
     if (l.verifiedDrop) continue;
-    const key = l.leaves.join(',');
-    if (!out.has(key)) out.set(key, `${l.effect.object} ${l.effect.field}: ${l.effect.before ?? '(none)'} → ${l.effect.after ?? '(none)'}, now ${l.survival.now ?? '(none)'}${l.unconfirmedDrop ? ` [${l.unconfirmedDrop}]` : ''}`);
+    const key = `${l.added ? 'added:' : ''}${l.leaves.join(',')}`;
+    if (out.has(key)) continue;
+    if (l.added) out.set(key, `${l.effect.object} ${l.effect.field}: the target renders ${l.effect.after ?? '(none)'} where its default has ${l.effect.before ?? '(none)'}, and the source render did not`);
+    else out.set(key, `${l.effect.object} ${l.effect.field}: ${l.effect.before ?? '(none)'} → ${l.effect.after ?? '(none)'}, now ${l.survival.now ?? '(none)'}${l.unconfirmedDrop ? ` [${l.unconfirmedDrop}]` : ''}`);
   }
   for (const b of r.broken) out.set(`broken:${b.leaves.join(',')}`, b.error);
   return out;

@@ -29,7 +29,7 @@ export function applyHook(ctx: StepContext, op: HookOp): void {
       if (node) removed.push(node);
       ctx.dropped(at, value, why);
     },
-    note: (text, severity) => ctx.note(text, severity),
+    note: (text, severity, effects) => ctx.note(text, severity, effects),
   };
   op.run(hook);
 }

@@ -6,7 +6,6 @@ export const traefik: Finding[] = [
   { step: '20', chart: 'traefik', scope: 'leaves', leaves: 'broken:tlsOptions', why: 'oracle: the perturbation gives a TLS option a string where chart 23 reads a map of settings' },
   { step: '20', chart: 'traefik', scope: 'leaves', leaves: 'broken:podSecurityPolicy.enabled', why: 'upstream: chart 23 refuses PodSecurityPolicy on Kubernetes 1.25+ (where it no longer exists); the migration warns' },
   { step: '26', chart: 'traefik', scope: 'leaves', leaves: 'providers.kubernetesIngress.enabled', why: 'upstream: chart 27 grants the ClusterRole the traefik.io rules whatever the Ingress provider' },
-  { step: '27', chart: 'traefik', scope: 'leaves', leaves: 'deployment.additionalContainers', why: 'oracle: chart 28 spells the entry-point flags --entryPoints.<name>.address where 27 wrote --entrypoints; Traefik reads flags case-insensitively' },
   { step: '27', chart: 'traefik', scope: 'leaves', leaves: 'providers.kubernetesIngress.enabled', why: 'upstream: Traefik v3 (chart 28) no longer serves the traefik.containo.us group, so the ClusterRole no longer grants it' },
   { step: '27', chart: 'traefik', scope: 'leaves', leaves: 'providers.file.enabled', why: 'oracle: with no content, 27 writes an empty config.yml and 28 none; either way the file provider has no configuration' },
   { step: '27', chart: 'traefik', scope: 'leaves', leaves: 'ports.websecure.http3.enabled', why: 'upstream: HTTP/3 is no longer experimental in Traefik v3; chart 28 enables it on the entry point without --experimental.http3' },
@@ -29,6 +28,12 @@ export const traefik: Finding[] = [
   { step: '36', chart: 'traefik', scope: 'leaves', leaves: 'deployment.additionalContainers', why: 'oracle: chart 39 writes --global.checkNewVersion only to turn it off (=false); on, it leaves Traefik\'s own default (true), so the flag chart 36 wrote is in force without being written' },
   { step: '36', chart: 'traefik', scope: 'leaves', leaves: 'providers.kubernetesIngress.enabled', why: 'upstream: chart 39 keeps the ClusterRole rule on the extensions API group whatever the Ingress provider' },
   { step: '39', chart: 'traefik', scope: 'leaves', leaves: 'providers.kubernetesCRD.enabled', why: 'upstream: chart 40 grants the ClusterRole access to ConfigMaps whatever the CRD provider (other providers read them too)' },
-  { step: '39', chart: 'traefik', scope: 'leaves', leaves: 'providers.kubernetesIngressNginx.enabled', why: 'oracle: chart 40 spells the provider flags in camelCase (--providers.kubernetesingressnginx.controllerClass); Traefik reads flags case-insensitively, and the test on the real charts compares them so' },
   { step: '40', chart: 'traefik', scope: 'leaves', leaves: 'hub.apimanagement.enabled', why: 'upstream: 41 renders the API portal Service only with hub.token: API management runs only in the Traefik Hub distribution, which needs the token; without one the Service fronted nothing' },
+  // The other direction (see verify/added.ts).
+  { step: '20', chart: 'traefik', scope: 'leaves', leaves: 'added:deployment.additionalContainers', why: 'oracle: the perturbation adds a string to the container list, so no container has a name and chart 23\'s own defaults land by position' },
+  { step: '30', chart: 'traefik', scope: 'leaves', leaves: 'added:providers.file.enabled', why: 'oracle: with no content, 32 mounts an empty config.yml and 30 none; either way the file provider has no configuration' },
+  { step: '33', chart: 'traefik', scope: 'leaves', leaves: 'added:namespaceOverride', why: 'upstream: chart 34 puts the namespace in the IngressClass\'s instance label; a label, read by no controller' },
+  { step: '36', chart: 'traefik', scope: 'leaves', leaves: 'added:deployment.additionalContainers', why: 'oracle: as at 20: a string in the container list, and chart 39\'s USER variable lands by position' },
+  { step: '36', chart: 'traefik', scope: 'leaves', leaves: 'added:env', why: 'oracle: a string in env, so chart 39\'s USER variable lands by position' },
+  { step: '39', chart: 'traefik', scope: 'leaves', leaves: 'added:providers.kubernetesIngressNginx.enabled', why: 'open: chart 40 renders every kubernetesIngressNGINX value as a flag, httpEntryPoint: web among them (new in 40), where 39 left Traefik its own default; whether that default differs (all entry points) is not settled by the charts' },
 ];

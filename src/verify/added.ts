@@ -1,0 +1,92 @@
+/**
+ * The second half of "nothing lost": nothing added. Every difference the migrated values make to
+ * the target render (against the target chart's own default render) must be something the user
+ * already had: in force on the source render with the user's values, read the same way. What is
+ * not is an *added* effect: a value an old chart ignored and a new one reads, a default pinned
+ * the wrong way, a flag that starts winning. Pure: renders come in as leaves.
+ */
+import type { ApplicationDefault, Diagnostic, Pack } from '../core/types.js';
+import { compareRenders, type CompareInput } from './compare.js';
+import type { Effect, Leaves } from './effects.js';
+
+export interface AddedInput {
+  /** The source chart's render with the user's values. */
+  source: Leaves;
+  /** The source chart's default render. */
+  sourceDefault: Leaves;
+  /** Every target chart's render with the migrated values, as one. */
+  target: Leaves;
+  /** Every target chart's default render, as one. */
+  targetDefault: Leaves;
+  /** Fields that differ between two default renders of the target charts (generated certificates). */
+  unstable: Set<string>;
+  /** A target object's names on the source side: itself, then what it was renamed from. */
+  sourceNames: (object: string) => string[];
+  /** The oracle's unique markers; without them values are matched as text. */
+  tokens?: RegExp;
+  pack: CompareInput['pack'] & Pick<Pack, 'applicationDefaults'>;
+  /** Target fields the forward comparison found carrying a customization (`Comparison.carried`). */
+  carried?: Set<string>;
+}
+
+/** Old name → new names (`Pack.objectRenames`), turned around: a target object's source names. */
+export function sourceNamesOf(renames: Record<string, string[]>): (object: string) => string[] {
+  const back = new Map<string, string[]>();
+  for (const [from, tos] of Object.entries(renames)) for (const to of tos) back.set(to, [...(back.get(to) ?? []), from]);
+  return (o) => [o, ...(back.get(o) ?? [])];
+}
+
+/**
+ * The target effects of the migrated values that the source render did not have: the comparison
+ * of `--verify` run backwards, the target render as the side whose customizations must be found
+ * on the other. The same rules hold in both directions: an object renamed, a setting moved within
+ * its object, the chart's own syntax around a value. Fields of objects the source chart never
+ * rendered are the user's settings reaching a new component, not additions; an object the
+ * migrated values create where the source values did not is one. A target field the forward
+ * comparison found carrying one of the user's effects is that effect's target side.
+ */
+export function addedEffects(input: AddedInput): Effect[] {
+  const { source, target, sourceNames } = input;
+  const back = compareRenders({
+    sourceDefault: input.targetDefault,
+    source: target,
+    unstable: input.unstable,
+    target: source,
+    targetDefault: input.sourceDefault,
+    renames: sourceNames,
+    pack: input.pack,
+    tokens: input.tokens,
+    direction: 'added',
+  });
+  const carried = input.carried ?? new Set<string>();
+  return back.lost.map((l) => l.effect).filter((e) => !carried.has(`${e.object}\t${e.field}`) && !permissions(e) && !readAsDefault(e, source, sourceNames, input.pack.applicationDefaults ?? []));
+}
+
+/**
+ * A rule of a Role or ClusterRole: the permissions a feature needs are the chart's to decide (an
+ * API group renamed, a verb a new version uses) and follow the feature, whose own effects are
+ * checked where it is configured.
+ */
+function permissions(e: Effect): boolean {
+  return /^(Cluster)?Role\//.test(e.object) && e.field.startsWith('rules[');
+}
+
+/** A flag rendered with the value the application assumed where the source rendered none. */
+function readAsDefault(e: Effect, source: Leaves, sourceNames: (o: string) => string[], defaults: ApplicationDefault[]): boolean {
+  const m = /^(.*\[\])=(.*)$/s.exec(e.field);
+  if (!m || e.after === undefined) return false;
+  const d = defaults.find((x) => m[2].toLowerCase() === `${x.flag}${x.value}`.toLowerCase() || (x.value === 'true' && m[2].toLowerCase() === x.flag.replace(/=$/, '').toLowerCase()));
+  if (!d) return false;
+  const obj = sourceNames(e.object).map((o) => source.get(o)).find(Boolean);
+  const stem = d.flag.replace(/=$/, '').toLowerCase();
+  return obj !== undefined && ![...obj.keys()].some((f) => f.startsWith(`${m[1]}=`) && f.slice(m[1].length + 1).toLowerCase().startsWith(stem));
+}
+
+type Note = Extract<Diagnostic, { kind: 'note' }>;
+
+/** The note of the migration that speaks for an added effect (see `NotedEffect`), if one does. */
+export function saidBy(e: Effect, diagnostics: readonly Diagnostic[]): Note | undefined {
+  const field = e.field.toLowerCase();
+  const object = (n: string) => n === e.object || (n.endsWith('/*') && e.object.startsWith(n.slice(0, -1)));
+  return diagnostics.find((d): d is Note => d.kind === 'note' && (d.effects ?? []).some((n) => object(n.object) && (n.field === undefined || field.includes(n.field.toLowerCase()))));
+}
