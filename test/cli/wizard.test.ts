@@ -199,11 +199,13 @@ describe.skipIf(!needs('build'))('the wizard', () => {
     const t = await wizard(dir, { ...cluster.env, HELM_BIN: helm4 });
     await t.waitFor('What do you want to migrate?');
     t.type(DOWN + ENTER);
-    await t.waitFor('Release to migrate');
+    // Wait for the choices themselves, not the title: the prompt may draw its list a frame later,
+    // and a key typed before it is drawn is lost.
+    await t.waitFor('default/linkerd  linkerd2 2.11.5');
+    expect(t.screen()).toContain('Release to migrate');
     expect(t.screen()).toContain('context test (https://127.0.0.1:');
-    expect(t.screen()).toContain('default/linkerd  linkerd2 2.11.5');
     t.type(ENTER);
-    await t.waitFor('Migrate to');
+    await t.waitFor(/Migrate to[\s\S]*2\.12/);
     t.type(DOWN.repeat(3) + ENTER); // edge, 2.14, 2.13, 2.12: pick 2.12
     await t.waitFor('Local charts folder');
     // The default is empty: type the folder.
