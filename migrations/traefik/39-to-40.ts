@@ -8,6 +8,24 @@ import { dropProxyBelow } from './proxy-version.js';
 const serviceFields = ['type', 'loadBalancerClass', 'loadBalancerSourceRanges', 'externalIPs', 'ipFamilyPolicy', 'ipFamilies'];
 const underSpec = 'chart 40 passes the Service fields through under spec; the old key is ignored there (a NodePort or ClusterIP Service would silently become a LoadBalancer)';
 
+/**
+ * Chart 40 passes every kubernetesIngressNGINX value as a flag, among them two new defaults
+ * (httpEntryPoint: web, httpsEntryPoint: websecure) that narrow the provider's Ingresses to those
+ * entry points; chart 39 passed neither, and Traefik's own default is every entry point. An
+ * empty value renders no flag, so that is what keeps an enabled provider as it ran.
+ */
+function ingressNginxEntryPoints(ctx: HookContext): void {
+  const at = 'providers.kubernetesIngressNGINX';
+  if (ctx.get(`${at}.enabled`) !== true) return;
+  const pinned = ['httpEntryPoint', 'httpsEntryPoint'].filter((k) => !ctx.has(`${at}.${k}`));
+  if (!pinned.length) return;
+  for (const k of pinned) ctx.set(`${at}.${k}`, '');
+  ctx.note(
+    `${pinned.map((k) => `${at}.${k}`).join(', ')} set to "": chart 40 would limit the ingress-nginx provider's Ingresses to the web and websecure entry points, where chart 39 let Traefik serve them on every one; set them to narrow it`,
+    'info',
+  );
+}
+
 /** Each Service the chart renders: the main one and every additional one, as values paths. */
 function services(ctx: HookContext): string[][] {
   const extra = ctx.get('service.additionalServices');
@@ -57,6 +75,7 @@ export default defineMigration({
         ...serviceFields.map((f) => ({ op: 'move' as const, from: `service.${f}`, to: `service.spec.${f}`, why: underSpec })),
         ...serviceFields.map((f) => ({ op: 'move' as const, from: `service.additionalServices.*.${f}`, to: `service.additionalServices.*.spec.${f}`, why: underSpec })),
         { op: 'move', from: 'providers.kubernetesIngressNginx', to: 'providers.kubernetesIngressNGINX', why: 'renamed in chart 40' },
+        { op: 'hook', name: 'ingress-nginx-entry-points', run: ingressNginxEntryPoints, why: 'chart 40 narrows the ingress-nginx provider to web and websecure' },
         { op: 'remove', path: 'podSecurityPolicy', why: 'PodSecurityPolicy no longer exists in Kubernetes (chart 40 needs 1.25+) and the chart dropped it' },
       ],
     },

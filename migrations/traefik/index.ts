@@ -34,6 +34,8 @@ export default definePack({
     { flag: '--providers.kubernetesCRD.allowEmptyServices=', value: 'false', why: 'Traefik skips services without endpoints unless told not to' },
     { flag: '--providers.kubernetesIngress.allowEmptyServices=', value: 'false', why: 'Traefik skips services without endpoints unless told not to' },
     { flag: '--providers.kubernetesIngressNGINX.disableSvcExternalName=', value: 'false', why: 'Traefik serves ExternalName services to the ingress-nginx provider unless told not to' },
+    { flag: '--providers.kubernetesIngressNGINX.ingressClassByName=', value: 'false', why: 'the provider selects IngressClasses by controller unless told to by name too' },
+    { flag: '--providers.kubernetesIngressNGINX.watchIngressWithoutClass=', value: 'false', why: 'the provider ignores Ingresses without a class unless told not to' },
   ],
   // Generated from the real charts by `npm run snapshot-defaults -- --pack traefik`, read from defaults/ as needed.
   snapshot: snapshotFiles('traefik', releases.map((r) => r.id)),

@@ -35,5 +35,4 @@ export const traefik: Finding[] = [
   { step: '33', chart: 'traefik', scope: 'leaves', leaves: 'added:namespaceOverride', why: 'upstream: chart 34 puts the namespace in the IngressClass\'s instance label; a label, read by no controller' },
   { step: '36', chart: 'traefik', scope: 'leaves', leaves: 'added:deployment.additionalContainers', why: 'oracle: as at 20: a string in the container list, and chart 39\'s USER variable lands by position' },
   { step: '36', chart: 'traefik', scope: 'leaves', leaves: 'added:env', why: 'oracle: a string in env, so chart 39\'s USER variable lands by position' },
-  { step: '39', chart: 'traefik', scope: 'leaves', leaves: 'added:providers.kubernetesIngressNginx.enabled', why: 'open: chart 40 renders every kubernetesIngressNGINX value as a flag, httpEntryPoint: web among them (new in 40), where 39 left Traefik its own default; whether that default differs (all entry points) is not settled by the charts' },
 ];
