@@ -22,6 +22,19 @@ function antiAffinityDuties(ctx: HookContext): void {
   ctx.note('enablePodAntiAffinity no longer renders PodDisruptionBudgets or a maxUnavailable: 1 rollout: set enablePodDisruptionBudget: true and deploymentStrategy.rollingUpdate.maxUnavailable: 1 to keep them', 'info');
 }
 
+/** Under the CNI plugin 2.12's control-plane pods run a no-op init container where proxy-init would be. */
+function cniNoopInit(ctx: HookContext): void {
+  if (ctx.get('cniEnabled') !== true) return;
+  ctx.note('cniEnabled: 2.12 gives the control-plane pods a no-op init container (noop) where proxy-init would run, which 2.11 did not', 'info', [{ object: 'Deployment/*', field: 'initContainers[noop]' }]);
+}
+
+/** 2.11's jaeger-injector took the control plane to be in `linkerd`; 2.12 passes it linkerdNamespace. */
+function injectorKnowsControlPlane(ctx: HookContext): void {
+  const ns = ctx.get('linkerdNamespace');
+  if (typeof ns !== 'string' || ns === 'linkerd') return;
+  ctx.note(`the jaeger injector is now told the control plane is in ${ns} (-linkerd-namespace); 2.11's took it to be in linkerd`, 'info', [{ object: 'Deployment/jaeger-injector', field: 'linkerd-namespace' }]);
+}
+
 /**
  * 2.11 always held the destination and proxy-injector containers until their proxy was ready,
  * whatever `proxy.await` said; 2.12 follows proxy.await there too. Nothing pins it per component.
@@ -92,6 +105,7 @@ export default defineMigration({
         { op: 'hook', name: 'namespace-to-helm-flag', run: namespaceToFlag, why: 'namespace → helm --namespace' },
         { op: 'hook', name: 'control-plane-skipped-ports', run: controlPlaneSkippedPorts, why: 'proxyInit.ignoreOutboundPorts → workloads only' },
         { op: 'hook', name: 'webhook-ca-bundles', run: webhookCaBundles, why: 'caBundle → externalSecret (2.12 refuses one without the other)' },
+        { op: 'hook', name: 'cni-noop-init', run: cniNoopInit, why: 'a no-op init container stands in for proxy-init under the CNI plugin from 2.12' },
         { op: 'hook', name: 'control-plane-await', run: controlPlaneAwait, why: 'proxy.await reaches the control plane from 2.12' },
         { op: 'hook', name: 'anti-affinity-duties', run: antiAffinityDuties, why: 'enablePodAntiAffinity → also enablePodDisruptionBudget and deploymentStrategy' },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
@@ -124,6 +138,7 @@ export default defineMigration({
       // The 2.12 chart no longer renders its Namespace: an upgrade would delete it, and everything in it.
       cluster: 'handover',
       operations: [
+        { op: 'hook', name: 'injector-knows-control-plane', run: injectorKnowsControlPlane, why: 'the 2.12 injector is told linkerdNamespace' },
         { op: 'remove', path: 'namespace', why: releaseNamespace },
         { op: 'remove', path: 'installNamespace', why: releaseNamespace },
       ],

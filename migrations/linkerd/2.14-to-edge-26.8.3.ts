@@ -2,6 +2,16 @@ import { defineMigration } from '../../src/core/define.js';
 import { isPlainMap } from '../../src/core/plain.js';
 import type { HookContext } from '../../src/core/types.js';
 
+/**
+ * A proxy-init run as root (runAsRoot, or the close-wait timeout, which needs it) gets an explicit
+ * runAsGroup: 0 at edge; 2.14 set only the user and left the group to the image.
+ */
+function rootInitGroup(ctx: HookContext): void {
+  // After close-wait-needs-root, which turns runAsRoot on for the close-wait timeout.
+  if (ctx.get('proxyInit.runAsRoot') !== true) return;
+  ctx.note('proxyInit runs as root: edge also sets its group (runAsGroup: 0), which 2.14 left to the image', 'info', [{ object: 'Deployment/*', field: 'initContainers[linkerd-init].securityContext.runAsGroup' }]);
+}
+
 /** edge's dashboard (web) takes the anti-affinity enablePodAntiAffinity gives viz's other pods; 2.14's did not. */
 function dashboardAntiAffinity(ctx: HookContext): void {
   if (ctx.get('enablePodAntiAffinity') !== true) return;
@@ -37,7 +47,9 @@ function closeWaitNeedsRoot(ctx: HookContext): void {
   const secs = ctx.get('proxyInit.closeWaitTimeoutSecs');
   if (!secs || ctx.get('proxyInit.runAsRoot') === true) return;
   ctx.set('proxyInit.runAsRoot', true);
-  ctx.note('proxyInit.closeWaitTimeoutSecs now needs proxyInit.runAsRoot: true (edge refuses it otherwise); set, so proxy-init runs as root. Drop closeWaitTimeoutSecs if you would rather not', 'warning');
+  ctx.note('proxyInit.closeWaitTimeoutSecs now needs proxyInit.runAsRoot: true (edge refuses it otherwise); set, so proxy-init runs as root. Drop closeWaitTimeoutSecs if you would rather not', 'warning', [
+    { object: 'Deployment/*', field: 'initContainers[linkerd-init].securityContext' },
+  ]);
 }
 
 /**
@@ -75,6 +87,7 @@ export default defineMigration({
       operations: [
         { op: 'hook', name: 'control-plane-tracing', run: controlPlaneTracing, why: 'controlPlaneTracing → controller.tracing' },
         { op: 'hook', name: 'close-wait-needs-root', run: closeWaitNeedsRoot, why: 'proxyInit.closeWaitTimeoutSecs → also proxyInit.runAsRoot' },
+        { op: 'hook', name: 'root-init-group', run: rootInitGroup, why: 'a root proxy-init runs with group 0 at edge' },
         { op: 'hook', name: 'service-mirror-pod-monitor', run: serviceMirrorPodMonitor, why: 'the service-mirror PodMonitor is renamed for the multicluster controller' },
         { op: 'hook', name: 'init-follows-proxy-sizing', run: initFollowsProxySizing, why: 'linkerd-init takes proxy.resources at edge' },
         { op: 'remove', path: 'policyController.image', why: 'the policy controller runs from the controller image now' },

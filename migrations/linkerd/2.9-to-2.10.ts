@@ -51,6 +51,12 @@ function vizSchedulingReachesAddons(ctx: HookContext): void {
   );
 }
 
+/** 2.9's Prometheus scraped Grafana whether or not it ran; viz only when it does. */
+function grafanaOffNotScraped(ctx: HookContext): void {
+  if (ctx.get('grafana.enabled') !== false || ctx.get('prometheus.enabled') === false) return;
+  ctx.note('grafana.enabled: false: viz\'s Prometheus no longer has a scrape job for Grafana (2.9\'s kept one, finding nothing)', 'info', ['ConfigMap/prometheus-config', 'Deployment/prometheus'].map((object) => ({ object, field: 'scrape_configs[grafana]' })));
+}
+
 /**
  * 2.9's controlPlaneTracing only gave the control-plane proxies their pod labels; 2.10 also makes
  * every control-plane component send its own spans to linkerd-jaeger's collector.
@@ -150,6 +156,7 @@ export default defineMigration({
         // The 2.9 root scheduling settings also placed the add-on pods; viz reads its own.
         { op: 'copy', from: 'nodeSelector', to: 'linkerd-viz:nodeSelector', why: 'the 2.9 nodeSelector also placed tap and the dashboard' },
         { op: 'copy', from: 'tolerations', to: 'linkerd-viz:tolerations', why: 'the 2.9 tolerations also applied to tap and the dashboard' },
+        { op: 'hook', name: 'grafana-off-not-scraped', run: grafanaOffNotScraped, why: 'viz scrapes Grafana only when it runs' },
         { op: 'hook', name: 'viz-scheduling-reaches-addons', run: vizSchedulingReachesAddons, why: 'viz schedules Prometheus and Grafana by the same nodeSelector and tolerations' },
         { op: 'copy', from: 'enablePodAntiAffinity', to: 'linkerd-viz:enablePodAntiAffinity', why: 'in 2.9 it also spread tap replicas and rolled them one at a time' },
         // A custom version pin (a mirrored tag) pinned every pod the 2.9 chart rendered, viz included.

@@ -31,6 +31,21 @@ function hubNeedsTag(ctx: HookContext): void {
   }
 }
 
+/**
+ * Chart 34 reads namespaceOverride where 33 read the release namespace: in the cluster-wide
+ * objects' names (ClusterRole and its binding, `<fullname>-<namespace>`) and the IngressClass's
+ * instance label.
+ */
+function clusterObjectsFollowNamespace(ctx: HookContext): void {
+  const ns = ctx.get('namespaceOverride');
+  if (typeof ns !== 'string' || !ns) return;
+  ctx.note(
+    `namespaceOverride: the ClusterRole and ClusterRoleBinding are now named <fullname>-${ns} (Helm replaces them: the old ones go) and the IngressClass's app.kubernetes.io/instance label ends in -${ns}, where chart 33 used the release namespace`,
+    'info',
+    [{ object: 'ClusterRole/*' }, { object: 'ClusterRoleBinding/*' }, { object: 'IngressClass/*', field: 'app.kubernetes.io/instance' }],
+  );
+}
+
 export default defineMigration({
   from: '33',
   to: '34',
@@ -39,6 +54,7 @@ export default defineMigration({
     {
       chart: 'traefik',
       operations: [
+        { op: 'hook', name: 'cluster-objects-follow-namespace', run: clusterObjectsFollowNamespace, why: 'chart 34 names cluster-wide objects after namespaceOverride' },
         { op: 'remove', path: 'ports.*.redirectTo', only: { equals: {} }, why: 'the empty default' },
         { op: 'reshape', from: 'ports.*.redirectTo', to: 'ports.*.redirections', transform: redirectToEntryPoint, why: 'chart 34 refuses redirectTo ("redirectTo syntax has been removed in v34 of this Chart")' },
         { op: 'move', from: 'tracing.globalAttributes', to: 'tracing.resourceAttributes', why: 'renamed as Traefik v3.3 names it; chart 34 ignores the old key' },

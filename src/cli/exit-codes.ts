@@ -9,7 +9,8 @@ import type { ErrorCode } from '../core/errors.js';
  *   4  the cluster cannot be reached, or access was denied
  *   5  a saved plan is stale, changed since it was written, in use, or for another cluster; nothing was changed
  *   6  apply stopped part-way; resume with `apply --resume` or undo with `rollback`
- *   7  --verify: a customization is not in force on the migrated render (the files were written)
+ *   7  --verify: a customization is not in force on the migrated render, or the migrated render does
+ *      something the old one did not and the migration does not say so (the files were written)
  *  70  internal error (a bug: please report it)
  * 130  interrupted (Ctrl-C); nothing further was changed
  */

@@ -7,7 +7,7 @@
  */
 import type { ApplicationDefault, Diagnostic, Pack } from '../core/types.js';
 import { compareRenders, type CompareInput } from './compare.js';
-import type { Effect, Leaves } from './effects.js';
+import { tokensIn, type Effect, type Leaves } from './effects.js';
 
 export interface AddedInput {
   /** The source chart's render with the user's values. */
@@ -59,7 +59,23 @@ export function addedEffects(input: AddedInput): Effect[] {
     direction: 'added',
   });
   const carried = input.carried ?? new Set<string>();
-  return back.lost.map((l) => l.effect).filter((e) => !carried.has(`${e.object}\t${e.field}`) && !permissions(e) && !readAsDefault(e, source, sourceNames, input.pack.applicationDefaults ?? []));
+  return back.lost
+    .map((l) => l.effect)
+    .filter((e) => !carried.has(`${e.object}\t${e.field}`) && !permissions(e) && !ownComponent(e, input) && !readAsDefault(e, source, sourceNames, input.pack.applicationDefaults ?? []));
+}
+
+/**
+ * A field inside a container the user's values bring on both sides (absent from both default
+ * renders, present in both renders with values): the container is the chart's own way of doing
+ * what the user asked (a stand-in init container under a CNI plugin), and its insides are the
+ * chart's, unless they carry the user's own text.
+ */
+function ownComponent(e: Effect, input: AddedInput): boolean {
+  const item = /^(.*?ontainers\[[^\]]+\])/.exec(e.field)?.[1];
+  if (!item || tokensIn(`${e.field} ${e.after ?? ''}`, input.tokens).length) return false;
+  const has = (fields: Map<string, string> | undefined) => [...(fields?.keys() ?? [])].some((f) => f.startsWith(item));
+  const inSource = input.sourceNames(e.object).some((o) => has(input.source.get(o)) && !has(input.sourceDefault.get(o)));
+  return inSource && has(input.target.get(e.object)) && !has(input.targetDefault.get(e.object));
 }
 
 /**

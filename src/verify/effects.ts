@@ -302,6 +302,9 @@ export function survives(e0: Effect, target: Leaves, renames: (object: string) =
     // A marker anywhere in the same object: the setting moved within it (a flag became a config file entry).
     const moved = tokens ? [...fields].find(([, v]) => holdsTokens(v, inValue, tokens)) : undefined;
     if (moved) return { ok: true, object: o, now: moved[1], field: moved[0] };
+    // Several markers joined in one value where the object held them apart (a name built inline
+    // from what were separate variables), or the other way round: each is still in the object.
+    if (tokens && inValue.length > 1 && inValue.every((t) => [...fields.values()].some((v) => holdsTokens(v, [t], tokens)))) return { ok: true, object: o };
     // A field the change added with a value of the chart's choosing (not a marker): it must exist.
     const chosen = e.before === undefined && !isSetElement(e.field) && inValue.length === 0 ? [...fields.keys()].find((f) => lastSegment(f) === seg) : undefined;
     if (chosen !== undefined) {

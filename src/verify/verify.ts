@@ -1,13 +1,16 @@
 /**
- * `--verify`: proof, on the real charts, that a migration kept the user's customizations. The
- * source chart is rendered with the user's values and with none, each target chart with the
- * migrated values and with none; every difference the user's values made to the source render
- * must still be in force on the target render. Pure apart from `render`, which the caller
- * supplies (helm in the CLI).
+ * `--verify`: proof, on the real charts, that a migration kept the user's customizations and
+ * added none. The source chart is rendered with the user's values and with none, each target
+ * chart with the migrated values and with none; every difference the user's values made to the
+ * source render must still be in force on the target render, and every difference the migrated
+ * values make to the target render must have been in force on the source render, or be said by
+ * the migration (a note naming it). Pure apart from `render`, which the caller supplies (helm in
+ * the CLI).
  */
 import { parsePath } from '../core/paths.js';
 import { getPlain, leaves, type Plain, type PlainMap } from '../core/plain.js';
 import type { Diagnostic, Pack } from '../core/types.js';
+import { addedEffects, saidBy, sourceNamesOf } from './added.js';
 import { compareRenders, objectNames } from './compare.js';
 import { mergeLeaves, unstableFields, type Effect, type Leaves } from './effects.js';
 import { targetNamespace, withPlaceholders } from './placeholders.js';
@@ -50,12 +53,26 @@ export interface LostSetting {
   reported?: { path: string; why: string };
 }
 
+/** An effect of the migrated values on the target render that the source render did not have. */
+export interface AddedSetting {
+  object: string;
+  /** '' when the migrated values create or remove the object itself. */
+  field: string;
+  /** The target chart's default there ('(absent)' when nothing). */
+  before: string;
+  /** What the migrated values make of it. */
+  after: string;
+  /** The migration's note that says so; without one, the effect is unexplained. */
+  said?: string;
+}
+
 export interface VerifyReport {
   source: { chart: string; release: string };
   targets: { chart: string; release: string }[];
   /** Customizations found on the source render. */
   checked: number;
   lost: LostSetting[];
+  added: AddedSetting[];
   /** Source objects no target chart renders at all (their settings have nowhere to go). */
   goneObjects: string[];
 }
@@ -75,23 +92,39 @@ export async function verifyMigration(input: VerifyInput): Promise<VerifyReport>
   ]);
   const targets = await Promise.all(
     input.outputs.map(async (o) => {
-      const [withValues, defaults] = await Promise.all([
+      const none = withPlaceholders(pack, o.chart, to, {});
+      const [withValues, defaults, again] = await Promise.all([
         render({ chart: o.chart, release: to, values: withPlaceholders(pack, o.chart, to, o.values), namespace }),
-        render({ chart: o.chart, release: to, values: withPlaceholders(pack, o.chart, to, {}), namespace }),
+        render({ chart: o.chart, release: to, values: none, namespace }),
+        render({ chart: o.chart, release: to, values: none, namespace, again: true }),
       ]);
-      return { withValues, defaults };
+      return { withValues, defaults, unstable: unstableFields(defaults, again) };
     }),
   );
   const defaults = pack.snapshot(from).charts[chart]?.defaults ?? {};
+  const tokens = userTokens(input.sourceValues, defaults);
+  const target = mergeLeaves(targets.map((t) => t.withValues));
+  const targetDefault = mergeLeaves(targets.map((t) => t.defaults));
   const cmp = compareRenders({
     sourceDefault,
     source,
     unstable: unstableFields(sourceDefault, again),
-    target: mergeLeaves(targets.map((t) => t.withValues)),
-    targetDefault: mergeLeaves(targets.map((t) => t.defaults)),
+    target,
+    targetDefault,
     renames: objectNames(pack.objectRenames ?? {}),
     pack,
-    tokens: userTokens(input.sourceValues, defaults),
+    tokens,
+  });
+  const added = addedEffects({
+    source,
+    sourceDefault,
+    target,
+    targetDefault,
+    unstable: new Set(targets.flatMap((t) => [...t.unstable])),
+    sourceNames: sourceNamesOf(pack.objectRenames ?? {}),
+    tokens,
+    pack,
+    carried: cmp.carried,
   });
   const drops = droppedValues(input.sourceValues, input.diagnostics);
   return {
@@ -101,7 +134,18 @@ export async function verifyMigration(input: VerifyInput): Promise<VerifyReport>
     // A copy in a values dump of a value the report drops says nothing the drop does not.
     lost: cmp.lost.map(({ effect, survival, copy }) => ({ ...describe(effect, survival.now, drops), copy })).filter((l) => !(l.copy && l.reported)).map(({ copy: _, ...l }) => l),
     goneObjects: cmp.goneObjects,
+    added: added.map((e) => {
+      const said = saidBy(e, input.diagnostics);
+      // Measured on the target: `before` is the chart's default there, `after` the migrated value.
+      const object = (v: string | undefined) => (v === undefined ? ABSENT : 'present');
+      return { object: e.object, field: e.field, before: e.field === '' ? object(e.before) : shown(e, e.before), after: e.field === '' ? object(e.after) : shown(e, e.after), ...(said ? { said: said.text } : {}) };
+    }),
   };
+}
+
+/** A value as a report may show it: key material redacted. */
+function shown(e: Effect, v: string | undefined): string {
+  return v === undefined ? ABSENT : isSecret(e.object, e.field) || v.includes('-----BEGIN') ? REDACTED : v;
 }
 
 /**
@@ -152,8 +196,7 @@ function scalars(v: Plain): string[] {
 }
 
 function describe(e: Effect, now: string | undefined, drops: DroppedValue[]): LostSetting {
-  const secret = isSecret(e.object, e.field);
-  const show = (v: string | undefined) => (v === undefined ? ABSENT : secret || v.includes('-----BEGIN') ? REDACTED : v);
+  const show = (v: string | undefined) => shown(e, v);
   const carried = `${e.after ?? ''}\n${e.field}`;
   const reported =
     drops.find((d) => d.texts.some((t) => t.length >= 2 && carried.includes(t))) ??

@@ -31,17 +31,18 @@ export async function verifyValues(pack: Pack, result: MigrateResult, sourceValu
 
 /**
  * The verification as text a reviewer can paste into a pull request: one line per lost
- * customization, `object field: before → after`, grouped under the reported drop that explains it.
+ * customization, `object field: before → after`, grouped under the reported drop that explains it;
+ * then what the migrated values add, grouped under the note that says it.
  */
 export function renderVerifyReport(r: VerifyReport): string {
   const targets = [...new Set(r.targets.map((t) => t.chart))].join(', ');
   const release = r.targets[0]?.release ?? '';
-  const head = `Verified on the rendered charts: ${r.source.chart} ${r.source.release} with your values, ${targets} ${release} with the migrated values.`;
-  if (r.lost.length === 0) return `${head}\nAll ${r.checked} customizations are in force after the migration.\n`;
-  const lines = [head, `${r.lost.length} of ${r.checked} customizations are not in force after the migration:`];
-  const section = (title: string, ls: VerifyReport['lost']) => {
+  const lines = [`Verified on the rendered charts: ${r.source.chart} ${r.source.release} with your values, ${targets} ${release} with the migrated values.`];
+  const section = (title: string, ls: { object: string; field: string; before: string; after: string }[]) => {
     if (ls.length) lines.push('', title, ...ls.map((l) => `  ${line(l)}`));
   };
+  if (r.lost.length === 0) lines.push(`All ${r.checked} customizations are in force after the migration.`);
+  else lines.push(`${r.lost.length} of ${r.checked} customizations are not in force after the migration:`);
   section('Not reported by the migration:', r.lost.filter((l) => !l.reported && l.field));
   section('Objects your values created or removed that the target charts render otherwise:', r.lost.filter((l) => !l.reported && !l.field));
   const byDrop = new Map<string, VerifyReport['lost']>();
@@ -51,9 +52,17 @@ export function renderVerifyReport(r: VerifyReport): string {
     byDrop.set(key, [...(byDrop.get(key) ?? []), l]);
   }
   for (const [drop, ls] of byDrop) section(`Dropped on purpose (${drop}):`, ls);
+  const unsaid = r.added.filter((a) => !a.said);
+  if (unsaid.length) {
+    lines.push('', `${unsaid.length} setting${unsaid.length === 1 ? '' : 's'} the migrated values add, which your values did not do before (target default → migrated):`);
+    section('Not said by the migration:', unsaid);
+  } else if (r.added.length === 0) lines.push('', 'The migrated values add nothing your values did not do before.');
+  const bySaid = new Map<string, VerifyReport['added']>();
+  for (const a of r.added) if (a.said) bySaid.set(a.said, [...(bySaid.get(a.said) ?? []), a]);
+  for (const [said, as] of bySaid) section(`Starts to take effect, as the migration says (${said}):`, as);
   return `${lines.join('\n')}\n`;
 }
 
-function line(l: VerifyReport['lost'][number]): string {
+function line(l: { object: string; field: string; before: string; after: string }): string {
   return l.field ? `${l.object} ${l.field}: ${l.before} → ${l.after}` : `${l.object}: ${l.before} → ${l.after}`;
 }

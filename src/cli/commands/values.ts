@@ -129,7 +129,7 @@ export async function runValues(opts: ValuesOptions, io: CommandIO): Promise<num
   else if (!opts.quiet) io.log.raw(renderValuesReport(report, io.log.color));
   if (verified && !opts.json && opts.report !== 'json') io.log.raw(`\n${(await import('./values-verify.js')).renderVerifyReport(verified)}`);
 
-  if (verified?.lost.length) return ExitCode.verifyFoundLosses;
+  if (verified && (verified.lost.length || verified.added.some((a) => !a.said))) return ExitCode.verifyFoundLosses;
   if (opts.check) return result.changed ? ExitCode.needsMigration : ExitCode.ok;
   return ExitCode.ok;
 }

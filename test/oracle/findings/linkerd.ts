@@ -34,17 +34,6 @@ export const linkerd: Finding[] = [
   { step: '2.14', chart: 'linkerd2-cni', scope: 'leaves', leaves: "repairController.enabled", why: 'upstream: the edge repair controller listens on another admin address' },
   // The other direction (see verify/added.ts): effects of the migrated values on the target
   // render that the source render did not have, and that no note of the migration speaks for.
-  { step: '2.9', chart: 'linkerd2', scope: 'leaves', leaves: "added:grafana.enabled", why: 'not added: with Grafana off, viz 2.10 stops scraping a Grafana that is not there; 2.9 kept the scrape job' },
   { step: '2.9', chart: 'linkerd2', scope: 'leaves', leaves: "added:prometheus.enabled", why: 'oracle: without Prometheus viz 2.10 needs prometheusUrl, and the placeholder the oracle gives it is what Grafana then reads; 2.9 left Grafana pointing at the Prometheus it no longer ran' },
-  { step: '2.10', chart: 'linkerd2', scope: 'leaves', leaves: "added:namespace,identityTrustDomain", why: 'oracle: 2.11 builds the proxy identity name in one env var where 2.10 joined several; the same namespace and trust domain in both' },
-  { step: '2.11', chart: 'linkerd-jaeger', scope: 'leaves', leaves: "added:linkerdNamespace", why: 'not added: 2.12 passes the control-plane namespace to the injector, which 2.11 assumed to be linkerd; the value already said where the control plane is' },
-  { step: '2.11', chart: 'linkerd2', scope: 'leaves', leaves: "added:cniEnabled", why: 'not added: the no-op init container that stands in for proxy-init under the CNI plugin changed its arguments' },
-  { step: '2.12', chart: 'linkerd-viz', scope: 'leaves', leaves: "added:prometheus.enabled", why: 'not added: the namespace-metadata Job (a curl script in 2.12, extension-init in 2.13) is told the Prometheus URL viz already used' },
-  { step: '2.12', chart: 'linkerd-jaeger', scope: 'leaves', leaves: "added:linkerdNamespace", why: 'not added: the namespace-metadata Job became extension-init, which is passed the control-plane namespace the chart already knew' },
-  { step: '2.12', chart: 'linkerd-jaeger', scope: 'leaves', leaves: "added:collector.enabled", why: 'not added: with the collector off, 2.13 no longer renders the policy Server for its gRPC port' },
-  { step: '2.12', chart: 'linkerd-multicluster', scope: 'leaves', leaves: "added:linkerdNamespace", why: 'not added: as linkerd-jaeger 2.12 → 2.13' },
-  { step: '2.12', chart: 'linkerd-control-plane', scope: 'leaves', leaves: "added:cniEnabled", why: 'not added: 2.13 drops every capability of the CNI network validator, a container of the chart\'s own' },
-  { step: '2.14', chart: 'linkerd-control-plane', scope: 'leaves', leaves: "added:cniEnabled", why: 'not added: edge runs the CNI network validator with an explicit group' },
-  { step: '2.14', chart: 'linkerd-control-plane', scope: 'leaves', leaves: "added:proxyInit.runAsRoot", why: 'not added: edge writes runAsGroup: 0 for a root proxy-init, which 2.14 ran with the image\'s group (root)' },
-  { step: '2.14', chart: 'linkerd-control-plane', scope: 'leaves', leaves: "added:proxyInit.closeWaitTimeoutSecs", why: 'not added: the migration turns on runAsRoot with it (edge needs root for it), and then as proxyInit.runAsRoot' },
+  { step: '2.12', chart: 'linkerd-viz', scope: 'leaves', leaves: "added:prometheus.enabled", why: 'oracle: the Prometheus URL is the oracle\'s placeholder, not a marker, so the flag extension-init takes it with (--prometheus-url, new in 2.13) is not seen as the chart\'s syntax around it; a user\'s URL carries it' },
 ];

@@ -30,9 +30,6 @@ export const traefik: Finding[] = [
   { step: '39', chart: 'traefik', scope: 'leaves', leaves: 'providers.kubernetesCRD.enabled', why: 'upstream: chart 40 grants the ClusterRole access to ConfigMaps whatever the CRD provider (other providers read them too)' },
   { step: '40', chart: 'traefik', scope: 'leaves', leaves: 'hub.apimanagement.enabled', why: 'upstream: 41 renders the API portal Service only with hub.token: API management runs only in the Traefik Hub distribution, which needs the token; without one the Service fronted nothing' },
   // The other direction (see verify/added.ts).
-  { step: '20', chart: 'traefik', scope: 'leaves', leaves: 'added:deployment.additionalContainers', why: 'oracle: the perturbation adds a string to the container list, so no container has a name and chart 23\'s own defaults land by position' },
   { step: '30', chart: 'traefik', scope: 'leaves', leaves: 'added:providers.file.enabled', why: 'oracle: with no content, 32 mounts an empty config.yml and 30 none; either way the file provider has no configuration' },
-  { step: '33', chart: 'traefik', scope: 'leaves', leaves: 'added:namespaceOverride', why: 'upstream: chart 34 puts the namespace in the IngressClass\'s instance label; a label, read by no controller' },
-  { step: '36', chart: 'traefik', scope: 'leaves', leaves: 'added:deployment.additionalContainers', why: 'oracle: as at 20: a string in the container list, and chart 39\'s USER variable lands by position' },
   { step: '36', chart: 'traefik', scope: 'leaves', leaves: 'added:env', why: 'oracle: a string in env, so chart 39\'s USER variable lands by position' },
 ];
