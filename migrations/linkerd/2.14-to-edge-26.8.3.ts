@@ -1,6 +1,7 @@
 import { defineMigration } from '../../src/core/define.js';
 import { isPlainMap } from '../../src/core/plain.js';
 import type { HookContext } from '../../src/core/types.js';
+import { trustDnsToHickory } from './transforms.js';
 
 /**
  * A proxy-init run as root (runAsRoot, or the close-wait timeout, which needs it) gets an explicit
@@ -89,6 +90,13 @@ export default defineMigration({
         { op: 'hook', name: 'close-wait-needs-root', run: closeWaitNeedsRoot, why: 'proxyInit.closeWaitTimeoutSecs → also proxyInit.runAsRoot' },
         { op: 'hook', name: 'root-init-group', run: rootInitGroup, why: 'a root proxy-init runs with group 0 at edge' },
         { op: 'hook', name: 'service-mirror-pod-monitor', run: serviceMirrorPodMonitor, why: 'the service-mirror PodMonitor is renamed for the multicluster controller' },
+        {
+          op: 'reshape',
+          from: 'proxy.logLevel',
+          to: 'proxy.logLevel',
+          transform: trustDnsToHickory,
+          why: 'the edge proxy resolves DNS with hickory (formerly trust-dns): a filter for trust_dns would quiet nothing, so it names hickory',
+        },
         { op: 'hook', name: 'init-follows-proxy-sizing', run: initFollowsProxySizing, why: 'linkerd-init takes proxy.resources at edge' },
         { op: 'remove', path: 'policyController.image', why: 'the policy controller runs from the controller image now' },
         { op: 'remove', path: 'proxyInit.image', why: 'proxy-init runs from the proxy image now' },

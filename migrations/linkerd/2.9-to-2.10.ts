@@ -222,6 +222,13 @@ export default defineMigration({
       operations: [
         { op: 'remove', path: 'controllerComponentLabel', why: hardCoded },
         { op: 'remove', path: 'createdByAnnotation', why: hardCoded },
+        {
+          op: 'remove',
+          path: 'gatewayServiceAnnotations',
+          severity: 'warning',
+          dormant: 'annotations on the gateway Service (a cloud load balancer made internal, say)',
+          why: '2.9 ignored it (the gateway Service got no annotations); from 2.10 it takes effect and would annotate the gateway Service, which can change the load balancer the cloud gives it (an internal one, another type): left out, so nothing changes. Set gatewayServiceAnnotations again to apply them',
+        },
       ],
     },
     {

@@ -77,3 +77,15 @@ export const boolToEnabledMap = defineTransform({
     return { drop: `expected true or false, found ${JSON.stringify(value)}` };
   },
 });
+
+/**
+ * The proxy's DNS resolver library was renamed (trust-dns → hickory, the edge proxies): a log
+ * filter target naming the old crate matches nothing there.
+ */
+export const trustDnsToHickory = defineTransform({
+  name: 'trust-dns-to-hickory',
+  describe: 'proxy log filter: trust_dns → hickory',
+  apply(value) {
+    return typeof value === 'string' ? value.replace(/\btrust_dns(?=[=,:\s]|$)/g, 'hickory') : value;
+  },
+});

@@ -353,6 +353,14 @@ export interface Pack {
    */
   applicationDefaults?: ApplicationDefault[];
   /**
+   * API versions the charts are rendered with beyond Kubernetes' own (`helm template
+   * --api-versions`): templates of features that need an operator's API (a ServiceMonitor) render
+   * only where it is served, and a user who turns such a feature on has it.
+   */
+  renderApiVersions?: string[];
+  /** Values an application reads as one (`--accesslog.format=CLF` is the common log format). */
+  applicationAliases?: ApplicationAlias[];
+  /**
    * Values a verification render fixes when the user has not set them, because the chart would
    * otherwise compute them from something that differs between two renders (the clock).
    */
@@ -412,6 +420,14 @@ export interface ApplicationDefault {
 export interface NotedEffect {
   object: string;
   field?: string;
+}
+
+/** Spellings of one setting's value that an application reads the same. */
+export interface ApplicationAlias {
+  /** The flag as rendered in a container's args, up to and including `=`. */
+  flag: string;
+  values: string[];
+  why: string;
 }
 
 export type Diagnostic =

@@ -5,7 +5,7 @@
  * not is an *added* effect: a value an old chart ignored and a new one reads, a default pinned
  * the wrong way, a flag that starts winning. Pure: renders come in as leaves.
  */
-import type { ApplicationDefault, Diagnostic, Pack } from '../core/types.js';
+import type { Diagnostic } from '../core/types.js';
 import { compareRenders, type CompareInput } from './compare.js';
 import { tokensIn, type Effect, type Leaves } from './effects.js';
 
@@ -24,7 +24,7 @@ export interface AddedInput {
   sourceNames: (object: string) => string[];
   /** The oracle's unique markers; without them values are matched as text. */
   tokens?: RegExp;
-  pack: CompareInput['pack'] & Pick<Pack, 'applicationDefaults'>;
+  pack: CompareInput['pack'];
   /** Target fields the forward comparison found carrying a customization (`Comparison.carried`). */
   carried?: Set<string>;
 }
@@ -61,7 +61,7 @@ export function addedEffects(input: AddedInput): Effect[] {
   const carried = input.carried ?? new Set<string>();
   return back.lost
     .map((l) => l.effect)
-    .filter((e) => !carried.has(`${e.object}\t${e.field}`) && !permissions(e) && !ownComponent(e, input) && !readAsDefault(e, source, sourceNames, input.pack.applicationDefaults ?? []));
+    .filter((e) => !carried.has(`${e.object}\t${e.field}`) && !permissions(e) && !ownComponent(e, input));
 }
 
 /**
@@ -85,17 +85,6 @@ function ownComponent(e: Effect, input: AddedInput): boolean {
  */
 function permissions(e: Effect): boolean {
   return /^(Cluster)?Role\//.test(e.object) && e.field.startsWith('rules[');
-}
-
-/** A flag rendered with the value the application assumed where the source rendered none. */
-function readAsDefault(e: Effect, source: Leaves, sourceNames: (o: string) => string[], defaults: ApplicationDefault[]): boolean {
-  const m = /^(.*\[\])=(.*)$/s.exec(e.field);
-  if (!m || e.after === undefined) return false;
-  const d = defaults.find((x) => m[2].toLowerCase() === `${x.flag}${x.value}`.toLowerCase() || (x.value === 'true' && m[2].toLowerCase() === x.flag.replace(/=$/, '').toLowerCase()));
-  if (!d) return false;
-  const obj = sourceNames(e.object).map((o) => source.get(o)).find(Boolean);
-  const stem = d.flag.replace(/=$/, '').toLowerCase();
-  return obj !== undefined && ![...obj.keys()].some((f) => f.startsWith(`${m[1]}=`) && f.slice(m[1].length + 1).toLowerCase().startsWith(stem));
 }
 
 type Note = Extract<Diagnostic, { kind: 'note' }>;

@@ -3,7 +3,7 @@
  * source render (its differences from the source chart's default render) are no longer in force
  * on the target render. Pure: the caller renders.
  */
-import type { Pack } from '../core/types.js';
+import type { ApplicationDefault, Pack } from '../core/types.js';
 import { anywhere, effectsOf, OBJECT, survives, tokensIn, type Effect, type Leaves, type Survival } from './effects.js';
 
 export interface CompareInput {
@@ -17,7 +17,7 @@ export interface CompareInput {
   targetDefault: Leaves;
   /** An object's names in the target: itself first, then what the pack says it was renamed to. */
   renames: (object: string) => string[];
-  pack: Pick<Pack, 'admissionInjected' | 'cluster' | 'valuesDumps'>;
+  pack: Pick<Pack, 'admissionInjected' | 'cluster' | 'valuesDumps' | 'applicationDefaults' | 'applicationAliases'>;
   /** The oracle's unique markers; without them values are matched as text. */
   tokens?: RegExp;
   /** Effects the caller knows are not settings of their own (the oracle's renamed-by-marker objects). */
@@ -58,7 +58,8 @@ function listOf(field: string): string {
 
 export function compareRenders(input: CompareInput): Comparison {
   const { target, targetDefault, renames, tokens } = input;
-  const effects = effectsOf(input.sourceDefault, input.source, input.unstable);
+  // A flag stating what the application does anyway is no setting: with or without it, it runs the same.
+  const effects = effectsOf(input.sourceDefault, input.source, input.unstable).filter((e) => !statesDefault(e.field, input.pack.applicationDefaults ?? []));
   const survivals = effects.map((e) => survives(e, target, renames, tokens));
   // Lists (args, commands) where a marker survived: their other new elements are the chart's own
   // syntax around the value (`sleep N` becoming `sleep`, `N`), not settings of their own.
@@ -73,6 +74,7 @@ export function compareRenders(input: CompareInput): Comparison {
     if (survival.ok) continue;
     if (/\[\]=/.test(effect.field) && markedLists.has(`${effect.object}\t${listOf(effect.field)}`)) continue;
     if (input.ignore?.(effect)) continue;
+    if (aliased(input, effect)) continue;
     if (injectedLater(input, effect)) continue;
     // A values-dump entry that carries nothing of the user's own text: a copy, not a setting.
     const copy = inValuesDump(input, effect);
@@ -88,6 +90,25 @@ export function compareRenders(input: CompareInput): Comparison {
   }
   const carried = new Set(survivals.filter((s) => s.ok && s.field !== undefined).map((s) => `${s.object}\t${s.field}`));
   return { effects, lost, goneObjects: [...gone].sort(), carried };
+}
+
+/**
+ * Whether a field is a flag that only states an application's default (`--check=true`, or a
+ * bare `--check` for a default of true), whichever way the chart spells its name.
+ */
+function statesDefault(field: string, defaults: ApplicationDefault[]): boolean {
+  const arg = /\[\]=(--[^=]+)(?:=(.*))?$/s.exec(field);
+  return arg !== null && defaults.some((d) => d.flag.replace(/=$/, '').toLowerCase() === arg[1].toLowerCase() && (arg[2] ?? 'true') === d.value);
+}
+
+/** A flag whose value the target spells another way the application reads the same (`CLF`, `common`). */
+function aliased(input: CompareInput, e: Effect): boolean {
+  const arg = /^(.*\[\])=(--[^=]+=)(.*)$/s.exec(e.field);
+  if (!arg || e.after === undefined) return false;
+  const alias = (input.pack.applicationAliases ?? []).find((a) => a.flag.toLowerCase() === arg[2].toLowerCase() && a.values.includes(arg[3]));
+  if (!alias) return false;
+  const fields = input.renames(e.object).map((o) => input.target.get(o)).find(Boolean);
+  return alias.values.some((v) => fields?.has(`${arg[1]}=${arg[2]}${v}`));
 }
 
 /** Whether an effect is an entry of a values dump, in the ConfigMap itself or where a pod mounts it. */

@@ -20,7 +20,8 @@ export function helmRenderer(helm: Helm, pack: Pack, chartsDir?: string): Render
     try {
       const file = join(dir, 'values.json');
       writeFileSync(file, JSON.stringify(values), { mode: 0o600 });
-      const out = await helm.run(['template', chart, ...source, '--namespace', namespace, '-f', file], { cluster: false });
+      const apis = (pack.renderApiVersions ?? []).flatMap((a) => ['--api-versions', a]);
+      const out = await helm.run(['template', chart, ...source, '--namespace', namespace, ...apis, '-f', file], { cluster: false });
       return flatten(parseRendered(out) as RenderedObject[], { parseEmbedded: parseEmbeddedDocument });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -101,12 +101,13 @@ export type Rendered = { ok: true; leaves: Leaves } | { ok: false; error: string
 const cache = new Map<string, Promise<Rendered>>();
 
 /** `helm template` (cached, see helm-template.ts) with values given as JSON (a YAML subset), read as leaves; a failed render is a result. */
-export function renderLeaves(dir: string, values: PlainMap, namespace: string, release: string, opts: { fresh?: boolean } = {}): Promise<Rendered> {
+export function renderLeaves(dir: string, values: PlainMap, namespace: string, release: string, opts: { fresh?: boolean; apiVersions?: string[] } = {}): Promise<Rendered> {
   const text = JSON.stringify(values);
-  const key = `${dir}\0${namespace}\0${release}\0${text}`;
+  const args = (opts.apiVersions ?? []).flatMap((a) => ['--api-versions', a]);
+  const key = `${dir}\0${namespace}\0${release}\0${text}\0${args.join(' ')}`;
   const hit = opts.fresh ? undefined : cache.get(key);
   if (hit) return hit;
-  const p = template({ chart: dir, values: text, namespace, release, fresh: opts.fresh }).then((r): Rendered => {
+  const p = template({ chart: dir, values: text, namespace, release, fresh: opts.fresh, args }).then((r): Rendered => {
     if (r.code !== 0) return { ok: false, error: r.stderr.trim() || `helm exited ${r.code}` };
     return { ok: true, leaves: flatten(parseRendered(r.stdout) as RenderedObject[], { parseEmbedded: parseEmbeddedDocument }) };
   });

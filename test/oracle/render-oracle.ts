@@ -193,13 +193,18 @@ interface Evaluation {
   losses: Loss[];
 }
 
+/** The API versions a pack's charts are rendered with (see `Pack.renderApiVersions`). */
+function capabilities(pack: Pack): { apiVersions: string[] } {
+  return { apiVersions: pack.renderApiVersions ?? [] };
+}
+
 /** A target chart's default render, and what differs between two of them (generated certificates). */
 async function targetDefaultOf(ctx: StepContext, chart: string): Promise<{ leaves: Leaves; unstable: Set<string> }> {
   const have = ctx.targetDefaults.get(chart);
   if (have) return have;
   const dir = chartPath(ctx.pack, ctx.step.to, chart);
   const values = withPlaceholders(ctx.pack, chart, ctx.step.to, {});
-  const [a, b] = await Promise.all([renderLeaves(dir, values, ctx.namespace, ctx.release), renderLeaves(dir, values, ctx.namespace, ctx.release, { fresh: true })]);
+  const [a, b] = await Promise.all([renderLeaves(dir, values, ctx.namespace, ctx.release, capabilities(ctx.pack)), renderLeaves(dir, values, ctx.namespace, ctx.release, { ...capabilities(ctx.pack), fresh: true })]);
   ctx.renders += 2;
   if (!a.ok || !b.ok) throw new Error(`the default render of ${chart} ${ctx.step.to} fails: ${a.ok ? (b as { error: string }).error : a.error}`);
   const out = { leaves: a.leaves, unstable: unstableFields(a.leaves, b.leaves) };
@@ -208,7 +213,7 @@ async function targetDefaultOf(ctx: StepContext, chart: string): Promise<{ leave
 }
 
 async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbation[]): Promise<Evaluation> {
-  const src = await renderLeaves(ctx.srcDir, withPlaceholders(ctx.pack, ctx.chart, ctx.step.from, user), ctx.namespace, ctx.release);
+  const src = await renderLeaves(ctx.srcDir, withPlaceholders(ctx.pack, ctx.chart, ctx.step.from, user), ctx.namespace, ctx.release, capabilities(ctx.pack));
   ctx.renders++;
   if (!src.ok) return { failed: { where: 'source', error: src.error }, losses: [] };
   if (effectsOf(ctx.srcDefault, src.leaves, ctx.unstable).length === 0) return { losses: [] };
@@ -222,7 +227,7 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
   const renders: Leaves[] = [];
   const namespace = targetNamespace(ctx.pack, ctx.chart, user);
   for (const out of migrated.outputs) {
-    const r = await renderLeaves(chartPath(ctx.pack, ctx.step.to, out.chart), withPlaceholders(ctx.pack, out.chart, ctx.step.to, out.values), namespace, ctx.release);
+    const r = await renderLeaves(chartPath(ctx.pack, ctx.step.to, out.chart), withPlaceholders(ctx.pack, out.chart, ctx.step.to, out.values), namespace, ctx.release, capabilities(ctx.pack));
     ctx.renders++;
     if (!r.ok) return { failed: { where: 'target', error: `${out.chart} ${ctx.step.to}: ${r.error}` }, losses: [] };
     renders.push(r.leaves);
@@ -391,7 +396,7 @@ export async function runOracle(pack: Pack, step: Migration, chart: string, opts
   const release = chart;
   const srcDir = chartPath(pack, step.from, chart);
   const base = withPlaceholders(pack, chart, step.from, {});
-  const [a, b] = await Promise.all([renderLeaves(srcDir, base, namespace, release), renderLeaves(srcDir, base, namespace, release, { fresh: true })]);
+  const [a, b] = await Promise.all([renderLeaves(srcDir, base, namespace, release, capabilities(pack)), renderLeaves(srcDir, base, namespace, release, { ...capabilities(pack), fresh: true })]);
   if (!a.ok || !b.ok) throw new Error(`the default render of ${chart} ${step.from} fails: ${a.ok ? (b as { error: string }).error : a.error}`);
   const ctx: StepContext = {
     pack,

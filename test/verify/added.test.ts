@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/core/types.js';
 import { addedEffects, saidBy, sourceNamesOf, type AddedInput } from '../../src/verify/added.js';
+import { compareRenders } from '../../src/verify/compare.js';
 import { flatten, type Leaves, type RenderedObject } from '../../src/verify/effects.js';
 
 const deployment = (name: string, args: string[], extra: Record<string, unknown> = {}): RenderedObject => ({
@@ -63,9 +64,10 @@ describe('added effects', () => {
     const input = { sourceDefault: before, source: before, targetDefault: before, target };
     expect(added(input)).toHaveLength(1);
     expect(added({ ...input, pack })).toEqual([]);
-    // Where the source said otherwise, it is added all the same.
+    // Where the source said otherwise, the user's setting is lost (the forward comparison says so).
     const off = leaves(deployment('app', ['--log=info', '--checkupdates=false']));
-    expect(added({ ...input, source: off, pack })).toHaveLength(1);
+    const lost = compareRenders({ sourceDefault: before, source: off, unstable: new Set(), target, targetDefault: before, renames: (o) => [o], pack });
+    expect(lost.lost.map((l) => l.effect.field)).toEqual(['spec.template.spec.containers[app].args[]=--checkupdates=false']);
   });
 
   it('flag names are compared without case', () => {
