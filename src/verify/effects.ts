@@ -93,6 +93,21 @@ function flagCase(arg: string): string {
   return m ? `${m[1].toLowerCase()}${m[2] ?? ''}` : arg;
 }
 
+/**
+ * A flag given more than once (`--x=:80` then `--x=:8000`): the application takes the last, so
+ * which one wins is a setting of its own, `args{--x}`. A list kept as a set cannot tell a flag
+ * moved after the chart's own (now winning) from one before it (overridden).
+ */
+function winningFlags(list: unknown[], path: string, out: Map<string, string>): void {
+  const last = new Map<string, { value: string; count: number }>();
+  for (const x of list) {
+    const m = typeof x === 'string' ? /^(--?[\w.-]+)=(.*)$/s.exec(flagCase(x)) : null;
+    if (!m) continue;
+    last.set(m[1], { value: m[2], count: (last.get(m[1])?.count ?? 0) + 1 });
+  }
+  for (const [name, { value, count }] of last) if (count > 1) out.set(`${path}{${name}}`, value);
+}
+
 /** Text that is base64 of printable text (Secret data, some env values), decoded; else undefined. */
 function decodeBase64(text: string): string | undefined {
   if (text.length < 8 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
@@ -126,6 +141,7 @@ function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenO
         const decoded = flag ? decodeBase64(flag[2]) : undefined;
         if (flag && decoded !== undefined) out.set(`${path}[]~${flag[1]}`, decoded);
       }
+      winningFlags(v, path, out);
     } else {
       v.forEach((x, i) => walk(x, `${path}[${i}]`, out, opts));
     }
@@ -226,8 +242,9 @@ function sameTail(a: string, b: string): boolean {
   return b.includes('[') && tail(a) === tail(b);
 }
 
+/** A list element kept as a set (`args[]=-v`), or which of a repeated flag wins (`args{--x}`): values the chart does not choose. */
 function isSetElement(field: string): boolean {
-  return /\[\]=/.test(field);
+  return /\[\]=/.test(field) || /\{-[^}]+\}$/.test(field);
 }
 
 /** The marker tokens in a text (none without a token pattern). */

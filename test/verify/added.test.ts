@@ -113,3 +113,17 @@ describe('lists of named items', () => {
     expect(f.get('env[#1].value')).toBe('2');
   });
 });
+
+describe('a flag given twice', () => {
+  it('the one that wins is a setting: moved after the chart\'s own, it starts winning', () => {
+    const chart = ['--entrypoints.web.address=:8000'];
+    const sourceDefault = leaves(deployment('app', chart));
+    // The user's flag came first: overridden by the chart's, Traefik listened on :8000.
+    const source = leaves(deployment('app', ['--entryPoints.web.address=:80', ...chart]));
+    const targetDefault = sourceDefault;
+    const moved = leaves(deployment('app', [...chart, '--entryPoints.web.address=:80']));
+    expect(added({ sourceDefault, source, targetDefault, target: moved })).toEqual(['Deployment/app spec.template.spec.containers[app].args{--entrypoints.web.address}']);
+    // Kept first, it still loses: nothing is added.
+    expect(added({ sourceDefault, source, targetDefault, target: source })).toEqual([]);
+  });
+});
