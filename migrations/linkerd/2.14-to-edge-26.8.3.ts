@@ -64,7 +64,22 @@ function initFollowsProxySizing(ctx: HookContext): void {
   if (!isPlainMap(r)) return;
   const set = Object.entries(r).flatMap(([res, v]) => (isPlainMap(v) ? Object.entries(v).filter(([, x]) => x !== '' && x !== null && x !== undefined).map(([k, x]) => `${res} ${k} ${String(x)}`) : []));
   if (!set.length) return;
-  ctx.note(`edge sizes the control plane's linkerd-init containers from proxy.resources (${set.join(', ')}), not proxyInit.resources (2.14's default: cpu 100m, memory 20Mi); no value sizes them apart any more, so linkerd-init gets your proxy sizing`, 'warning');
+  ctx.note(`edge sizes the control plane's linkerd-init containers from proxy.resources (${set.join(', ')}), not proxyInit.resources (2.14's default: cpu 100m, memory 20Mi); no value sizes them apart any more, so linkerd-init gets your proxy sizing`, 'warning', [
+    { object: 'Deployment/*', field: 'initContainers[linkerd-init].resources' },
+  ]);
+}
+
+/**
+ * At edge linkerd-init runs from the proxy image, so a pinned proxy image, version or pull policy
+ * now also decides what linkerd-init pulls, and how.
+ */
+function initRunsFromProxyImage(ctx: HookContext): void {
+  // A custom linkerdVersion pin is said by the version pins' own note (it pins every image).
+  const set = ['proxy.image.name', 'proxy.image.version', 'proxy.image.pullPolicy'].filter((p) => ctx.has(p));
+  if (!set.length) return;
+  ctx.note(`linkerd-init now runs from the proxy image, so ${set.join(', ')} also decide${set.length === 1 ? 's' : ''} the image linkerd-init pulls and how`, 'info', [
+    { object: 'Deployment/*', field: 'initContainers[linkerd-init].image' },
+  ]);
 }
 
 /**
@@ -98,6 +113,7 @@ export default defineMigration({
           why: 'the edge proxy resolves DNS with hickory (formerly trust-dns): a filter for trust_dns would quiet nothing, so it names hickory',
         },
         { op: 'hook', name: 'init-follows-proxy-sizing', run: initFollowsProxySizing, why: 'linkerd-init takes proxy.resources at edge' },
+        { op: 'hook', name: 'init-runs-from-proxy-image', run: initRunsFromProxyImage, why: 'linkerd-init runs from the proxy image at edge' },
         { op: 'remove', path: 'policyController.image', why: 'the policy controller runs from the controller image now' },
         { op: 'remove', path: 'proxyInit.image', why: 'proxy-init runs from the proxy image now' },
         { op: 'remove', path: 'proxyInit.resources', why: 'proxy-init uses proxy.resources now; set those if you sized proxy-init' },

@@ -1,4 +1,12 @@
 import { defineMigration } from '../../src/core/define.js';
+import type { HookContext } from '../../src/core/types.js';
+
+/** 2.8 put the created-by annotation on the CNI pods only; 2.9 also on the DaemonSet, under the same key. */
+function daemonSetCreatedBy(ctx: HookContext): void {
+  const key = ctx.get('createdByAnnotation');
+  if (typeof key !== 'string' || !key || key === 'linkerd.io/created-by') return;
+  ctx.note(`the linkerd-cni DaemonSet itself now carries the created-by annotation, under your key (${key})`, 'info', [{ object: 'DaemonSet/linkerd-cni', field: `annotations.${key}` }]);
+}
 
 const gcrImage = 'images moved from gcr.io/linkerd-io to cr.l5d.io/linkerd in 2.9; the old default is dropped so the new registry is used';
 
@@ -49,7 +57,10 @@ export default defineMigration({
     },
     {
       chart: 'linkerd2-cni',
-      operations: [{ op: 'remove', path: 'cniPluginImage', only: 'old-default', why: gcrImage }],
+      operations: [
+        { op: 'remove', path: 'cniPluginImage', only: 'old-default', why: gcrImage },
+        { op: 'hook', name: 'daemonset-created-by', run: daemonSetCreatedBy, why: 'the 2.9 DaemonSet carries the created-by annotation itself' },
+      ],
     },
     {
       chart: 'linkerd2-multicluster',

@@ -51,6 +51,20 @@ function vizSchedulingReachesAddons(ctx: HookContext): void {
   );
 }
 
+/**
+ * 2.9's proxy-init pulled by global.proxyInit.image.pullPolicy alone; 2.10's falls back to
+ * imagePullPolicy when its own is empty (its default now), so the control plane's pull policy
+ * reaches proxy-init.
+ */
+function proxyInitPullPolicy(ctx: HookContext): void {
+  const policy = ctx.get('global.imagePullPolicy');
+  // 2.9's proxy-init policy was tied to the chart's own default (IfNotPresent) by a YAML anchor.
+  if (typeof policy !== 'string' || !policy || policy === 'IfNotPresent' || ctx.has('global.proxyInit.image.pullPolicy')) return;
+  ctx.note(`global.imagePullPolicy (${policy}) now also decides how the control plane's proxy-init pulls its image, which 2.9 pulled IfNotPresent`, 'info', [
+    { object: 'Deployment/*', field: 'initContainers[linkerd-init].imagePullPolicy' },
+  ]);
+}
+
 /** 2.9's Prometheus scraped Grafana whether or not it ran; viz only when it does. */
 function grafanaOffNotScraped(ctx: HookContext): void {
   if (ctx.get('grafana.enabled') !== false || ctx.get('prometheus.enabled') === false) return;
@@ -151,6 +165,7 @@ export default defineMigration({
         { op: 'copy', from: 'global.namespace', to: 'linkerd-viz:linkerdNamespace' },
         { op: 'copy', from: 'global.imagePullSecrets', to: 'linkerd-viz:imagePullSecrets' },
         { op: 'copy', from: 'global.imagePullPolicy', to: 'linkerd-viz:defaultImagePullPolicy' },
+        { op: 'hook', name: 'proxy-init-pull-policy', run: proxyInitPullPolicy, why: 'proxy-init falls back to imagePullPolicy from 2.10' },
         { op: 'hook', name: 'viz-pod-annotations-later', run: vizAnnotationsLater, why: 'global.podAnnotations → linkerd-viz from 2.11' },
         { op: 'copy', from: 'global.podLabels', to: 'linkerd-viz:podLabels', why: 'the 2.9 chart also labelled the dashboard, tap, Prometheus and Grafana pods' },
         // The 2.9 root scheduling settings also placed the add-on pods; viz reads its own.

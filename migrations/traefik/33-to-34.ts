@@ -10,7 +10,9 @@ import { redirectToEntryPoint } from './transforms.js';
 function namespaceOverrideSelector(ctx: HookContext): void {
   const ns = ctx.get('namespaceOverride');
   if (typeof ns !== 'string' || ns === '' || ctx.has('instanceLabelOverride')) return;
-  ctx.note(`namespaceOverride (${ns}) now goes into the app.kubernetes.io/instance label, which changes the workload's immutable selector: unless the release namespace is ${ns}, set instanceLabelOverride: <release name>-<release namespace> to keep it (or install a new instance and switch traffic)`, 'warning');
+  ctx.note(`namespaceOverride (${ns}) now goes into the app.kubernetes.io/instance label, which changes the workload's immutable selector: unless the release namespace is ${ns}, set instanceLabelOverride: <release name>-<release namespace> to keep it (or install a new instance and switch traffic)`, 'warning', [
+    { object: '*', field: 'app.kubernetes.io/instance' },
+  ]);
 }
 
 /** Chart 33 ran the status-address Service name through tpl; chart 34 writes it as it is. */
@@ -32,17 +34,16 @@ function hubNeedsTag(ctx: HookContext): void {
 }
 
 /**
- * Chart 34 reads namespaceOverride where 33 read the release namespace: in the cluster-wide
- * objects' names (ClusterRole and its binding, `<fullname>-<namespace>`) and the IngressClass's
- * instance label.
+ * Chart 34 reads namespaceOverride where 33 read the release namespace in the cluster-wide
+ * objects' names too (ClusterRole and its binding, `<fullname>-<namespace>`).
  */
 function clusterObjectsFollowNamespace(ctx: HookContext): void {
   const ns = ctx.get('namespaceOverride');
   if (typeof ns !== 'string' || !ns) return;
   ctx.note(
-    `namespaceOverride: the ClusterRole and ClusterRoleBinding are now named <fullname>-${ns} (Helm replaces them: the old ones go) and the IngressClass's app.kubernetes.io/instance label ends in -${ns}, where chart 33 used the release namespace`,
+    `namespaceOverride: the ClusterRole and ClusterRoleBinding are now named <fullname>-${ns} (Helm replaces them: the old ones go), and a published Ingress status comes from the Service in ${ns}, where chart 33 used the release namespace`,
     'info',
-    [{ object: 'ClusterRole/*' }, { object: 'ClusterRoleBinding/*' }, { object: 'IngressClass/*', field: 'app.kubernetes.io/instance' }],
+    [{ object: 'ClusterRole/*' }, { object: 'ClusterRoleBinding/*' }, { object: 'Deployment/*', field: 'publishedservice' }],
   );
 }
 

@@ -413,8 +413,8 @@ export interface ApplicationDefault {
 }
 
 /**
- * A rendered change a note speaks for: an object (`Kind/name`, or `Kind/*` where the name follows
- * the release), and where given only its fields
+ * A rendered change a note speaks for: an object (`Kind/name`, `Kind/*` where the name follows
+ * the release, `*` for every object), and where given only its fields
  * containing `field` (compared without case: `allowACMEByPass` finds the flag however spelled).
  */
 export interface NotedEffect {

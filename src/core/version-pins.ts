@@ -113,7 +113,8 @@ export function reportCustomPins(pins: VersionPins, outputs: { chart: string; va
       const newDefault = getPlain(newSnap(chart)?.defaults ?? {}, path);
       if (value === newDefault) return [];
       const instead = typeof newDefault === 'string' && newDefault !== '' ? newDefault : 'its own release version';
-      return [{ kind: 'note', step, severity: 'warning', text: `${chart}:${formatPath(path)} stays pinned to ${value} (a custom version, kept); the chart would otherwise use ${instead}` }];
+      // It pins every image the chart builds from it, those of new containers too.
+      return [{ kind: 'note', step, severity: 'warning', text: `${chart}:${formatPath(path)} stays pinned to ${value} (a custom version, kept); the chart would otherwise use ${instead}`, effects: [{ object: '*', field: 'image' }] }];
     }),
   );
 }

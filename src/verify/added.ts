@@ -6,7 +6,7 @@
  * the wrong way, a flag that starts winning. Pure: renders come in as leaves.
  */
 import type { Diagnostic } from '../core/types.js';
-import { compareRenders, type CompareInput } from './compare.js';
+import { compareRenders, containerOf, type CompareInput } from './compare.js';
 import { tokensIn, type Effect, type Leaves } from './effects.js';
 
 export interface AddedInput {
@@ -65,16 +65,22 @@ export function addedEffects(input: AddedInput): Effect[] {
 }
 
 /**
- * A field inside a container the user's values bring on both sides (absent from both default
+ * A field inside a container the old chart never had in the object (the new chart's own
+ * component), or inside one the user's values bring on both sides (absent from both default
  * renders, present in both renders with values): the container is the chart's own way of doing
  * what the user asked (a stand-in init container under a CNI plugin), and its insides are the
  * chart's, unless they carry the user's own text.
  */
 function ownComponent(e: Effect, input: AddedInput): boolean {
-  const item = /^(.*?ontainers\[[^\]]+\])/.exec(e.field)?.[1];
-  if (!item || tokensIn(`${e.field} ${e.after ?? ''}`, input.tokens).length) return false;
+  const item = containerOf(e.field);
+  if (!item) return false;
   const has = (fields: Map<string, string> | undefined) => [...(fields?.keys() ?? [])].some((f) => f.startsWith(item));
-  const inSource = input.sourceNames(e.object).some((o) => has(input.source.get(o)) && !has(input.sourceDefault.get(o)));
+  const sources = input.sourceNames(e.object);
+  // A container the old chart never had in this object, the new chart's own: the user's settings
+  // reach it as they reach its siblings (a policy controller joining the destination pod).
+  if (!sources.some((o) => has(input.source.get(o)) || has(input.sourceDefault.get(o))) && has(input.targetDefault.get(e.object))) return true;
+  if (tokensIn(`${e.field} ${e.after ?? ''}`, input.tokens).length) return false;
+  const inSource = sources.some((o) => has(input.source.get(o)) && !has(input.sourceDefault.get(o)));
   return inSource && has(input.target.get(e.object)) && !has(input.targetDefault.get(e.object));
 }
 
@@ -92,6 +98,6 @@ type Note = Extract<Diagnostic, { kind: 'note' }>;
 /** The note of the migration that speaks for an added effect (see `NotedEffect`), if one does. */
 export function saidBy(e: Effect, diagnostics: readonly Diagnostic[]): Note | undefined {
   const field = e.field.toLowerCase();
-  const object = (n: string) => n === e.object || (n.endsWith('/*') && e.object.startsWith(n.slice(0, -1)));
+  const object = (n: string) => n === '*' || n === e.object || (n.endsWith('/*') && e.object.startsWith(n.slice(0, -1)));
   return diagnostics.find((d): d is Note => d.kind === 'note' && (d.effects ?? []).some((n) => object(n.object) && (n.field === undefined || field.includes(n.field.toLowerCase()))));
 }

@@ -60,7 +60,12 @@ export function compareRenders(input: CompareInput): Comparison {
   const { target, targetDefault, renames, tokens } = input;
   // A flag stating what the application does anyway is no setting: with or without it, it runs the same.
   const effects = effectsOf(input.sourceDefault, input.source, input.unstable).filter((e) => !statesDefault(e.field, input.pack.applicationDefaults ?? []));
-  const survivals = effects.map((e) => survives(e, target, renames, tokens));
+  // Backwards, a value found in another container of the object has moved there only if it left
+  // its old place: a setting that still does what it did and now sizes another container too
+  // (init sizing following the proxy's) adds. Within one container it is the same setting said twice.
+  const survivals = effects.map((e) =>
+    survives(e, target, renames, tokens, input.direction === 'added' ? (f, v) => containerOf(f) !== containerOf(e.field) && input.source.get(e.object)?.get(f) === v : undefined),
+  );
   // Lists (args, commands) where a marker survived: their other new elements are the chart's own
   // syntax around the value (`sleep N` becoming `sleep`, `N`), not settings of their own.
   const markedLists = new Set<string>();
@@ -99,6 +104,11 @@ export function compareRenders(input: CompareInput): Comparison {
 function statesDefault(field: string, defaults: ApplicationDefault[]): boolean {
   const arg = /\[\]=(--[^=]+)(?:=(.*))?$/s.exec(field);
   return arg !== null && defaults.some((d) => d.flag.replace(/=$/, '').toLowerCase() === arg[1].toLowerCase() && (arg[2] ?? 'true') === d.value);
+}
+
+/** The container (or other named item of a pod) a field belongs to, '' for none. */
+export function containerOf(field: string): string {
+  return /^(.*?ontainers\[[^\]]+\])/.exec(field)?.[1] ?? '';
 }
 
 /** A flag whose value the target spells another way the application reads the same (`CLF`, `common`). */

@@ -286,7 +286,7 @@ export interface Survival {
  * two), so a field matches on its last segment and value. A created object must exist, a removed
  * one must not, a removed field or list element must not be there.
  */
-export function survives(e0: Effect, target: Leaves, renames: (object: string) => string[] = (o) => [o], tokens?: RegExp): Survival {
+export function survives(e0: Effect, target: Leaves, renames: (object: string) => string[] = (o) => [o], tokens?: RegExp, stillThere?: (field: string, value: string) => boolean): Survival {
   let e = e0;
   const candidates = renames(e.object);
   const present = candidates.filter((o) => target.has(o));
@@ -308,7 +308,7 @@ export function survives(e0: Effect, target: Leaves, renames: (object: string) =
     const exact = fields.get(e.field);
     if (exact !== undefined && carries(exact, e.after, tokens)) return { ok: true, object: o, now: exact, field: e.field };
     for (const [f, v] of fields) {
-      if (lastSegment(f) !== seg) continue;
+      if (lastSegment(f) !== seg || (f !== e.field && stillThere?.(f, v))) continue;
       if (carries(v, e.after, tokens)) return { ok: true, object: o, now: v, field: f };
     }
     const inField = tokensIn(e.field, tokens);
@@ -317,7 +317,8 @@ export function survives(e0: Effect, target: Leaves, renames: (object: string) =
     const keyed = inField.length ? [...fields.keys()].find((f) => inField.every((t) => f.includes(t))) : undefined;
     if (keyed !== undefined) return { ok: true, object: o, field: keyed };
     // A marker anywhere in the same object: the setting moved within it (a flag became a config file entry).
-    const moved = tokens ? [...fields].find(([, v]) => holdsTokens(v, inValue, tokens)) : undefined;
+    // `stillThere`: the field it would have moved from is where it was, so this is a copy, not a move.
+    const moved = tokens ? [...fields].find(([f, v]) => holdsTokens(v, inValue, tokens) && !stillThere?.(f, v)) : undefined;
     if (moved) return { ok: true, object: o, now: moved[1], field: moved[0] };
     // Several markers joined in one value where the object held them apart (a name built inline
     // from what were separate variables), or the other way round: each is still in the object.

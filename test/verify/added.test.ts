@@ -127,3 +127,27 @@ describe('a flag given twice', () => {
     expect(added({ sourceDefault, source, targetDefault, target: source })).toEqual([]);
   });
 });
+
+describe('a value that reaches another container', () => {
+  const pod = (proxyCpu: string, initCpu: string): RenderedObject => ({
+    kind: 'Deployment',
+    metadata: { name: 'app' },
+    spec: { template: { spec: { initContainers: [{ name: 'init', resources: { limits: { cpu: initCpu } } }], containers: [{ name: 'proxy', resources: { limits: { cpu: proxyCpu } } }] } } },
+  });
+  const tokens = /hm-cpu-7/g;
+
+  it('is added when it still does what it did where it was (init sizing following the proxy\'s)', () => {
+    const sourceDefault = leaves(pod('100m', '100m'));
+    const source = leaves(pod('hm-cpu-7', '100m'));
+    const targetDefault = leaves(pod('100m', '100m'));
+    const target = leaves(pod('hm-cpu-7', 'hm-cpu-7'));
+    expect(added({ sourceDefault, source, targetDefault, target, tokens })).toEqual(['Deployment/app spec.template.spec.initContainers[init].resources.limits.cpu']);
+  });
+
+  it('is not when it left its old place: it moved', () => {
+    const sourceDefault = leaves(pod('100m', '100m'));
+    const source = leaves(pod('hm-cpu-7', '100m'));
+    const target = leaves(pod('100m', 'hm-cpu-7'));
+    expect(added({ sourceDefault, source, targetDefault: sourceDefault, target, tokens })).toEqual([]);
+  });
+});
