@@ -23,7 +23,14 @@ export function renderValuesReport(r: ValuesReport, color: boolean, verbose = tr
       const label = d.severity === 'warning' ? s.yellow('dropped ') : s.dim('dropped ');
       out.push(`    ${label} ${d.chart}:${d.path}: ${d.why}`);
     }
-    for (const note of step.notes) out.push(`    ${note.severity === 'warning' ? s.yellow('note    ') : 'note    '} ${note.text}`);
+    for (const note of step.notes) if (!note.takesEffect) out.push(`    ${note.severity === 'warning' ? s.yellow('note    ') : 'note    '} ${note.text}`);
+  }
+  // What runs differently with the new charts, said by the migration (and named in the render,
+  // so --verify holds it to that): a section of its own, not a detail of a step.
+  const takesEffect = verbose ? r.steps.flatMap((st) => st.notes.filter((x) => x.takesEffect).map((x) => ({ ...x, step: `${st.from} → ${st.to}` }))) : [];
+  if (takesEffect.length) {
+    out.push(s.yellow('changes in what runs, said by the migration:'));
+    for (const x of takesEffect) out.push(`  [${x.step}] ${x.text}`);
   }
   if (r.conflicts.length) {
     out.push(s.yellow('conflicts (the moved value won):'));

@@ -27,7 +27,8 @@ export interface ValuesReport {
     summary: string;
     operations: { op: string; from: string; to?: string; why?: string }[];
     dropped: { chart: string; path: string; why: string; severity: Severity }[];
-    notes: { text: string; severity: Severity }[];
+    /** `takesEffect`: the note says what runs differently with the new charts (it names the rendered fields). */
+    notes: { text: string; severity: Severity; takesEffect?: true }[];
   }[];
   outputs: { chart: string; reason: string; why?: string; file?: string }[];
   defaultsChanged: { step: string; chart: string; path: string; value: Plain; oldDefault: Plain; newDefault: Plain | null; adopted: boolean }[];
@@ -50,7 +51,7 @@ export function buildValuesReport(r: MigrateResult, files: Map<string, string> =
       ...s,
       operations: of('applied').filter((d) => d.step === id).map(({ op, from, to, why }) => ({ op, from, ...(to ? { to } : {}), ...(why ? { why } : {}) })),
       dropped: of('dropped').filter((d) => d.step === id).map(({ chart, path, why, severity }) => ({ chart, path, why, severity })),
-      notes: of('note').filter((d) => d.step === id).map(({ text, severity }) => ({ text, severity })),
+      notes: of('note').filter((d) => d.step === id).map(({ text, severity, effects }) => ({ text, severity, ...(effects?.length ? { takesEffect: true as const } : {}) })),
     };
   });
   const followUps: ValuesReport['followUps'] = [];

@@ -229,3 +229,17 @@ describe.skipIf(!needs('build'))('helm-migrate FILE: the short form', () => {
     expectRefused(['migrate-me', '--from', '2.9'], 2, /unknown command "migrate-me"/);
   });
 });
+
+describe.skipIf(!needs('build'))('the report: what runs differently', () => {
+  it('a note that names what it changes in the render gets a section of its own, and is marked in JSON', () => {
+    const input = file('await.yaml', 'proxy:\n  await: false\n');
+    const r = runCli(['values', input, '--chart', 'linkerd2', '--from', '2.11', '--to', '2.12', '--out-dir', join(dir, 'out')], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/changes in what runs, said by the migration:\n  \[2\.11 → 2\.12\] proxy\.await: false now reaches the control plane/);
+    // Not repeated among the step's notes.
+    expect(r.stderr.match(/proxy\.await: false now reaches/g)).toHaveLength(1);
+    const json = JSON.parse(runCli(['values', input, '--chart', 'linkerd2', '--from', '2.11', '--to', '2.12', '--output', 'json'], { cwd: dir }).stdout);
+    const notes = json.steps.flatMap((st: { notes: { text: string; takesEffect?: true }[] }) => st.notes);
+    expect(notes.find((n: { text: string }) => n.text.startsWith('proxy.await: false'))?.takesEffect).toBe(true);
+  });
+});
