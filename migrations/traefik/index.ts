@@ -37,7 +37,7 @@ export default definePack({
     { flag: '--providers.kubernetesIngressNGINX.ingressClassByName=', value: 'false', why: 'the provider selects IngressClasses by controller unless told to by name too' },
     { flag: '--providers.kubernetesIngressNGINX.watchIngressWithoutClass=', value: 'false', why: 'the provider ignores Ingresses without a class unless told not to' },
   ],
-  // Charts 20–39 refuse a ServiceMonitor or PrometheusRule unless the Prometheus Operator's API
+  // Charts 20 to 39 refuse a ServiceMonitor or PrometheusRule unless the Prometheus Operator API
   // is served; a user who enables one has it.
   renderApiVersions: ['monitoring.coreos.com/v1'],
   applicationAliases: [{ flag: '--accesslog.format=', values: ['CLF', 'common'], why: 'Traefik writes the Common Log Format for any format but json; chart 32 accepts only common and json' }],
