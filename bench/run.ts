@@ -132,6 +132,26 @@ function bigValues(bytes: number): string {
   return stringify(doc, { lineWidth: 0 });
 }
 
+/**
+ * A 2.9 linkerd2 values file of about `bytes` written as Prometheus users write scrape configs:
+ * block maps and lists with one-line flow collections inside (`targets: [ … ]`, `labels: { … }`).
+ * Built as text, line by line, so that the 50 MB file costs no more to make than to write.
+ */
+function flowValues(bytes: number): string {
+  const out = ['global:', '  clusterDomain: cluster.local', '  proxy: { logLevel: "warn,linkerd=info" }', 'prometheus:', '  enabled: true', '  scrapeConfigs:'];
+  let size = out.join('\n').length;
+  for (let i = 0; size < bytes; i++) {
+    const entry = [
+      `    - job_name: job-${i}`,
+      `      static_configs: [ { targets: [ svc-${i}.ns-${i % 97}.svc:9090, "svc-${i}-b:9091" ], labels: { team: t${i % 13}, tier: { level: ${i % 3} } } } ]`,
+      `      relabel_configs: [ { source_labels: [ __meta_kubernetes_pod_label_app ], action: keep, regex: app-${i} } ]`,
+    ].join('\n');
+    out.push(entry);
+    size += entry.length + 1;
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /** A linkerd-control-plane file of about `bytes` that 2.13 → 2.14 leaves as it is (the already-migrated case). */
 function unchangedValues(bytes: number): string {
   const make = (n: number) => {
@@ -152,15 +172,16 @@ function largeFiles(): void {
   const dir = mkdtempSync(join(tmpdir(), 'hm-bench-big-'));
   const clis = implementations();
   const cases = [0.5, 5, 50].flatMap((mb) => [
-    { mb, unchanged: false, args: ['--chart', 'linkerd2', '--from', '2.9', '--to', 'latest'] },
-    { mb, unchanged: true, args: ['--chart', 'linkerd-control-plane', '--from', '2.13', '--to', '2.14'] },
+    { mb, unchanged: false, flow: false, args: ['--chart', 'linkerd2', '--from', '2.9', '--to', 'latest'] },
+    { mb, unchanged: true, flow: false, args: ['--chart', 'linkerd-control-plane', '--from', '2.13', '--to', '2.14'] },
+    ...(mb >= 5 ? [{ mb, unchanged: false, flow: true, args: ['--chart', 'linkerd2', '--from', '2.9', '--to', 'latest'] }] : []),
   ]);
-  for (const { mb, unchanged, args } of cases) {
-    const file = join(dir, `values-${mb}${unchanged ? '-unchanged' : ''}.yaml`);
+  for (const { mb, unchanged, flow, args } of cases) {
+    const file = join(dir, `values-${mb}${unchanged ? '-unchanged' : ''}${flow ? '-flow' : ''}.yaml`);
     // Written flushed (the CLI's own atomic write syncs it): otherwise the first run shares the
     // disk with the write-back of a 50 MB file it has just been handed (which made a 53 MB row
     // 2 s slower for the first CLI).
-    writeFilesAtomic([{ path: file, content: unchanged ? unchangedValues(mb * 1024 * 1024) : bigValues(mb * 1024 * 1024) }]);
+    writeFilesAtomic([{ path: file, content: unchanged ? unchangedValues(mb * 1024 * 1024) : flow ? flowValues(mb * 1024 * 1024) : bigValues(mb * 1024 * 1024) }]);
     const size = readFileSync(file).length;
     const result = new Map(clis.map(([tag]) => [tag, { times: [] as number[], maxRss: 0, failed: '' }]));
     // Interleaved: one run of each implementation per round, the order turned each round.
@@ -177,7 +198,7 @@ function largeFiles(): void {
       }
     }
     for (const [tag, res] of result) {
-      const what = `${(size / 1048576).toFixed(1)} MB, ${unchanged ? 'control plane 2.13 → 2.14, nothing to change' : '2.9 → latest'}${tag}`;
+      const what = `${(size / 1048576).toFixed(1)} MB${flow ? ' with flow collections' : ''}, ${unchanged ? 'control plane 2.13 → 2.14, nothing to change' : '2.9 → latest'}${tag}`;
       if (res.failed) {
         rows.push(['large values', what, `> ${(res.times.at(-1)! / 1000).toFixed(0)} s`, '', res.failed]);
         continue;

@@ -1,7 +1,7 @@
 /**
  * A fast reader for the plain YAML most values files are: block maps and lists, one-line
- * scalars (plain, or quoted with JSON's escapes), comments, empty `{}` and `[]`. Anything else
- * (anchors, tags, block or multi-line scalars, flow collections with content, merge keys, tabs,
+ * scalars (plain, or quoted with JSON's escapes), comments, and flow collections on one line.
+ * Anything else (anchors, tags, block or multi-line scalars or flow collections, merge keys, tabs,
  * CRLF, several documents, a duplicate key, a key that is not text) makes it give up and return
  * undefined, and the caller parses the file with the yaml package as before. Scalars resolve
  * through the yaml package's own tags under the same schema, so a value reads the same either
@@ -168,10 +168,77 @@ function endOfLine(rest: string): void {
 const indicator = new Uint8Array(128);
 for (const ch of '[]{}&*!|>%@`#,?') indicator[ch.charCodeAt(0)] = 1;
 
+/**
+ * A flow collection on one line (`[a, "b:1"]`, `{team: t1, tier: {level: 2}}`), as Prometheus
+ * scrape configs are often written: nested collections, quoted and plain scalars. Anything
+ * rarer (an empty entry, a pair inside a list, a key without a space after its colon, an alias)
+ * gives up. Returns the value and the rest of the line after it.
+ */
+function flow(s: string, at: number): { value: Plain; end: number } {
+  const space = (i: number) => {
+    while (s.charCodeAt(i) === 32) i++;
+    return i;
+  };
+  const open = s[at];
+  const close = open === '[' ? ']' : '}';
+  let i = space(at + 1);
+  const list: Plain[] = [];
+  const map: PlainMap = {};
+  if (s[i] === close) return { value: open === '[' ? list : map, end: i + 1 };
+  for (;;) {
+    if (open === '[') {
+      const item = flowValue(s, i, false);
+      list.push(item.value);
+      i = item.end;
+    } else {
+      const k = flowValue(s, i, true);
+      i = space(k.end);
+      if (s[i] !== ':' || s.charCodeAt(i + 1) !== 32) giveUp();
+      const key = k.value as string;
+      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(map, key)) giveUp();
+      const v = flowValue(s, space(i + 1), false);
+      map[key] = v.value;
+      i = v.end;
+    }
+    i = space(i);
+    if (s[i] === close) return { value: open === '[' ? list : map, end: i + 1 };
+    if (s[i] !== ',') giveUp();
+    i = space(i + 1);
+    if (s[i] === close || s[i] === ',') giveUp(); // a trailing comma or an empty entry
+  }
+}
+
+/** One entry of a flow collection: a nested collection, a quoted scalar or a plain one. */
+function flowValue(s: string, at: number, atKey: boolean): { value: Plain; end: number } {
+  const c = s[at];
+  if (c === '[' || c === '{') {
+    if (atKey) giveUp();
+    return flow(s, at);
+  }
+  if (c === '"' || c === "'") {
+    const { value, rest } = quoted(s.slice(at));
+    return { value, end: s.length - rest.length };
+  }
+  let end = at;
+  // A plain scalar ends at a flow indicator, or at a colon that starts a value (`a: 1`, `a:,`);
+  // `svc:9090` is one scalar.
+  while (end < s.length && !',[]{}'.includes(s[end]) && !(s[end] === ':' && (end + 1 === s.length || ' ,[]{}'.includes(s[end + 1])))) end++;
+  const text = s.slice(at, end).trimEnd();
+  const first = text.charCodeAt(0);
+  // Empty, an indicator, or a comment inside: left to the yaml package.
+  if (text === '' || indicator[first] === 1 || first === 45 /* - */ || first === 58 /* : */ || text.includes(' #')) giveUp();
+  return { value: resolvePlain(text, atKey), end };
+}
+
 /** A one-line value. */
 function scalar(s: string): Plain {
   if (s === '{}') return {};
   if (s === '[]') return [];
+  if (s[0] === '[' || s[0] === '{') {
+    const { value, end } = flow(s, 0);
+    endOfLine(s.slice(end));
+    return value;
+  }
   if (s[0] === '"' || s[0] === "'") {
     const { value, rest } = quoted(s);
     endOfLine(rest);

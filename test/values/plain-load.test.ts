@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { Document, stringify, visit } from 'yaml';
 import { packs } from '../../migrations/index.js';
 import { migrate } from '../../src/core/engine.js';
 import type { Plain, PlainMap } from '../../src/core/plain.js';
@@ -102,7 +102,11 @@ describe('the plain reader reads what the yaml package reads, or gives up', () =
   it.each([
     ['an anchor', 'a: &x 1\nb: *x\n'],
     ['a block scalar', 'a: |\n  text\n'],
-    ['a flow map with content', 'a: {b: 1}\n'],
+    ['a flow collection over several lines', 'a: [b,\n  c]\n'],
+    ['a trailing comma in a flow list', 'a: [b, c, ]\n'],
+    ['a pair inside a flow list', 'a: [b: 1]\n'],
+    ['a flow key without a space after its colon', 'a: {"b":1}\n'],
+    ['an alias in a flow list', 'a: [*x]\n'],
     ['a multi-line plain scalar', 'a: one\n  two\n'],
     ['a tab', 'a:\n\tb: 1\n'],
     ['CRLF', 'a: 1\r\nb: 2\r\n'],
@@ -118,6 +122,34 @@ describe('the plain reader reads what the yaml package reads, or gives up', () =
     ['a __proto__ key', '__proto__:\n  polluted: true\n'],
   ])('gives up on %s', (_, text) => {
     expect(loadPlainValues(text)).toBeUndefined();
+  });
+
+  it('reads one-line flow collections, nested, with quoted and plain scalars', () => {
+    const text = [
+      'scrape:',
+      '  - job_name: a',
+      '    static_configs: [ { targets: [ "svc:9090", svc2:9091 ], labels: { team: t1, up: yes, num: 010 } } ]',
+      "  - tags: ['a, b', \"c]\", [], {}] # a comment",
+      'empty: { }',
+      '',
+    ].join('\n');
+    expect(expectSameOrGiveUp(text)).toBe(true);
+    expect(loadPlainValues(text)).toMatchObject({ scrape: [{ static_configs: [{ targets: ['svc:9090', 'svc2:9091'], labels: { team: 't1', up: true, num: 8 } }] }, { tags: ['a, b', 'c]', [], {}] }], empty: {} });
+  });
+
+  it('generated files with flow collections inside block ones', () => {
+    const { key, value } = plainTrees(['name', 'a.b', 'with space', 'on', '-dash'], ['yes', '010', '~', '', 'a # b', "it's", 'say "hi"', '- x', ': x', 'x:y', 'a, b', '[x]', '{x}', '#x']);
+    let read = 0;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 6 }), fc.integer({ min: 1, max: 3 }), (data, depth) => {
+        const doc = new Document(data, helmSchema);
+        visit(doc, { Map: (_, n, path) => void (path.length >= depth * 2 && (n.flow = true)), Seq: (_, n, path) => void (path.length >= depth * 2 && (n.flow = true)) });
+        const text = doc.toString({ lineWidth: 0 });
+        if (expectSameOrGiveUp(text, text)) read++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(read).toBeGreaterThan(100);
   });
 
   it('generated files in several styles', () => {
