@@ -112,7 +112,9 @@ function lines(text: string): Lines {
     if (indent < end && text.charCodeAt(indent) !== 35 /* # */) {
       let body = text.slice(indent, end);
       const c = body.charCodeAt(0);
-      if ((c === 45 /* - */ && body.startsWith('---')) || (c === 46 && body.startsWith('...')) || c === 37 /* % */) giveUp();
+      // Document markers and directives stand at the start of a line; indented, `---` is text
+      // (a certificate's armour in a block scalar) or an error the reader finds on its own.
+      if (indent === start && ((c === 45 /* - */ && body.startsWith('---')) || (c === 46 && body.startsWith('...')) || c === 37) /* % */) giveUp();
       if (body.indexOf('"') < 0 && body.indexOf("'") < 0) {
         const hash = body.indexOf(' #');
         if (hash >= 0) body = body.slice(0, hash);
@@ -304,10 +306,55 @@ class Reader {
       const { key, rest } = kv!;
       if (Object.prototype.hasOwnProperty.call(out, key)) giveUp(); // the yaml path reports it, with its position
       this.i++;
-      out[key] = rest === '' || rest.startsWith('#') ? this.nested(indent) : scalar(rest);
+      const literal = /^\|([-+]?)(?:\s+#.*)?$/.exec(rest);
+      out[key] = literal ? this.literal(indent, literal[1]) : rest === '' || rest.startsWith('#') ? this.nested(indent) : scalar(rest);
       if (this.i < this.n && ls.indent[this.i] > indent) giveUp(); // a multi-line scalar, or an indentation error
     }
     return out;
+  }
+
+  /**
+   * A literal block scalar (`|`, `|-`, `|+`) after the key on line `i - 1`, as certificates are
+   * written: read from the source text itself, where blank lines and `#` are content. Its lines
+   * are those more indented than the key, and blank lines among them; chomping as YAML's
+   * (clip: one final newline, `-`: none, `+`: all). An indentation indicator, or a blank line
+   * before the first one deeper than it, gives up.
+   */
+  literal(parent: number, chomp: string): string {
+    const { ls } = this;
+    const src = ls.source;
+    let at = src.indexOf('\n', ls.start[this.i - 1]);
+    const content: string[] = [];
+    let indent = -1;
+    while (at >= 0 && at + 1 < src.length) {
+      const from = at + 1;
+      let to = src.indexOf('\n', from);
+      if (to < 0) to = src.length;
+      const line = src.slice(from, to);
+      let sp = 0;
+      while (sp < line.length && line.charCodeAt(sp) === 32) sp++;
+      if (sp === line.length) {
+        if (indent < 0 && sp > parent + 1) giveUp(); // spaces that might set the indentation
+        content.push(line.slice(Math.max(indent, 0)));
+      } else {
+        if (sp <= parent) break;
+        if (indent < 0) indent = sp;
+        else if (sp < indent) giveUp(); // less indented than its first line: an error for the yaml package
+        content.push(line.slice(indent));
+      }
+      at = to;
+    }
+    // Trailing blank lines belong to the block only for `+`; blank lines keep no spaces.
+    let last = content.length;
+    while (last > 0 && content[last - 1].trim() === '') last--;
+    const body = content.slice(0, last);
+    // Skip the lines the block took (`at`: where reading stopped).
+    while (this.i < this.n && ls.start[this.i] < at && ls.indent[this.i] > parent) this.i++;
+    if (indent < 0 || body.some((l) => l !== '' && l.trim() === '')) giveUp();
+    const text = body.join('\n');
+    if (chomp === '-') return text;
+    if (chomp === '+') return `${text}\n${'\n'.repeat(content.length - last)}`;
+    return `${text}\n`;
   }
 
   list(indent: number): Plain[] {

@@ -101,7 +101,9 @@ describe('the plain reader reads what the yaml package reads, or gives up', () =
 
   it.each([
     ['an anchor', 'a: &x 1\nb: *x\n'],
-    ['a block scalar', 'a: |\n  text\n'],
+    ['a folded block scalar', 'a: >\n  text\n'],
+    ['a block scalar with an indentation indicator', 'a: |2\n  text\n'],
+    ['a block scalar in a list', 'a:\n  - |\n    text\n'],
     ['a flow collection over several lines', 'a: [b,\n  c]\n'],
     ['a trailing comma in a flow list', 'a: [b, c, ]\n'],
     ['a pair inside a flow list', 'a: [b: 1]\n'],
@@ -135,6 +137,43 @@ describe('the plain reader reads what the yaml package reads, or gives up', () =
     ].join('\n');
     expect(expectSameOrGiveUp(text)).toBe(true);
     expect(loadPlainValues(text)).toMatchObject({ scrape: [{ static_configs: [{ targets: ['svc:9090', 'svc2:9091'], labels: { team: 't1', up: true, num: 8 } }] }, { tags: ['a, b', 'c]', [], {}] }], empty: {} });
+  });
+
+  it('reads literal block scalars as certificates are written, blank lines and # included', () => {
+    const text = [
+      'identity:',
+      '  issuer:',
+      '    crtPEM: |',
+      '      -----BEGIN CERTIFICATE-----',
+      '      MIIB # not a comment',
+      '',
+      '        indented more',
+      '      -----END CERTIFICATE-----',
+      '    keep: |+',
+      '      x',
+      '',
+      '    strip: |-',
+      '      y',
+      'next: 1',
+      '',
+    ].join('\n');
+    expect(expectSameOrGiveUp(text)).toBe(true);
+    expect(loadPlainValues(text)).toMatchObject({ identity: { issuer: { crtPEM: '-----BEGIN CERTIFICATE-----\nMIIB # not a comment\n\n  indented more\n-----END CERTIFICATE-----\n', keep: 'x\n\n', strip: 'y' } }, next: 1 });
+  });
+
+  it('generated files with multi-line text', () => {
+    const line = fc.constantFrom('plain', '  lead', 'a # b', '---armour---', '', 'key: value', '- item', "it's");
+    const text = fc.array(line, { minLength: 1, maxLength: 5 }).map((ls) => ls.join('\n'));
+    const trail = fc.constantFrom('', '\n', '\n\n');
+    let read = 0;
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.tuple(text, trail).map(([t, e]) => t + e), { minKeys: 1, maxKeys: 3 }), fc.boolean(), (data, nested) => {
+        const yaml = stringify(nested ? { outer: data } : data, { ...helmSchema, lineWidth: 0 });
+        if (expectSameOrGiveUp(yaml, yaml)) read++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(read).toBeGreaterThan(100);
   });
 
   it('generated files with flow collections inside block ones', () => {
