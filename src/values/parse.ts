@@ -146,13 +146,13 @@ export function valuesFromStream(docs: Document.Parsed[], source: string, name: 
   return { values, source };
 }
 
+/** A `key: |` line: a literal block scalar follows (the plain reader reads them; the cutter does not). */
+const BLOCK_SCALAR = /^[^#\n]*:[ ]+\|[-+]?[ ]*(#.*)?$/m;
+
 /**
  * A large plain file as a skeleton document whose big subtrees stay text (splice.ts); undefined
  * when it has none worth cutting. `plain` is its data, as plain-load.ts read it.
  */
-/** A `key: |` line: a literal block scalar follows (the plain reader reads them; the cutter does not). */
-const BLOCK_SCALAR = /^[^#\n]*:[ ]+\|[-+]?[ ]*(#.*)?$/m;
-
 export function splicedValues(source: string, plain: PlainMap, name: string, cut: CutOptions = defaultCut): { values: YamlValues; splices: Splices } | undefined {
   // The cutter reads the file's lines as keys and items; a literal block scalar's lines are
   // text (a certificate, a `key: value` inside it), so such a file is read as a document.

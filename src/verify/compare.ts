@@ -59,7 +59,10 @@ function listOf(field: string): string {
 export function compareRenders(input: CompareInput): Comparison {
   const { target, targetDefault, renames, tokens } = input;
   // A flag stating what the application does anyway is no setting: with or without it, it runs the same.
-  const effects = effectsOf(input.sourceDefault, input.source, input.unstable).filter((e) => !statesDefault(e.field, input.pack.applicationDefaults ?? []));
+  const effects = effectsOf(input.sourceDefault, input.source, input.unstable).filter((e) => {
+    const arg = /\[\]=(.*)$/s.exec(e.field)?.[1];
+    return arg === undefined || !statesDefault(arg, input.pack.applicationDefaults ?? []);
+  });
   // Backwards, a value found in another container of the object has moved there only if it left
   // its old place: a setting that still does what it did and now sizes another container too
   // (init sizing following the proxy's) adds. Within one container it is the same setting said twice.
@@ -98,12 +101,12 @@ export function compareRenders(input: CompareInput): Comparison {
 }
 
 /**
- * Whether a field is a flag that only states an application's default (`--check=true`, or a
- * bare `--check` for a default of true), whichever way the chart spells its name.
+ * Whether an argument only states an application's default (`--check=true`, or a bare `--check`
+ * for a default of true), whichever way the chart spells its name.
  */
-function statesDefault(field: string, defaults: ApplicationDefault[]): boolean {
-  const arg = /\[\]=(--[^=]+)(?:=(.*))?$/s.exec(field);
-  return arg !== null && defaults.some((d) => d.flag.replace(/=$/, '').toLowerCase() === arg[1].toLowerCase() && (arg[2] ?? 'true') === d.value);
+export function statesDefault(arg: string, defaults: readonly ApplicationDefault[]): boolean {
+  const m = /^(--[^=]+)(?:=(.*))?$/s.exec(arg);
+  return m !== null && defaults.some((d) => d.flag.replace(/=$/, '').toLowerCase() === m[1].toLowerCase() && (m[2] ?? 'true') === d.value);
 }
 
 /** The container (or other named item of a pod) a field belongs to, '' for none. */

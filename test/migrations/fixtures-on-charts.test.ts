@@ -18,7 +18,7 @@ import { listFixtures, readExpected } from '../helpers/fixtures.js';
 import { migrateText } from '../helpers/migrate.js';
 import { present, ready as needs } from '../helpers/prereq.js';
 import { chartPath } from '../helpers/shared.js';
-import { renderLeaves } from '../oracle/charts.js';
+import { packRenderer } from '../oracle/charts.js';
 
 const ready = needs('shared', 'binaries');
 
@@ -41,11 +41,7 @@ describe.skipIf(!ready).concurrent('fixture expectations, checked on the real ch
       sourceValues: parseValues(input, 'input').values.toPlain() as PlainMap,
       outputs,
       diagnostics: r.result.diagnostics,
-      render: async ({ chart, release, values, namespace, again }) => {
-        const out = await renderLeaves(chartPath(pack, release, chart), values, namespace, chart, { fresh: again, apiVersions: pack.renderApiVersions });
-        if (!out.ok) throw new Error(`${chart} ${release} does not render the fixture's values: ${out.error.split('\n')[0]}`);
-        return out.leaves;
-      },
+      render: packRenderer(pack),
     });
     const unexplained = report.lost.filter((l) => !l.reported).map((l) => `${l.object} ${l.field}: ${l.before} → ${l.after}`);
     expect(unexplained.sort(), 'lost').toEqual([...(knownLosses[`${pack.name} ${c.id}`] ?? [])].sort());

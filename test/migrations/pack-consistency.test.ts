@@ -15,6 +15,7 @@ import { packs } from '../../migrations/index.js';
 import { KnownPaths } from '../../src/core/known-paths.js';
 import { formatPath, isPrefix, parsePathRef } from '../../src/core/paths.js';
 import type { ApplicationDefault, Migration, Operation, Pack } from '../../src/core/types.js';
+import { statesDefault } from '../../src/verify/compare.js';
 import { buildSnapshots } from '../../scripts/snapshot-defaults.js';
 import { chartPath, hasChart, packChartsDir, repoRoot } from '../helpers/shared.js';
 import { chartReads } from '../oracle/charts.js';
@@ -260,8 +261,8 @@ function sameRender(base: string, again: string, probe: string, defaults: Applic
   // A flag that states what the application does anyway (`--global.checkNewVersion` in a Traefik
   // that checks by default) is no change: with or without it, the application behaves the same.
   const readAsDefault = (line: string) => {
-    const arg = /^\s*- "?(--[^"=]+)(?:=([^"]*))?"?\s*$/.exec(line);
-    return arg !== null && defaults.some((d) => d.flag.replace(/=$/, '').toLowerCase() === arg[1].toLowerCase() && (arg[2] ?? 'true') === d.value);
+    const arg = /^\s*- "?(--[^"]*?)"?\s*$/.exec(line)?.[1];
+    return arg !== undefined && statesDefault(arg, defaults);
   };
   const [a, b, p] = [base, again, probe].map((t) => t.split('\n').filter((l) => !readAsDefault(l)));
   return a.length === p.length && a.every((line, i) => line === p[i] || line !== b[i]);

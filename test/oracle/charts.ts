@@ -5,7 +5,10 @@ import { parsePath } from '../../src/core/paths.js';
 import type { PlainMap } from '../../src/core/plain.js';
 import { parseEmbeddedDocument, parseRendered } from '../../src/values/manifests.js';
 import { flatten, type Leaves, type RenderedObject } from '../../src/verify/effects.js';
+import type { Pack } from '../../src/core/types.js';
+import type { Render } from '../../src/verify/verify.js';
 import { template } from '../helpers/helm-template.js';
+import { chartPath } from '../helpers/shared.js';
 
 interface TemplateFile {
   path: string;
@@ -113,4 +116,16 @@ export function renderLeaves(dir: string, values: PlainMap, namespace: string, r
   });
   if (!opts.fresh) cache.set(key, p);
   return p;
+}
+
+/**
+ * A `--verify` renderer over a pack's charts in ../shared (cached like every render of the suite),
+ * with the API versions the pack renders with; a chart that does not render fails the call.
+ */
+export function packRenderer(pack: Pack): Render {
+  return async ({ chart, release, values, namespace, again }) => {
+    const out = await renderLeaves(chartPath(pack, release, chart), values, namespace, chart, { fresh: again, apiVersions: pack.renderApiVersions });
+    if (!out.ok) throw new Error(`${chart} ${release} does not render these values: ${out.error.split('\n')[0]}`);
+    return out.leaves;
+  };
 }

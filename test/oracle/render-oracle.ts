@@ -280,9 +280,8 @@ async function evaluate(ctx: StepContext, user: PlainMap, attributed: Perturbati
 function withMarkedTwins(ctx: StepContext, source: Leaves, target: Leaves): (o: string) => string[] {
   const twins = new Map<string, string[]>();
   for (const o of source.keys()) {
-    if (!/hmark\d+x/.test(o)) continue;
-    const twin = o.replace(/hmark(\d+)x/g, (m, n) => String(ctx.markers.get(Number(n))?.was ?? m));
-    twins.set(twin, [...(twins.get(twin) ?? []), o]);
+    const twin = unmarked(ctx, o);
+    if (twin !== o) twins.set(twin, [...(twins.get(twin) ?? []), o]);
   }
   // Only where the target does not name the object by the marker itself.
   return (o) => [...ctx.sourceNames(o), ...ctx.sourceNames(o).flatMap((n) => (twins.get(n) ?? []).filter((t) => !target.has(t)))];
@@ -293,9 +292,13 @@ function withMarkedTwins(ctx: StepContext, source: Leaves, target: Leaves): (o: 
  * object under another name; it is only lost if its unmarked twin exists in the target.
  */
 function sameObjectUnmarked(ctx: StepContext, object: string, targetDefaults: Leaves): boolean {
-  if (!/hmark\d+x/.test(object)) return false;
-  const twin = object.replace(/hmark(\d+)x/g, (m, n) => String(ctx.markers.get(Number(n))?.was ?? m));
-  return ctx.srcDefault.has(twin) && !ctx.renames(twin).some((o) => targetDefaults.has(o));
+  const twin = unmarked(ctx, object);
+  return twin !== object && ctx.srcDefault.has(twin) && !ctx.renames(twin).some((o) => targetDefaults.has(o));
+}
+
+/** An object's name with each text marker in it put back to the default value it replaced. */
+function unmarked(ctx: StepContext, object: string): string {
+  return object.replace(/hmark(\d+)x/g, (m, n) => String(ctx.markers.get(Number(n))?.was ?? m));
 }
 
 /**

@@ -11,8 +11,8 @@ import { parseValues } from '../../src/values/parse.js';
 import { verifyMigration, type VerifyReport } from '../../src/verify/verify.js';
 import { migrateText } from '../helpers/migrate.js';
 import { ready as needs } from '../helpers/prereq.js';
-import { chartPath, hasChart } from '../helpers/shared.js';
-import { renderLeaves } from '../oracle/charts.js';
+import { hasChart } from '../helpers/shared.js';
+import { packRenderer } from '../oracle/charts.js';
 
 const ready = needs('shared', 'binaries') && hasChart(traefik, '34', 'traefik') && hasChart(traefik, '36', 'traefik');
 
@@ -25,11 +25,7 @@ function verify(sourceValues: PlainMap, migrated: PlainMap, diagnostics: Diagnos
     sourceValues,
     outputs: [{ chart: 'traefik', values: migrated }],
     diagnostics,
-    render: async ({ chart, release, values, namespace, again }) => {
-      const out = await renderLeaves(chartPath(traefik, release, chart), values, namespace, chart, { fresh: again, apiVersions: traefik.renderApiVersions });
-      if (!out.ok) throw new Error(out.error);
-      return out.leaves;
-    },
+    render: packRenderer(traefik),
   });
 }
 
