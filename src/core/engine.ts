@@ -197,8 +197,9 @@ function runChartStep(
     }
   }
 
-  reviewDefaults(ctx, carriedDefaults, oldSnap, newSnap, req.adoptNewDefaults ?? false);
+  // Pins first: a dropped pin is not also an old default the file keeps.
   if (req.pack.versionPins) dropShippedPins(ctx, req.pack.versionPins, oldSnap, newSnap);
+  reviewDefaults(ctx, carriedDefaults, oldSnap, newSnap, req.adoptNewDefaults ?? false);
   diagnostics.push(...ctx.diagnostics);
 
   return successors.flatMap((s): ChartState[] => {

@@ -181,3 +181,23 @@ describe('the import graph', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe('a version pin the step drops', () => {
+  // Toy release 1 pins image.tag v1; release 2 changes that default. The copied v1 is the old
+  // release's own pin and goes; it must not also be listed as an old default the file keeps.
+  const pinned: Pack = {
+    ...toy,
+    migrations: [{ ...toy.migrations[0], charts: [{ chart: 'widget', operations: [] }] }],
+    charts: [{ name: 'widget', releases: ['1', '2'], role: 'the widget' }],
+    versionPins: { paths: ['image.tag'], shipped: () => [] },
+    snapshot: (id) => snapshot(id, { widget: { image: { tag: id === '1' ? 'v1' : 'v2' } } }),
+  };
+
+  it('is reported dropped, not kept as a changed default', () => {
+    const doc = parseValues('image:\n  tag: v1\n', 'in').values;
+    const r = migrate({ pack: pinned, chart: 'widget', from: '1', to: '2', doc, factory: createDocFactory() });
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ kind: 'dropped', path: 'image.tag' }));
+    expect(r.diagnostics.filter((d) => d.kind === 'default-changed')).toEqual([]);
+    expect(String(r.outputs[0].doc)).toBe('{}\n');
+  });
+});
