@@ -265,9 +265,31 @@ export function holdsTokens(text: string, want: string[], tokens: RegExp): boole
  * is enough: the text around a marker is the chart's own (`marker:stable-2.10.2` becoming
  * `marker:stable-2.11.5`).
  */
-function carries(now: string, wanted: string, tokens?: RegExp): boolean {
-  if (now === wanted || (wanted.length >= 6 && now.includes(wanted))) return true;
+function carries(now: string, wanted: string, tokens?: RegExp, field?: string): boolean {
+  if (now === wanted) return true;
+  // An image reference with more in front is another image (`quay.io/` + a reference that had
+  // its own registry), though its text holds the old one.
+  if (field !== undefined && lastSegment(field) === 'image') {
+    if (dockerReference(now) === dockerReference(wanted)) return true;
+    // The user's part may sit beside a tag of the chart's, but in the same registry.
+    return tokens !== undefined && registryOf(now) === registryOf(wanted) && holdsTokens(now, tokensIn(wanted, tokens), tokens);
+  }
+  if (wanted.length >= 6 && now.includes(wanted)) return true;
   return tokens !== undefined && holdsTokens(now, tokensIn(wanted, tokens), tokens);
+}
+
+function registryOf(ref: string): string {
+  return dockerReference(ref).split('/')[0];
+}
+
+/** An image reference as Docker resolves it: Docker Hub's `docker.io/` and `library/` spelled out. */
+function dockerReference(ref: string): string {
+  const slash = ref.indexOf('/');
+  const first = slash < 0 ? '' : ref.slice(0, slash);
+  const hasRegistry = /[.:]/.test(first) || first === 'localhost';
+  const path = hasRegistry ? ref.slice(slash + 1) : ref;
+  const registry = hasRegistry ? (first === 'index.docker.io' ? 'docker.io' : first) : 'docker.io';
+  return registry === 'docker.io' && !path.includes('/') ? `docker.io/library/${path}` : `${registry}/${path}`;
 }
 
 export interface Survival {
@@ -306,10 +328,10 @@ export function survives(e0: Effect, target: Leaves, renames: (object: string) =
       return { ok: false, object: o, now: still };
     }
     const exact = fields.get(e.field);
-    if (exact !== undefined && carries(exact, e.after, tokens)) return { ok: true, object: o, now: exact, field: e.field };
+    if (exact !== undefined && carries(exact, e.after, tokens, e.field)) return { ok: true, object: o, now: exact, field: e.field };
     for (const [f, v] of fields) {
       if (lastSegment(f) !== seg || (f !== e.field && stillThere?.(f, v))) continue;
-      if (carries(v, e.after, tokens)) return { ok: true, object: o, now: v, field: f };
+      if (carries(v, e.after, tokens, f)) return { ok: true, object: o, now: v, field: f };
     }
     const inField = tokensIn(e.field, tokens);
     const inValue = tokensIn(e.after, tokens);
@@ -318,11 +340,11 @@ export function survives(e0: Effect, target: Leaves, renames: (object: string) =
     if (keyed !== undefined) return { ok: true, object: o, field: keyed };
     // A marker anywhere in the same object: the setting moved within it (a flag became a config file entry).
     // `stillThere`: the field it would have moved from is where it was, so this is a copy, not a move.
-    const moved = tokens ? [...fields].find(([f, v]) => holdsTokens(v, inValue, tokens) && !stillThere?.(f, v)) : undefined;
+    const moved = tokens ? [...fields].find(([f, v]) => holdsTokens(v, inValue, tokens) && !stillThere?.(f, v) && (lastSegment(f) !== 'image' || carries(v, e.after!, tokens, f))) : undefined;
     if (moved) return { ok: true, object: o, now: moved[1], field: moved[0] };
     // Several markers joined in one value where the object held them apart (a name built inline
     // from what were separate variables), or the other way round: each is still in the object.
-    if (tokens && inValue.length > 1 && inValue.every((t) => [...fields.values()].some((v) => holdsTokens(v, [t], tokens)))) return { ok: true, object: o };
+    if (tokens && inValue.length > 1 && seg !== 'image' && inValue.every((t) => [...fields.values()].some((v) => holdsTokens(v, [t], tokens)))) return { ok: true, object: o };
     // A field the change added with a value of the chart's choosing (not a marker): it must exist.
     const chosen = e.before === undefined && !isSetElement(e.field) && inValue.length === 0 ? [...fields.keys()].find((f) => lastSegment(f) === seg) : undefined;
     if (chosen !== undefined) {
