@@ -42,14 +42,29 @@ export function objectKey(o: RenderedObject): string | undefined {
 }
 
 export function flatten(objects: RenderedObject[], opts: FlattenOptions = {}): Leaves {
+  return joinObjects(objects.map((o) => flattenObject(o, opts)));
+}
+
+/** One object's fields, keyed by its kind and name; undefined for an object without them. */
+export function flattenObject(o: RenderedObject, opts: FlattenOptions = {}): [string, Map<string, string>] | undefined {
+  const key = objectKey(o);
+  if (!key) return undefined;
+  const fields = new Map<string, string>([[OBJECT, PRESENT]]);
+  walk(o, '', fields, opts);
+  return [key, fields];
+}
+
+/**
+ * Objects' fields as one render: an object given twice has the fields of both, and references
+ * between objects are resolved. The maps given are not changed (they may be shared).
+ */
+export function joinObjects(objects: ([string, Map<string, string>] | undefined)[]): Leaves {
   const out: Leaves = new Map();
   for (const o of objects) {
-    const key = objectKey(o);
-    if (!key) continue;
-    const fields = out.get(key) ?? new Map<string, string>();
-    fields.set(OBJECT, PRESENT);
-    walk(o, '', fields, opts);
-    out.set(key, fields);
+    if (!o) continue;
+    const [key, fields] = o;
+    const had = out.get(key);
+    out.set(key, had ? new Map([...had, ...fields]) : fields);
   }
   resolveReferences(out);
   return out;
@@ -61,22 +76,31 @@ export function flatten(objects: RenderedObject[], opts: FlattenOptions = {}): L
  * the same setting.
  */
 function resolveReferences(all: Leaves): void {
-  for (const fields of all.values()) {
-    for (const [f, name] of [...fields]) {
+  for (const [object, shared] of all) {
+    // The object's map may be shared with other renders: it is copied before the first change.
+    let fields = shared;
+    const set = (f: string, v: string) => {
+      if (fields === shared) {
+        fields = new Map(shared);
+        all.set(object, fields);
+      }
+      fields.set(f, v);
+    };
+    for (const [f, name] of [...shared]) {
       const env = /^(.*)\.valueFrom\.(configMapKeyRef|secretKeyRef)\.name$/.exec(f);
       if (env) {
         const key = fields.get(`${env[1]}.valueFrom.${env[2]}.key`);
         const kind = env[2] === 'configMapKeyRef' ? 'ConfigMap' : 'Secret';
         const data = kind === 'Secret' ? 'data~' : 'data.';
         const value = key === undefined ? undefined : all.get(`${kind}/${name}`)?.get(`${data}${key}`) ?? all.get(`${kind}/${name}`)?.get(`data.${key}`);
-        if (value !== undefined && !fields.has(`${env[1]}.value`)) fields.set(`${env[1]}.value`, value);
+        if (value !== undefined && !fields.has(`${env[1]}.value`)) set(`${env[1]}.value`, value);
         continue;
       }
       // A mounted ConfigMap or Secret: the pod reads its files.
       const vol = /^(.*\.volumes\[[^\]]+\])\.(configMap\.name|secret\.secretName)$/.exec(f);
       if (vol) {
         const source = all.get(`${vol[2].startsWith('configMap') ? 'ConfigMap' : 'Secret'}/${name}`);
-        for (const [df, dv] of source ?? []) if (df.startsWith('data')) fields.set(`${vol[1]}|${df}`, dv);
+        for (const [df, dv] of source ?? []) if (df.startsWith('data')) set(`${vol[1]}|${df}`, dv);
       }
     }
   }
@@ -118,16 +142,19 @@ function decodeBase64(text: string): string | undefined {
 function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenOptions): void {
   if (v === null || v === undefined) return;
   if (Array.isArray(v)) {
-    // Items are named by `name` (containers, env, ports), or `job_name` (Prometheus scrape jobs).
-    const key = ['name', 'job_name'].find((k) => v.some((x) => x && typeof x === 'object' && !Array.isArray(x) && typeof (x as Record<string, unknown>)[k] === 'string'));
-    const named = (x: unknown) => key !== undefined && typeof (x as Record<string, unknown>)[key] === 'string';
-    if (key && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
+    // Items are named by `name` (containers, env, ports), `job_name` (Prometheus scrape jobs),
+    // or the `alert` or `record` they define (Prometheus rules, whose order means nothing).
+    const isMap = (x: unknown): x is Record<string, unknown> => Boolean(x) && typeof x === 'object' && !Array.isArray(x);
+    const key = ['name', 'job_name'].find((k) => v.some((x) => isMap(x) && typeof x[k] === 'string'));
+    const rules = key === undefined && v.some((x) => isMap(x) && (typeof x.alert === 'string' || typeof x.record === 'string'));
+    const nameOf = (x: Record<string, unknown>): unknown => (key !== undefined ? x[key] : typeof x.alert === 'string' ? x.alert : x.record);
+    if ((key || rules) && v.every(isMap)) {
       // Named items by name; an unnamed one among them (a user's container without a name) by
       // its position, so it does not turn every named sibling into a list position.
       const seen = new Map<string, number>();
       v.forEach((item, i) => {
-        if (!named(item)) return walk(item, `${path}[#${i}]`, out, opts);
-        const name = (item as Record<string, string>)[key];
+        const name = nameOf(item);
+        if (typeof name !== 'string') return walk(item, `${path}[#${i}]`, out, opts);
         const n = (seen.get(name) ?? 0) + 1;
         seen.set(name, n);
         walk(item, `${path}[${n > 1 ? `${name}#${n}` : name}]`, out, opts);
@@ -160,6 +187,14 @@ function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenO
     walk(decoded, path.replace(/\.([^.]*)$/, '~$1'), out, opts);
     return;
   }
+  // A JSON document on one line (a dashboard, written minified): its fields, as for YAML.
+  if (typeof v === 'string' && opts.parseEmbedded && !text.includes('\n') && /^\s*[[{]/.test(text)) {
+    const doc = parseJson(text);
+    if (doc && typeof doc === 'object') {
+      walk(doc, `${path}|`, out, opts);
+      return;
+    }
+  }
   if (typeof v === 'string' && text.includes('\n') && opts.parseEmbedded) {
     const doc = opts.parseEmbedded(text);
     if (doc && typeof doc === 'object') {
@@ -168,6 +203,14 @@ function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenO
     }
   }
   out.set(path, text);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Several charts' renders as one (the target charts of a split). */

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import type { Pack } from '../core/types.js';
 import type { Helm } from '../helm/cli.js';
 import { chartArgs, findChart } from '../plan/chart-source.js';
-import { parseEmbeddedDocument, parseRendered } from '../values/manifests.js';
-import { flatten, type RenderedObject } from './effects.js';
+import { readRendered } from './read-render.js';
 import type { Render } from './verify.js';
 
 export function helmRenderer(helm: Helm, pack: Pack, chartsDir?: string): Render {
@@ -22,7 +21,7 @@ export function helmRenderer(helm: Helm, pack: Pack, chartsDir?: string): Render
       writeFileSync(file, JSON.stringify(values), { mode: 0o600 });
       const apis = (pack.renderApiVersions ?? []).flatMap((a) => ['--api-versions', a]);
       const out = await helm.run(['template', chart, ...source, '--namespace', namespace, ...apis, '-f', file], { cluster: false });
-      return flatten(parseRendered(out) as RenderedObject[], { parseEmbedded: parseEmbeddedDocument });
+      return readRendered(out);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

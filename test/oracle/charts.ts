@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePath } from '../../src/core/paths.js';
 import type { PlainMap } from '../../src/core/plain.js';
-import { parseEmbeddedDocument, parseRendered } from '../../src/values/manifests.js';
-import { flatten, type Leaves, type RenderedObject } from '../../src/verify/effects.js';
+import type { Leaves } from '../../src/verify/effects.js';
+import { readRendered } from '../../src/verify/read-render.js';
 import type { Pack } from '../../src/core/types.js';
 import type { Render } from '../../src/verify/verify.js';
 import { template } from '../helpers/helm-template.js';
@@ -112,7 +112,7 @@ export function renderLeaves(dir: string, values: PlainMap, namespace: string, r
   if (hit) return hit;
   const p = template({ chart: dir, values: text, namespace, release, fresh: opts.fresh, args }).then((r): Rendered => {
     if (r.code !== 0) return { ok: false, error: r.stderr.trim() || `helm exited ${r.code}` };
-    return { ok: true, leaves: flatten(parseRendered(r.stdout) as RenderedObject[], { parseEmbedded: parseEmbeddedDocument }) };
+    return { ok: true, leaves: readRendered(r.stdout) };
   });
   if (!opts.fresh) cache.set(key, p);
   return p;
