@@ -96,10 +96,13 @@ export function resolveStart(pack: Pack, text: string, chart?: string): { releas
   }
 }
 
-/** Every operation of the step for `chart` names the chart version that made it. */
+/**
+ * Every operation of the step for `chart` names the chart version that made it. A step that
+ * declares the chart with no operations moved nothing, so it can start anywhere.
+ */
 function stepSaysSince(step: Migration, chart: string): boolean {
-  const ops = step.charts.find((c) => c.chart === chart)?.operations ?? [];
-  return ops.length > 0 && ops.every((op) => op.since !== undefined);
+  const decl = step.charts.find((c) => c.chart === chart);
+  return decl !== undefined && decl.operations.every((op) => op.since !== undefined);
 }
 
 /** The two releases of `family` a chart version falls between (a major the pack has no snapshot of). */
