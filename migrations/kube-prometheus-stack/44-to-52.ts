@@ -40,7 +40,7 @@ export default defineMigration({
   followUps: [
     {
       chart: 'kube-prometheus-stack',
-      text: 'From chart 48 the Prometheus Operator CRDs are templates of the crds subchart (crds.enabled): Helm still installs them only on install, so apply each chart\'s CRDs server-side before upgrading (helm-migrate plan does).',
+      text: 'Helm never upgrades the Prometheus Operator CRDs (from chart 48 they sit in the crds subchart\'s crds/ folder): before each upgrade apply the new chart\'s CRDs with kubectl apply --server-side (six are too large for a client-side apply); helm-migrate plan does not apply this pack\'s CRDs yet.',
     },
   ],
   example: {

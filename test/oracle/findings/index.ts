@@ -1,3 +1,4 @@
+import { kubePrometheusStack } from './kube-prometheus-stack.js';
 import { linkerd } from './linkerd.js';
 import { traefik } from './traefik.js';
 
@@ -14,7 +15,7 @@ export interface Finding {
   why: string;
 }
 
-const byPack: Record<string, Finding[]> = { linkerd, traefik };
+const byPack: Record<string, Finding[]> = { linkerd, traefik, 'kube-prometheus-stack': kubePrometheusStack };
 
 export function findings(pack: string): Finding[] {
   return byPack[pack] ?? [];
