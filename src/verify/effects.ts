@@ -189,8 +189,9 @@ function walk(v: unknown, path: string, out: Map<string, string>, opts: FlattenO
   }
   // A JSON document on one line (a dashboard, written minified): its fields, as for YAML.
   if (typeof v === 'string' && opts.parseEmbedded && !text.includes('\n') && /^\s*[[{]/.test(text)) {
+    // An empty one (`{}`) has no fields to read: it stays a value, as any short text does.
     const doc = parseJson(text);
-    if (doc && typeof doc === 'object') {
+    if (doc && typeof doc === 'object' && Object.keys(doc).length > 0) {
       walk(doc, `${path}|`, out, opts);
       return;
     }

@@ -50,7 +50,8 @@ describe.skipIf(!needs('build'))('machine output', () => {
     expect(out).toMatchObject({ schemaVersion: 1, kind: 'pack-list' });
     expect(out.packs[0].steps).toHaveLength(7);
     // Every pack is listed from its own index: Traefik's twelve steps, no code of its own here.
-    expect(out.packs.map((p: { name: string }) => p.name)).toEqual(['linkerd', 'traefik']);
+    expect(out.packs.map((p: { name: string }) => p.name)).toEqual(['linkerd', 'traefik', 'kube-prometheus-stack']);
     expect(out.packs[1].steps).toHaveLength(12);
+    expect(out.packs[2].steps).toHaveLength(12);
   });
 });

@@ -18,7 +18,7 @@ import { ready as needs } from '../helpers/prereq.js';
  * Packs whose sweep runs only on demand (`HELM_MIGRATE_ORACLE=all npm test`, or one step with
  * dump-findings.ts), with why. The sweep holds them to their findings list like the others.
  */
-const onDemand: Record<string, string> = {
+export const onDemand: Record<string, string> = {
   // About 6,000 helm renders over twelve steps (1.7 MB charts with four subcharts, 200 to 400
   // booleans each): some eleven minutes of this machine's two cores with a cold render cache, more
   // than the rest of the suite. Every run still judges its fixtures on the charts both ways and
@@ -26,11 +26,15 @@ const onDemand: Record<string, string> = {
   'kube-prometheus-stack': 'about 6,000 renders (11 min cold on 2 cores)',
 };
 
+/** Whether this run sweeps the pack: every pack but those run on demand, unless all are asked for. */
+export function sweeps(pack: string): boolean {
+  return process.env.HELM_MIGRATE_ORACLE === 'all' || !(pack in onDemand);
+}
+
 export function oracleSuite(shard: number, shards: number): void {
   const ready = needs('shared', 'binaries');
-  const all = process.env.HELM_MIGRATE_ORACLE === 'all';
   let n = 0;
-  for (const pack of packs.filter((p) => all || !(p.name in onDemand))) {
+  for (const pack of packs.filter((p) => sweeps(p.name))) {
     const mine = [...oracleCases(pack)].filter(() => n++ % shards === shard);
     describe.skipIf(!ready).concurrent(`render oracle: ${pack.name} (part ${shard + 1} of ${shards})`, () => {
       for (const c of mine) {

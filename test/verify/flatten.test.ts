@@ -33,3 +33,10 @@ describe('a JSON document on one line', () => {
     expect(effects.map((e) => `${e.field}: ${e.before} → ${e.after}`)).toEqual(['data.k8s.json|.editable: true → false', 'data.k8s.json|.panels[2].title: undefined → Network']);
   });
 });
+
+describe('an empty JSON document on one line', () => {
+  it('stays a value: a file provider\'s empty configuration is still there', () => {
+    const cm = (text: string) => flatten([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'config.yml': text } }], { parseEmbedded: () => undefined });
+    expect(cm('{}').get('ConfigMap/c')!.get('data.config.yml')).toBe('{}');
+  });
+});
