@@ -1,6 +1,6 @@
 import { defineMigration } from '../../src/core/define.js';
 import type { HookOp } from '../../src/core/types.js';
-import { splitImageRegistry, splitSwitch } from './transforms.js';
+import { registryHost, splitImageRegistry, splitSwitch } from './transforms.js';
 
 /** The rule groups chart 54.2 made of the `k8s` group (PR #3883); the working-set one was already read. */
 const k8sGroups = [
@@ -45,10 +45,8 @@ export default defineMigration({
             const image = ctx.get('grafana.testFramework.image');
             const tag = ctx.get('grafana.testFramework.tag');
             if (typeof image === 'string' && image !== '') {
-              const slash = image.indexOf('/');
-              const first = slash < 0 ? '' : image.slice(0, slash);
-              const host = /[.:]/.test(first) || first === 'localhost';
-              ctx.set('grafana.testFramework.image', { registry: host ? first : 'docker.io', repository: host ? image.slice(slash + 1) : image });
+              const host = registryHost(image);
+              ctx.set('grafana.testFramework.image', { registry: host?.registry ?? 'docker.io', repository: host?.rest ?? image });
             }
             if (tag !== undefined) ctx.move('grafana.testFramework.tag', 'grafana.testFramework.image.tag');
           },

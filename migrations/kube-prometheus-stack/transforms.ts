@@ -6,7 +6,7 @@ import type { HookContext, HookOp } from '../../src/core/types.js';
  * Whether the first segment of an image repository names a registry host, as Docker reads it:
  * it has a `.` or a `:` (a port), or is `localhost`. Anything else is a path on Docker Hub.
  */
-function registryHost(repository: string): { registry: string; rest: string } | undefined {
+export function registryHost(repository: string): { registry: string; rest: string } | undefined {
   const slash = repository.indexOf('/');
   if (slash < 0) return undefined;
   const first = repository.slice(0, slash);
