@@ -20,11 +20,18 @@ const selectors = [
 export default defineMigration({
   from: '54',
   to: '64',
-  summary: 'for files written for chart 63: <x>Selector.matchLabels: null → <x>SelectorNilUsesHelmValues: false (chart 64 reverted 63)',
+  summary: 'grafana.serviceAccount.autoMount → grafana.automountServiceAccountToken (grafana chart 8); for files written for chart 63: <x>Selector.matchLabels: null → <x>SelectorNilUsesHelmValues: false (chart 64 reverted 63)',
   charts: [
     {
       chart: 'kube-prometheus-stack',
       operations: [
+        {
+          op: 'move',
+          since: '60.0.0',
+          from: 'grafana.serviceAccount.autoMount',
+          to: 'grafana.automountServiceAccountToken',
+          why: 'grafana chart 8 (kube-prometheus-stack 60) mounts the token into the pod by the top-level automountServiceAccountToken; serviceAccount.autoMount, deprecated, now sets the ServiceAccount\'s',
+        },
         {
           op: 'hook',
           name: 'selector-nil-uses-helm-values',
