@@ -1,6 +1,7 @@
 import { defineMigration } from '../../src/core/define.js';
 import type { HookOp } from '../../src/core/types.js';
-import { registryHost, splitImageRegistry, splitSwitch } from './transforms.js';
+import { registryHost } from '../../src/core/image-reference.js';
+import { splitImageRegistry, splitSwitch } from './transforms.js';
 
 /** The rule groups chart 54.2 made of the `k8s` group (PR #3883); the working-set one was already read. */
 const k8sGroups = [

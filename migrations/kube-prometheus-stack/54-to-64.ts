@@ -1,4 +1,5 @@
 import { defineMigration } from '../../src/core/define.js';
+import { isEmptyMap, isPlainMap } from '../../src/core/plain.js';
 
 /** The selectors chart 63 deprecated the `…NilUsesHelmValues` switches of, and 64 restored. */
 const selectors = [
@@ -43,11 +44,11 @@ export default defineMigration({
               if (labels === null) {
                 ctx.remove(`${s}.matchLabels`, 'chart 63\'s way to select every object; chart 64 says it with the NilUsesHelmValues switch');
                 ctx.set(`${s}NilUsesHelmValues`, false);
-              } else if (labels && typeof labels === 'object' && !Array.isArray(labels) && Object.keys(labels).length === 1 && labels.release === '{{ $.Release.Name }}') {
+              } else if (isPlainMap(labels) && Object.keys(labels).length === 1 && labels.release === '{{ $.Release.Name }}') {
                 ctx.remove(`${s}.matchLabels`, 'chart 63\'s default (the release\'s label), which chart 64 selects by default and would read as a literal label');
               }
               const selector = ctx.get(s);
-              if (selector && typeof selector === 'object' && !Array.isArray(selector) && Object.keys(selector).length === 0) ctx.remove(s, 'empty once chart 63\'s default is gone');
+              if (isPlainMap(selector) && isEmptyMap(selector)) ctx.remove(s, 'empty once chart 63\'s default is gone');
             }
           },
         },

@@ -1,4 +1,5 @@
 import { defineMigration } from '../../src/core/define.js';
+import { isEmptyMap, isPlainMap } from '../../src/core/plain.js';
 
 const pdb = 'prometheusOperator.admissionWebhooks.deployment.podDisruptionBudget';
 
@@ -22,7 +23,7 @@ export default defineMigration({
           why: 'chart 72 renders the webhook\'s PodDisruptionBudget only when enabled; before, any setting in the map rendered it',
           run(ctx) {
             const value = ctx.get(pdb);
-            if (!value || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0 || 'enabled' in value) return;
+            if (!isPlainMap(value) || isEmptyMap(value) || 'enabled' in value) return;
             ctx.set(`${pdb}.enabled`, true);
           },
         },

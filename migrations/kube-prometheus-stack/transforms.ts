@@ -1,17 +1,7 @@
 import { defineTransform } from '../../src/core/define.js';
 import { isPlainMap, type Plain } from '../../src/core/plain.js';
+import { registryHost } from '../../src/core/image-reference.js';
 import type { HookContext, HookOp } from '../../src/core/types.js';
-
-/**
- * Whether the first segment of an image repository names a registry host, as Docker reads it:
- * it has a `.` or a `:` (a port), or is `localhost`. Anything else is a path on Docker Hub.
- */
-export function registryHost(repository: string): { registry: string; rest: string } | undefined {
-  const slash = repository.indexOf('/');
-  if (slash < 0) return undefined;
-  const first = repository.slice(0, slash);
-  return /[.:]/.test(first) || first === 'localhost' ? { registry: first, rest: repository.slice(slash + 1) } : undefined;
-}
 
 /**
  * The charts' images became `registry` + `repository`, rendered `<registry>/<repository>`, with

@@ -1,4 +1,5 @@
 import { defineMigration } from '../../src/core/define.js';
+import { registryHost } from '../../src/core/image-reference.js';
 import type { HookContext } from '../../src/core/types.js';
 
 /**
@@ -11,12 +12,10 @@ function imageRegistry(ctx: HookContext): void {
   const repository = name ?? ctx.get('image.repository');
   if (name !== undefined) ctx.remove('image.name', 'carried to image.registry and image.repository');
   if (typeof repository !== 'string' || repository === '') return;
-  const [first, ...rest] = repository.split('/');
-  // A first segment with a dot, a port or `localhost` is a registry host, as for docker pull.
-  const hasHost = rest.length > 0 && (/[.:]/.test(first) || first === 'localhost');
-  if (hasHost) {
-    if (!ctx.has('image.registry')) ctx.set('image.registry', first);
-    ctx.set('image.repository', rest.join('/'));
+  const host = registryHost(repository);
+  if (host) {
+    if (!ctx.has('image.registry')) ctx.set('image.registry', host.registry);
+    ctx.set('image.repository', host.rest);
   } else {
     ctx.set('image.repository', repository);
   }

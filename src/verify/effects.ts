@@ -10,6 +10,7 @@
  * document (a ConfigMap with the control plane's values, a collector config) are flattened into
  * it, because components read their settings from there.
  */
+import { registryHost } from '../core/image-reference.js';
 
 export interface RenderedObject {
   kind?: string;
@@ -328,11 +329,9 @@ function registryOf(ref: string): string {
 
 /** An image reference as Docker resolves it: Docker Hub's `docker.io/` and `library/` spelled out. */
 function dockerReference(ref: string): string {
-  const slash = ref.indexOf('/');
-  const first = slash < 0 ? '' : ref.slice(0, slash);
-  const hasRegistry = /[.:]/.test(first) || first === 'localhost';
-  const path = hasRegistry ? ref.slice(slash + 1) : ref;
-  const registry = hasRegistry ? (first === 'index.docker.io' ? 'docker.io' : first) : 'docker.io';
+  const host = registryHost(ref);
+  const path = host ? host.rest : ref;
+  const registry = !host || host.registry === 'index.docker.io' ? 'docker.io' : host.registry;
   return registry === 'docker.io' && !path.includes('/') ? `docker.io/library/${path}` : `${registry}/${path}`;
 }
 

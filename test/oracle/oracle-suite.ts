@@ -16,19 +16,18 @@ import { ready as needs } from '../helpers/prereq.js';
 
 /**
  * Packs whose sweep runs only on demand (`HELM_MIGRATE_ORACLE=all npm test`, or one step with
- * dump-findings.ts), with why. The sweep holds them to their findings list like the others.
+ * dump-findings.ts). The sweep holds them to their findings list like the others.
+ *
+ * kube-prometheus-stack: about 6,000 helm renders over twelve steps (1.7 MB charts with four
+ * subcharts, 200 to 400 booleans each): 2 minutes with the renders cached, an estimated ten or
+ * more of this machine's two cores without, more than the rest of the suite. Every run still
+ * judges its fixtures on the charts both ways and checks its rule switches by rule name.
  */
-export const onDemand: Record<string, string> = {
-  // About 6,000 helm renders over twelve steps (1.7 MB charts with four subcharts, 200 to 400
-  // booleans each): 2 minutes with the renders cached, an estimated ten or more of this machine's
-  // two cores without, more than the rest of the suite. Every run still judges its fixtures on the
-  // charts both ways and checks its rule switches by rule name.
-  'kube-prometheus-stack': 'about 6,000 renders (10+ min cold on 2 cores)',
-};
+const onDemand = new Set(['kube-prometheus-stack']);
 
 /** Whether this run sweeps the pack: every pack but those run on demand, unless all are asked for. */
 export function sweeps(pack: string): boolean {
-  return process.env.HELM_MIGRATE_ORACLE === 'all' || !(pack in onDemand);
+  return process.env.HELM_MIGRATE_ORACLE === 'all' || !onDemand.has(pack);
 }
 
 export function oracleSuite(shard: number, shards: number): void {

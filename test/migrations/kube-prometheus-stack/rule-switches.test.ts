@@ -8,19 +8,17 @@
  * The unmigrated file, rendered on the new chart, must fail the same check where a switch split.
  */
 import { describe, expect, it } from 'vitest';
-import pack from '../../../migrations/kube-prometheus-stack/index.js';
 import { isPlainMap } from '../../../src/core/plain.js';
+import { chart, hasKpsChart, kubePrometheusStack as pack, renderKps } from '../../helpers/kube-prometheus-stack.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { renderChart, type K8sObject } from '../../helpers/render.js';
-import { chartPath, hasChart } from '../../helpers/shared.js';
+import type { K8sObject } from '../../helpers/render.js';
 
-const chart = 'kube-prometheus-stack';
-const ready = needs('shared', 'binaries') && pack.releases.every((r) => hasChart(pack, r.id, chart));
+const ready = needs('shared', 'binaries') && pack.releases.every((r) => hasKpsChart(r.id));
 
 /** Every alert and recording rule the chart renders, by name. */
 function ruleNames(release: string, values: string): Set<string> {
-  const r = renderChart(chartPath(pack, release, chart), values, { release: 'kps', namespace: 'monitoring', apiVersions: pack.renderApiVersions });
+  const r = renderKps(release, values);
   expect(r.ok, r.error).toBe(true);
   const names = new Set<string>();
   for (const o of r.objects.filter((x: K8sObject) => x.kind === 'PrometheusRule')) {

@@ -7,18 +7,16 @@
  * copied `Fail`; that, and doing nothing, both turn the webhooks fail-open.
  */
 import { describe, expect, it } from 'vitest';
-import pack from '../../../migrations/kube-prometheus-stack/index.js';
+import { chart, hasKpsChart, kubePrometheusStack as pack, renderKps } from '../../helpers/kube-prometheus-stack.js';
 import { migrateText } from '../../helpers/migrate.js';
 import { ready as needs } from '../../helpers/prereq.js';
-import { renderChart, type K8sObject } from '../../helpers/render.js';
-import { chartPath, hasChart } from '../../helpers/shared.js';
+import type { K8sObject } from '../../helpers/render.js';
 
-const chart = 'kube-prometheus-stack';
-const ready = needs('shared', 'binaries') && hasChart(pack, '42', chart) && hasChart(pack, '44', chart);
+const ready = needs('shared', 'binaries') && hasKpsChart('42') && hasKpsChart('44');
 
 /** The policy the webhooks have once the patch job ran: the job's flag when it sets one, else the rendered one. */
 function livePolicy(release: string, values: string): string[] {
-  const r = renderChart(chartPath(pack, release, chart), values, { release: 'kps', namespace: 'monitoring', apiVersions: pack.renderApiVersions });
+  const r = renderKps(release, values);
   expect(r.ok, r.error).toBe(true);
   const job = r.objects.find((o) => o.kind === 'Job' && o.metadata.name.endsWith('-admission-patch'));
   const args = ((job?.spec as { template: { spec: { containers: { args: string[] }[] } } })?.template.spec.containers[0].args ?? []) as string[];
