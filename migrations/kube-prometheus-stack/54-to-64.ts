@@ -1,5 +1,5 @@
 import { defineMigration } from '../../src/core/define.js';
-import { isEmptyMap, isPlainMap } from '../../src/core/plain.js';
+import { isPlainMap } from '../../src/core/plain.js';
 
 /** The selectors chart 63 deprecated the `…NilUsesHelmValues` switches of, and 64 restored. */
 const selectors = [
@@ -38,6 +38,8 @@ export default defineMigration({
           name: 'selector-nil-uses-helm-values',
           since: '64.0.0',
           why: 'chart 64 reverted chart 63\'s selectors: <x>SelectorNilUsesHelmValues chooses between all and the release\'s label again',
+          // Only what chart 63 wrote is rewritten; a selector its matchLabels leave empty goes
+          // with them (an emptied map does), while one the user left empty stays theirs.
           run(ctx) {
             for (const s of selectors) {
               const labels = ctx.get(`${s}.matchLabels`);
@@ -47,8 +49,6 @@ export default defineMigration({
               } else if (isPlainMap(labels) && Object.keys(labels).length === 1 && labels.release === '{{ $.Release.Name }}') {
                 ctx.remove(`${s}.matchLabels`, 'chart 63\'s default (the release\'s label), which chart 64 selects by default and would read as a literal label');
               }
-              const selector = ctx.get(s);
-              if (isPlainMap(selector) && isEmptyMap(selector)) ctx.remove(s, 'empty once chart 63\'s default is gone');
             }
           },
         },
