@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHelmMigrateError } from '../../src/core/errors.js';
 import { assertChartAt, resolveRelease, resolveStart, selectChain } from '../../src/core/versions.js';
+import kubePrometheusStack from '../../migrations/kube-prometheus-stack/index.js';
 import traefik from '../../migrations/traefik/index.js';
 import { pack } from '../helpers/migrate.js';
 
@@ -47,6 +48,12 @@ describe('version resolution', () => {
     expect(resolveStart(traefik, '39.0.1', 'traefik')).toEqual({ release: expect.objectContaining({ id: '39' }) });
     expect(resolveRelease(traefik, '26.0.0', 'traefik').id).toBe('26');
     expect(() => resolveRelease(traefik, '99.0.0', 'traefik')).toThrow(/unknown Traefik version "99\.0\.0"; known: 20, 23/);
+  });
+
+  it('starts inside a step that moves nothing (its chart declared with no operations)', () => {
+    // kube-prometheus-stack 85 → 88 moved no value: 86.x and 87.x start there, whatever they had.
+    expect(kubePrometheusStack.migrations.find((m) => m.from === '85')!.charts[0].operations).toEqual([]);
+    expect(resolveStart(kubePrometheusStack, '87.2.0', 'kube-prometheus-stack')).toEqual({ release: expect.objectContaining({ id: '85' }), within: '87.2.0' });
   });
 
   it('refuses downgrades', () => {
